@@ -1,0 +1,366 @@
+//! Loaders for Pol.is export folders and perspective files: the only I/O in
+//! the crate.
+//!
+//! Columns are found by their header names, not positions, because exports of
+//! different Pol.is versions order them differently (`bg2050-volunteers` has no
+//! `datetime` column). The `group-id` column of `participants-votes.csv` is the
+//! reference answer and is deliberately never read here; only the evaluation
+//! module looks at it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::csv::{self, Record};
+use crate::error::LoadError;
+use crate::model::{Statement, StatementId, Vote, VoteEvent, VoterId};
+
+/// Where the votes of an export came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoteSource {
+    /// The time-ordered event log `votes.csv`.
+    EventLog,
+    /// The latest-vote matrix `participants-votes.csv` (no times: one tick).
+    Matrix,
+}
+
+/// A Pol.is export folder, read.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub votes: Vec<VoteEvent>,
+    /// Statements from `comments.csv`, ordered by id.
+    pub statements: Vec<Statement>,
+    pub source: VoteSource,
+}
+
+/// Reads an export folder: `votes.csv` (or else `participants-votes.csv`) and,
+/// when present, `comments.csv`.
+pub fn load_export(dir: &Path) -> Result<Export, LoadError> {
+    let votes_path = dir.join("votes.csv");
+    let matrix_path = dir.join("participants-votes.csv");
+    let (votes, source) = if votes_path.is_file() {
+        let text = read_text(&votes_path)?;
+        (
+            parse_votes_csv(&text, &display(&votes_path))?,
+            VoteSource::EventLog,
+        )
+    } else if matrix_path.is_file() {
+        let text = read_text(&matrix_path)?;
+        (
+            parse_participants_votes_csv(&text, &display(&matrix_path))?,
+            VoteSource::Matrix,
+        )
+    } else {
+        return Err(LoadError::NoVotes {
+            dir: dir.to_path_buf(),
+        });
+    };
+    let comments_path = dir.join("comments.csv");
+    let statements = if comments_path.is_file() {
+        let text = read_text(&comments_path)?;
+        parse_comments_csv(&text, &display(&comments_path))?
+    } else {
+        Vec::new()
+    };
+    Ok(Export {
+        votes,
+        statements,
+        source,
+    })
+}
+
+/// Reads a perspective file: CSV with a header holding `participant` (or
+/// `voter-id`) and `perspective`, e.g. `participant,perspective` / `17,beleid`.
+pub fn load_perspectives(path: &Path) -> Result<BTreeMap<VoterId, String>, LoadError> {
+    let text = read_text(path)?;
+    parse_perspectives_csv(&text, &display(path))
+}
+
+pub(crate) fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..valid]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        LoadError::Malformed {
+            file: display(path),
+            line,
+            reason: "the text is not valid UTF-8".into(),
+        }
+    })
+}
+
+/// A parsed CSV with its header, so columns can be looked up by name.
+pub(crate) struct Table {
+    pub file: String,
+    pub header: Vec<String>,
+    pub header_line: usize,
+    pub rows: Vec<Record>,
+}
+
+impl Table {
+    pub(crate) fn parse(text: &str, file: &str) -> Result<Table, LoadError> {
+        let records = csv::parse(text).map_err(|e| LoadError::Malformed {
+            file: file.to_string(),
+            line: e.line,
+            reason: e.reason.to_string(),
+        })?;
+        let mut records = records.into_iter().filter(|r| !csv::is_blank(r));
+        let Some(first) = records.next() else {
+            return Err(LoadError::Malformed {
+                file: file.to_string(),
+                line: 1,
+                reason: "the file is empty: a header row is expected".into(),
+            });
+        };
+        let header: Vec<String> = first
+            .fields
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect();
+        let rows: Vec<Record> = records.collect();
+        for row in &rows {
+            if row.fields.len() != header.len() {
+                return Err(LoadError::Malformed {
+                    file: file.to_string(),
+                    line: row.line,
+                    reason: format!(
+                        "expected {} fields as in the header, found {}",
+                        header.len(),
+                        row.fields.len()
+                    ),
+                });
+            }
+        }
+        Ok(Table {
+            file: file.to_string(),
+            header,
+            header_line: first.line,
+            rows,
+        })
+    }
+
+    pub(crate) fn column(&self, names: &[&str]) -> Option<usize> {
+        self.header
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+    }
+
+    pub(crate) fn require(&self, names: &[&str]) -> Result<usize, LoadError> {
+        self.column(names).ok_or_else(|| LoadError::Malformed {
+            file: self.file.clone(),
+            line: self.header_line,
+            reason: format!("the header has no {:?} column", names[0]),
+        })
+    }
+
+    pub(crate) fn malformed(&self, line: usize, reason: String) -> LoadError {
+        LoadError::Malformed {
+            file: self.file.clone(),
+            line,
+            reason,
+        }
+    }
+
+    pub(crate) fn id(&self, row: &Record, col: usize, what: &str) -> Result<u64, LoadError> {
+        let text = row.fields[col].trim();
+        text.parse::<u64>().map_err(|_| {
+            self.malformed(
+                row.line,
+                format!("{what} {text:?} is not a non-negative integer"),
+            )
+        })
+    }
+}
+
+/// Parses `votes.csv`. Rows keep their file order in the result; the engine
+/// puts them in canonical order itself.
+pub fn parse_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEvent>, LoadError> {
+    let table = Table::parse(text, file)?;
+    let c_statement = table.require(&["comment-id", "tid"])?;
+    let c_voter = table.require(&["voter-id", "pid", "participant"])?;
+    let c_vote = table.require(&["vote"])?;
+    let c_time = table.column(&["timestamp"]);
+    let mut votes = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let time = match c_time {
+            Some(c) => {
+                let t = row.fields[c].trim();
+                t.parse::<i64>().map_err(|_| {
+                    table.malformed(row.line, format!("timestamp {t:?} is not an integer"))
+                })?
+            }
+            None => 0,
+        };
+        let raw = &row.fields[c_vote];
+        let vote = Vote::parse(raw).ok_or_else(|| LoadError::UnknownVote {
+            file: file.to_string(),
+            line: row.line,
+            value: raw.clone(),
+        })?;
+        votes.push(VoteEvent {
+            time,
+            voter: table.id(row, c_voter, "voter id")?,
+            statement: table.id(row, c_statement, "comment id")?,
+            vote,
+        });
+    }
+    Ok(votes)
+}
+
+/// The columns of `participants-votes.csv` that describe the participant, not
+/// a statement. `group-id` is among them and is skipped, never read.
+const MATRIX_META: [&str; 6] = [
+    "participant",
+    "group-id",
+    "n-comments",
+    "n-votes",
+    "n-agree",
+    "n-disagree",
+];
+
+/// Parses the matrix `participants-votes.csv` into vote events (all at time 0,
+/// since the matrix has no times).
+pub fn parse_participants_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEvent>, LoadError> {
+    let table = Table::parse(text, file)?;
+    let c_voter = table.require(&["participant"])?;
+    let mut statement_cols = Vec::new();
+    for (i, h) in table.header.iter().enumerate() {
+        if MATRIX_META.iter().any(|m| h.eq_ignore_ascii_case(m)) {
+            continue;
+        }
+        let id = h.parse::<u64>().map_err(|_| {
+            table.malformed(
+                table.header_line,
+                format!("column {h:?} is neither a known column nor a comment id"),
+            )
+        })?;
+        statement_cols.push((i, id));
+    }
+    let mut votes = Vec::new();
+    for row in &table.rows {
+        let voter = table.id(row, c_voter, "participant id")?;
+        for &(col, statement) in &statement_cols {
+            let raw = &row.fields[col];
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let vote = Vote::parse(raw).ok_or_else(|| LoadError::UnknownVote {
+                file: file.to_string(),
+                line: row.line,
+                value: raw.clone(),
+            })?;
+            votes.push(VoteEvent {
+                time: 0,
+                voter,
+                statement,
+                vote,
+            });
+        }
+    }
+    Ok(votes)
+}
+
+fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "false" | "0" | "f" | "no" => Some(false),
+        "true" | "1" | "t" | "yes" => Some(true),
+        _ => None,
+    }
+}
+
+/// Parses `comments.csv`: ids, moderation, meta flag and text.
+pub fn parse_comments_csv(text: &str, file: &str) -> Result<Vec<Statement>, LoadError> {
+    let table = Table::parse(text, file)?;
+    let c_id = table.require(&["comment-id", "tid"])?;
+    let c_mod = table.column(&["moderated"]);
+    let c_meta = table.column(&["is-meta"]);
+    let c_body = table.column(&["comment-body", "txt"]);
+    let mut by_id = BTreeMap::new();
+    for row in &table.rows {
+        let id = table.id(row, c_id, "comment id")?;
+        let moderated_out = match c_mod {
+            Some(c) => {
+                let m = row.fields[c].trim();
+                match m {
+                    "" | "0" | "1" => false,
+                    "-1" => true,
+                    _ => {
+                        return Err(
+                            table.malformed(row.line, format!("moderated {m:?} is not -1, 0 or 1"))
+                        )
+                    }
+                }
+            }
+            None => false,
+        };
+        let is_meta = match c_meta {
+            Some(c) => parse_flag(&row.fields[c]).ok_or_else(|| {
+                table.malformed(
+                    row.line,
+                    format!("is-meta {:?} is not true or false", row.fields[c]),
+                )
+            })?,
+            None => false,
+        };
+        let text = c_body.map(|c| row.fields[c].clone()).unwrap_or_default();
+        by_id.insert(
+            id,
+            Statement {
+                id,
+                text,
+                moderated_out,
+                is_meta,
+            },
+        );
+    }
+    Ok(by_id.into_values().collect())
+}
+
+/// Parses a perspective file (see [`load_perspectives`]).
+pub fn parse_perspectives_csv(
+    text: &str,
+    file: &str,
+) -> Result<BTreeMap<VoterId, String>, LoadError> {
+    let table = Table::parse(text, file)?;
+    let c_voter = table.require(&["participant", "voter-id", "pid"])?;
+    let c_persp = table.require(&["perspective"])?;
+    let mut map = BTreeMap::new();
+    for row in &table.rows {
+        let voter = table.id(row, c_voter, "participant id")?;
+        let perspective = row.fields[c_persp].trim();
+        if perspective.is_empty() {
+            continue;
+        }
+        if let Some(previous) = map.insert(voter, perspective.to_string()) {
+            if previous != perspective {
+                return Err(table.malformed(
+                    row.line,
+                    format!("participant {voter} already has perspective {previous:?}"),
+                ));
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// Ids of statements as known from votes and comments together.
+pub fn statement_ids(export: &Export) -> Vec<StatementId> {
+    let mut ids: Vec<StatementId> = export
+        .statements
+        .iter()
+        .map(|s| s.id)
+        .chain(export.votes.iter().map(|v| v.statement))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}

@@ -1,0 +1,103 @@
+//! The sparse vote matrix: one row per participant, one column per statement,
+//! holding only the cells where a vote exists.
+//!
+//! Rows and columns are numbered in the order first seen. The engine feeds
+//! votes in canonical order (time, then voter, statement, vote), so that order
+//! does not depend on how the input rows were shuffled within a tick.
+
+use std::collections::HashMap;
+
+use crate::model::{StatementId, VoteEvent, VoterId};
+
+/// Pol.is ignores votes beyond these sizes; so do we, to bound memory.
+pub const MAX_PARTICIPANTS: usize = 100_000;
+pub const MAX_STATEMENTS: usize = 10_000;
+
+/// One vote in a row: the column and the value (+1, 0, -1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub col: u32,
+    pub value: i8,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VoteMatrix {
+    pub voters: Vec<VoterId>,
+    voter_index: HashMap<VoterId, u32>,
+    pub statements: Vec<StatementId>,
+    statement_index: HashMap<StatementId, u32>,
+    /// Cells of each row, sorted by column.
+    pub rows: Vec<Vec<Cell>>,
+    /// Per column: sum of vote values and number of votes (passes included).
+    pub col_sum: Vec<i64>,
+    pub col_count: Vec<u32>,
+    pub n_votes: usize,
+    /// Votes that are not passes; zero means an all-pass conversation.
+    pub n_opinions: usize,
+}
+
+impl VoteMatrix {
+    pub fn row_of(&self, voter: VoterId) -> Option<u32> {
+        self.voter_index.get(&voter).copied()
+    }
+
+    pub fn col_of(&self, statement: StatementId) -> Option<u32> {
+        self.statement_index.get(&statement).copied()
+    }
+
+    /// Applies one vote; a later vote on the same cell replaces the earlier.
+    pub fn apply(&mut self, event: &VoteEvent) {
+        let row = match self.voter_index.get(&event.voter) {
+            Some(&r) => r,
+            None => {
+                if self.voters.len() >= MAX_PARTICIPANTS {
+                    return;
+                }
+                let r = self.voters.len() as u32;
+                self.voters.push(event.voter);
+                self.voter_index.insert(event.voter, r);
+                self.rows.push(Vec::new());
+                r
+            }
+        };
+        let col = match self.statement_index.get(&event.statement) {
+            Some(&c) => c,
+            None => {
+                if self.statements.len() >= MAX_STATEMENTS {
+                    return;
+                }
+                let c = self.statements.len() as u32;
+                self.statements.push(event.statement);
+                self.statement_index.insert(event.statement, c);
+                self.col_sum.push(0);
+                self.col_count.push(0);
+                c
+            }
+        };
+        let value = event.vote.value();
+        let cells = &mut self.rows[row as usize];
+        match cells.binary_search_by_key(&col, |cell| cell.col) {
+            Ok(i) => {
+                let old = cells[i].value;
+                cells[i].value = value;
+                self.col_sum[col as usize] += i64::from(value) - i64::from(old);
+                self.n_opinions = self.n_opinions + usize::from(value != 0) - usize::from(old != 0);
+            }
+            Err(i) => {
+                cells.insert(i, Cell { col, value });
+                self.col_sum[col as usize] += i64::from(value);
+                self.col_count[col as usize] += 1;
+                self.n_votes += 1;
+                self.n_opinions += usize::from(value != 0);
+            }
+        }
+    }
+
+    pub fn n_rows(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn n_cols(&self) -> usize {
+        self.statements.len()
+    }
+}
