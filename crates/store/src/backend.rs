@@ -1,0 +1,129 @@
+//! Opening the two backends, and refusing SQLite files that are not ours.
+
+use crate::{RefusalReason, Result, StoreError};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::ConnectOptions;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Runs `$body` with `$pool` bound to whichever pool the backend holds. The body is
+/// expanded once per backend, so the same SQL is type-checked against both drivers.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! with_pool {
+    ($backend:expr, $pool:ident => $body:expr) => {
+        match &$backend {
+            $crate::Backend::Sqlite($pool) => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+#[derive(Clone, Debug)]
+pub enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// What we found when looking at an SQLite file before trusting it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqliteCheck {
+    /// No file, or an empty one: safe to create.
+    Absent,
+    /// A Koers database at this schema version.
+    Koers { schema_version: i64 },
+}
+
+impl Backend {
+    pub(crate) async fn connect_postgres(url: &str) -> Result<Self> {
+        let opts = sqlx::postgres::PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Unreachable(format!("invalid PostgreSQL URL: {e}")))?
+            .log_statements(tracing::log::LevelFilter::Trace);
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(opts)
+            .await
+            .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+        Ok(Self::Postgres(pool))
+    }
+
+    pub(crate) async fn open_sqlite(path: &Path) -> Result<Self> {
+        check_sqlite_file(path).await?;
+        if let Some(parent) = path.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    StoreError::Unreachable(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+        }
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .log_statements(tracing::log::LevelFilter::Trace);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(opts)
+            .await
+            .map_err(|e| StoreError::Unreachable(format!("{}: {e}", path.display())))?;
+        Ok(Self::Sqlite(pool))
+    }
+}
+
+fn refused(path: &Path, reason: RefusalReason) -> StoreError {
+    StoreError::Refused { path: path.display().to_string(), reason }
+}
+
+/// Looks at an SQLite file read-only and says whether Koers may use it. Never writes.
+pub async fn check_sqlite_file(path: &Path) -> Result<SqliteCheck> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    match std::fs::File::open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SqliteCheck::Absent),
+        Err(e) => return Err(StoreError::Unreachable(format!("{}: {e}", path.display()))),
+        Ok(mut f) => {
+            let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+            if len == 0 {
+                return Ok(SqliteCheck::Absent);
+            }
+            if f.read_exact(&mut header).is_err() || &header != SQLITE_MAGIC {
+                return Err(refused(path, RefusalReason::NotSqlite));
+            }
+        }
+    }
+    let opts = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .log_statements(tracing::log::LevelFilter::Trace);
+    let mut conn = opts.connect().await.map_err(|_| refused(path, RefusalReason::Corrupt))?;
+    let check: std::result::Result<String, _> =
+        sqlx::query_scalar("PRAGMA quick_check").fetch_one(&mut conn).await;
+    if !matches!(check.as_deref(), Ok("ok")) {
+        return Err(refused(path, RefusalReason::Corrupt));
+    }
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .fetch_all(&mut conn)
+            .await
+            .map_err(|_| refused(path, RefusalReason::Corrupt))?;
+    if tables.is_empty() {
+        return Ok(SqliteCheck::Absent);
+    }
+    if !tables.iter().any(|t| t == crate::migrate::TABLE) {
+        return Err(refused(path, RefusalReason::Foreign));
+    }
+    let version: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM koers_migrations")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|_| refused(path, RefusalReason::Corrupt))?;
+    Ok(SqliteCheck::Koers { schema_version: version.unwrap_or(0) })
+}

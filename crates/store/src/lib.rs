@@ -1,0 +1,151 @@
+//! Persistence for Koers. One `Store` type, backed by either an embedded SQLite file
+//! or a PostgreSQL server, chosen at run time from the database URL. Both backends run
+//! the same portable SQL (numbered `$n` parameters, `ON CONFLICT`, `RETURNING`), so a
+//! query is written once; only the migrations differ per backend, because column types
+//! and identity columns do.
+//!
+//! Every table that holds organisation data carries `organisation_id`, and every query
+//! that reads such data is scoped by it: tenant isolation is enforced here, not hoped
+//! for in the handlers.
+
+mod accounts;
+pub mod backend;
+mod migrate;
+
+pub use accounts::*;
+pub use backend::{Backend, SqliteCheck};
+pub use migrate::latest_version as latest_schema_version;
+
+use std::path::Path;
+
+/// What can go wrong in the store, in the kinds the web layer needs to tell apart.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken (e.g. the e-mail address is taken).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database cannot be reached.
+    #[error("database unreachable: {0}")]
+    Unreachable(String),
+    /// The file is not a Koers database, or it is damaged. We never write to it.
+    #[error("{path}: {reason}")]
+    Refused { path: String, reason: RefusalReason },
+    /// The database was migrated by a newer Koers than this one.
+    #[error("database schema version {found} is newer than this Koers knows ({known})")]
+    TooNew { found: i64, known: i64 },
+    /// Stored data that the domain does not accept (should never happen).
+    #[error("invalid stored data: {0}")]
+    InvalidData(String),
+    #[error(transparent)]
+    Other(#[from] sqlx::Error),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalReason {
+    /// Not an SQLite file at all.
+    NotSqlite,
+    /// An SQLite file whose integrity check fails.
+    Corrupt,
+    /// A valid SQLite database that some other program created.
+    Foreign,
+}
+
+impl std::fmt::Display for RefusalReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NotSqlite => "is not an SQLite database (refused, left untouched)",
+            Self::Corrupt => "is a damaged SQLite database (refused, left untouched)",
+            Self::Foreign => "is an SQLite database of another program (refused, left untouched)",
+        })
+    }
+}
+
+impl StoreError {
+    pub(crate) fn from_db(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::Database(d) if d.is_unique_violation() => Self::Conflict(d.message().to_owned()),
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+                Self::Unreachable(e.to_string())
+            }
+            _ => Self::Other(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The handle every part of Koers persists through. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// The SQLite file inside a data directory.
+pub const SQLITE_FILE: &str = "koers.db";
+
+impl Store {
+    /// Connects to `url`: `postgres://…`/`postgresql://…` selects PostgreSQL; anything
+    /// else is taken as an SQLite file path (an optional `sqlite://` prefix is allowed).
+    /// Migrations are applied before the store is returned.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::connect_postgres(url).await?
+        } else {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            Backend::open_sqlite(Path::new(path)).await?
+        };
+        let store = Self { backend };
+        migrate::run(&store.backend).await?;
+        Ok(store)
+    }
+
+    /// Opens (creating if absent) the SQLite database in a data directory.
+    pub async fn open_data_dir(dir: &Path) -> Result<Self> {
+        let path = dir.join(SQLITE_FILE);
+        Self::connect(&path.to_string_lossy()).await
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// A cheap round trip, for `/readyz`.
+    pub async fn ping(&self) -> Result<()> {
+        with_pool!(self.backend, pool => {
+            sqlx::query("SELECT 1").execute(pool).await.map_err(StoreError::from_db)?;
+        });
+        Ok(())
+    }
+
+    /// Writes a consistent copy of a live SQLite database to `target` (SQLite's
+    /// `VACUUM INTO`, which does not block writers for long and works under WAL).
+    pub async fn backup_sqlite(&self, target: &Path) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query("VACUUM INTO $1")
+                    .bind(target.to_string_lossy().into_owned())
+                    .execute(pool)
+                    .await
+                    .map_err(StoreError::from_db)?;
+                Ok(())
+            }
+            Backend::Postgres(_) => Err(StoreError::InvalidData(
+                "backup of PostgreSQL is done with pg_dump".into(),
+            )),
+        }
+    }
+
+    pub async fn close(&self) {
+        with_pool!(self.backend, pool => pool.close().await);
+    }
+}

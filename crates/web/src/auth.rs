@@ -1,0 +1,100 @@
+//! Passwords, tokens and the login rate limiter.
+//!
+//! Passwords are hashed with Argon2id (the OWASP-recommended default parameters) on a
+//! blocking thread, so a burst of logins cannot stall the async workers. Session and
+//! invitation tokens are random 256-bit values; only their SHA-256 is stored, so a
+//! leaked database does not hand out live sessions.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+    })
+    .await?
+}
+
+/// Checks a password against a stored hash. A malformed stored hash counts as a
+/// mismatch (and is logged), never as a crash.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(e) => {
+            tracing::error!("stored password hash unreadable: {e}");
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a random password, checked against when the e-mail address is unknown so
+/// that response times do not reveal which addresses have accounts.
+pub async fn dummy_hash() -> String {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_init(|| async { hash_password(new_token()).await.unwrap_or_default() })
+        .await
+        .clone()
+}
+
+/// A new random token, URL-safe.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Constant-time comparison for tokens.
+pub fn tokens_equal(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Fixed-window attempt counter per client address, in memory only: addresses are
+/// never written to the database. Bounded so it cannot be grown without limit.
+pub struct RateLimiter {
+    window_secs: i64,
+    max_attempts: u32,
+    entries: Mutex<HashMap<IpAddr, (i64, u32)>>,
+}
+
+impl RateLimiter {
+    const MAX_TRACKED: usize = 100_000;
+
+    pub fn new(window_secs: i64, max_attempts: u32) -> Self {
+        Self { window_secs, max_attempts, entries: Mutex::new(HashMap::new()) }
+    }
+
+    /// Records an attempt; false when the address is over its limit.
+    pub fn allow(&self, addr: IpAddr, now: i64) -> bool {
+        let Ok(mut entries) = self.entries.lock() else {
+            return true;
+        };
+        if entries.len() >= Self::MAX_TRACKED {
+            let window = self.window_secs;
+            entries.retain(|_, (start, _)| now - *start < window);
+        }
+        let entry = entries.entry(addr).or_insert((now, 0));
+        if now - entry.0 >= self.window_secs {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        entry.1 <= self.max_attempts
+    }
+}

@@ -1,0 +1,266 @@
+//! Configuration: one serde struct with defaults in code, layered
+//! defaults → file → `KOERS_…` environment → command-line flags. Unknown keys are
+//! errors that name the key, at every layer, because a misspelt setting that is
+//! silently ignored is worse than one that stops the start.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub log: LogConfig,
+    pub security: SecurityConfig,
+    pub theme: ThemeConfig,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    /// Empty: the embedded SQLite database in `data_dir`.
+    pub database_url: String,
+    /// The address people use to reach Koers, e.g. `https://koers.voorbeeld.nl`.
+    /// With `https`, cookies are marked Secure and this origin is accepted on forms.
+    pub public_url: String,
+    pub max_body_bytes: usize,
+}
+
+impl std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("public_url", &self.public_url)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
+}
+
+/// Hides the password in a database URL for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./koers-data"),
+            database_url: String::new(),
+            public_url: String::new(),
+            max_body_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A tracing filter, e.g. `info` or `koers_web=debug,info`.
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self { format: LogFormat::Text, level: "info".into() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub session_days: u32,
+    pub login_max_failures: u32,
+    pub lockout_minutes: u32,
+    /// Login attempts allowed per client address per 5 minutes (kept in memory only).
+    pub login_attempts_per_address: u32,
+    pub invitation_days: u32,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        Self {
+            session_days: 14,
+            login_max_failures: 5,
+            lockout_minutes: 15,
+            login_attempts_per_address: 30,
+            invitation_days: 14,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// Path to an NL Design System theme stylesheet (design tokens as CSS custom
+    /// properties). Served at `/theme.css` after Koers's own defaults.
+    pub stylesheet: String,
+    /// The class the theme scopes its tokens to (e.g. `utrecht-theme`), set on `<body>`.
+    pub class: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuratiebestand {path} niet te lezen / cannot read config file: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("configuratiebestand {path} / config file: {message}")]
+    Parse { path: String, message: String },
+    #[error("onbekende instelling / unknown setting `{0}`")]
+    UnknownKey(String),
+    #[error("ongeldige waarde voor / invalid value for `{key}`: {message}")]
+    InvalidValue { key: String, message: String },
+}
+
+/// Environment variables that are shortcuts for common settings.
+const ENV_SHORTCUTS: &[(&str, &str)] = &[
+    ("KOERS_DATA_DIR", "server.data_dir"),
+    ("KOERS_DATABASE_URL", "server.database_url"),
+    ("KOERS_LISTEN", "server.listen"),
+    ("KOERS_PUBLIC_URL", "server.public_url"),
+    ("KOERS_LOG_FORMAT", "log.format"),
+    ("KOERS_LOG", "log.level"),
+];
+
+/// Environment variables read elsewhere, not settings: the config file's path, and
+/// the test harness's own.
+fn is_reserved_env(name: &str) -> bool {
+    name == "KOERS_CONFIG" || name.starts_with("KOERS_TEST_")
+}
+
+impl Config {
+    /// Parses a TOML config file's text.
+    pub fn from_toml(path: &str, text: &str) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_owned(),
+            message: e.message().to_owned(),
+        })
+    }
+
+    pub fn from_file(path: &std::path::Path) -> Result<Self, ConfigError> {
+        let p = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: p.clone(), source })?;
+        Self::from_toml(&p, &text)
+    }
+
+    /// Applies `KOERS_…` variables: the shortcuts above, and `KOERS_SECTION__KEY` for
+    /// any setting. Any other `KOERS_` variable is an error that names it.
+    pub fn apply_env(&mut self, vars: impl IntoIterator<Item = (String, String)>) -> Result<(), ConfigError> {
+        for (name, value) in vars {
+            if !name.starts_with("KOERS_") || is_reserved_env(&name) {
+                continue;
+            }
+            if let Some((_, key)) = ENV_SHORTCUTS.iter().find(|(n, _)| *n == name) {
+                self.set(key, &value)?;
+                continue;
+            }
+            let rest = &name["KOERS_".len()..];
+            let Some((section, key)) = rest.split_once("__") else {
+                return Err(ConfigError::UnknownKey(name));
+            };
+            let dotted = format!("{}.{}", section.to_lowercase(), key.to_lowercase());
+            self.set(&dotted, &value).map_err(|e| match e {
+                ConfigError::UnknownKey(_) => ConfigError::UnknownKey(name.clone()),
+                other => other,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Sets one setting by its dotted name from a string, as the environment and
+    /// flags give them.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        fn num<T: std::str::FromStr>(key: &str, v: &str) -> Result<T, ConfigError> {
+            v.trim().parse().map_err(|_| ConfigError::InvalidValue {
+                key: key.to_owned(),
+                message: format!("`{v}` is geen geheel getal / is not a whole number"),
+            })
+        }
+        let v = value.to_owned();
+        match key {
+            "server.listen" => self.server.listen = v,
+            "server.data_dir" => self.server.data_dir = PathBuf::from(v),
+            "server.database_url" => self.server.database_url = v,
+            "server.public_url" => self.server.public_url = v,
+            "server.max_body_bytes" => self.server.max_body_bytes = num(key, value)?,
+            "log.format" => {
+                self.log.format = match value.trim() {
+                    "text" => LogFormat::Text,
+                    "json" => LogFormat::Json,
+                    other => {
+                        return Err(ConfigError::InvalidValue {
+                            key: key.into(),
+                            message: format!("`{other}`: kies / choose text|json"),
+                        })
+                    }
+                }
+            }
+            "log.level" => self.log.level = v,
+            "security.session_days" => self.security.session_days = num(key, value)?,
+            "security.login_max_failures" => self.security.login_max_failures = num(key, value)?,
+            "security.lockout_minutes" => self.security.lockout_minutes = num(key, value)?,
+            "security.login_attempts_per_address" => {
+                self.security.login_attempts_per_address = num(key, value)?
+            }
+            "security.invitation_days" => self.security.invitation_days = num(key, value)?,
+            "theme.stylesheet" => self.theme.stylesheet = v,
+            "theme.class" => self.theme.class = v,
+            _ => return Err(ConfigError::UnknownKey(key.to_owned())),
+        }
+        Ok(())
+    }
+
+    /// Checks values that parse but make no sense, before anything starts.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key: &str, message: &str| ConfigError::InvalidValue { key: key.into(), message: message.into() };
+        if self.server.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(invalid(
+                "server.listen",
+                &format!("`{}` is geen HOST:PORT / is not HOST:PORT (e.g. 127.0.0.1:8080)", self.server.listen),
+            ));
+        }
+        let url = &self.server.database_url;
+        if !url.is_empty() && !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite://")) {
+            return Err(invalid("server.database_url", "gebruik / use postgres://… or sqlite://…"));
+        }
+        let public = &self.server.public_url;
+        if !public.is_empty() && !(public.starts_with("http://") || public.starts_with("https://")) {
+            return Err(invalid("server.public_url", "moet beginnen met / must start with http:// or https://"));
+        }
+        if self.server.max_body_bytes < 1024 {
+            return Err(invalid("server.max_body_bytes", "minimaal / at least 1024"));
+        }
+        if self.security.session_days == 0 || self.security.login_max_failures == 0 || self.security.invitation_days == 0 {
+            return Err(invalid("security", "waarden moeten groter dan 0 zijn / values must be above 0"));
+        }
+        Ok(())
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.server.public_url.starts_with("https://")
+    }
+}
+
+/// The documented example printed by `koers default-config`.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../../docs/koers.example.toml");

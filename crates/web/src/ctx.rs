@@ -1,0 +1,200 @@
+//! Per-request context: language, logged-in user, CSRF token. One middleware works it
+//! out once per request, checks the origin of state-changing requests, and renders
+//! error responses as friendly pages in the user's language.
+
+use crate::error::{AppError, ErrorPage};
+use crate::i18n::{Locale, Tr};
+use crate::{templates, AppState};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use koers_store::User;
+use serde::de::DeserializeOwned;
+
+pub const SESSION_COOKIE: &str = "koers_session";
+pub const CSRF_COOKIE: &str = "koers_csrf";
+pub const LANG_COOKIE: &str = "koers_lang";
+
+#[derive(Clone, Debug)]
+pub struct RequestCtx {
+    pub locale: Locale,
+    pub user: Option<User>,
+    pub csrf: String,
+    /// Path and query of this request, to come back to after a language switch.
+    pub path: String,
+    pub session_hash: Option<String>,
+}
+
+impl RequestCtx {
+    pub fn tr(&self) -> Tr {
+        Tr::new(self.locale)
+    }
+
+    pub fn require_user(&self) -> Result<&User, AppError> {
+        self.user.as_ref().ok_or_else(|| AppError::LoginRequired(self.path.clone()))
+    }
+}
+
+/// Extracts the context the middleware stored. Handlers take `Ctx` as an argument.
+pub struct Ctx(pub RequestCtx);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RequestCtx>()
+            .cloned()
+            .map(Ctx)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("koers_invalid=1"))
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The browser's own word on where a request came from. `Sec-Fetch-Site` where sent
+/// (all current browsers), else `Origin` against `Host` or the configured public URL.
+/// Requests with neither header (scripts, old browsers) fall through to the form token.
+fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if origin == "null" {
+        return false;
+    }
+    if !public_url.is_empty() && origin.trim_end_matches('/') == public_url.trim_end_matches('/') {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+    !host.is_empty() && origin_host == host
+}
+
+fn skips_user_lookup(path: &str) -> bool {
+    path.starts_with("/static/")
+        || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/theme.css" | "/favicon.ico")
+}
+
+pub async fn context_middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers().clone();
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+    let now = state.now();
+
+    let (csrf, new_csrf) = match cookie(&headers, CSRF_COOKIE) {
+        Some(t) if t.len() >= 32 && t.len() <= 64 => (t.to_owned(), false),
+        _ => (crate::auth::new_token(), true),
+    };
+
+    let mut user = None;
+    let mut session_hash = None;
+    if !skips_user_lookup(req.uri().path()) {
+        if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+            let hash = crate::auth::token_hash(token);
+            match state.store.login_session_user(&hash, now).await {
+                Ok(u) => {
+                    user = u;
+                    session_hash = Some(hash);
+                }
+                Err(e) => tracing::warn!("session lookup failed: {e}"),
+            }
+        }
+    }
+
+    let locale = cookie(&headers, LANG_COOKIE)
+        .and_then(Locale::parse)
+        .or_else(|| user.as_ref().and_then(|u| u.locale.as_deref()).and_then(Locale::parse))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default();
+
+    let ctx = RequestCtx { locale, user, csrf: csrf.clone(), path, session_hash };
+    let mut response = if !is_safe(req.method()) && !same_origin(&headers, &state.config.server.public_url) {
+        tracing::warn!(path = %req.uri().path(), "cross-origin state-changing request refused");
+        AppError::Csrf.into_response()
+    } else {
+        req.extensions_mut().insert(ctx.clone());
+        next.run(req).await
+    };
+
+    if response.extensions().get::<ErrorPage>().is_some() {
+        let status = response.status();
+        response = templates::error_page(&state, &ctx, status);
+    }
+    if new_csrf {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, None, state.config.secure_cookies()));
+    }
+    let h = response.headers_mut();
+    h.entry(header::CONTENT_LANGUAGE).or_insert(HeaderValue::from_static(locale.code()));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.entry("content-security-policy").or_insert(HeaderValue::from_static(
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    ));
+    response
+}
+
+/// A URL-encoded form whose `csrf` field must match the browser's CSRF cookie. Body
+/// size limits, malformed bodies and token mismatches all become friendly pages.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let expected = req.extensions().get::<RequestCtx>().map(|c| c.csrf.clone());
+        let body = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest
+            }
+        })?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+        let sent = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
+        match (expected, sent) {
+            (Some(e), Some(s)) if crate::auth::tokens_equal(&e, s) => {}
+            _ => return Err(AppError::Csrf),
+        }
+        serde_urlencoded::from_bytes(&body).map(Form).map_err(|e| {
+            tracing::debug!("form did not parse: {e}");
+            AppError::BadRequest
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! One error type for the web layer. Handlers return `AppError`; it becomes a status
+//! code plus a marker, and the context middleware renders the friendly page in the
+//! user's language (it knows the language; `IntoResponse` does not). The whole cause
+//! chain of unexpected errors is logged, never shown.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use koers_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// Not logged in: go to the login page and come back to this path.
+    #[error("login required")]
+    LoginRequired(String),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("csrf check failed")]
+    Csrf,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("bad request")]
+    BadRequest,
+    #[error("too many requests")]
+    TooManyRequests,
+    #[error("service unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Put on error responses; the context middleware replaces the body with a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorPage;
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Unreachable(_) => Self::Unavailable,
+            other => Self::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(anyhow::anyhow!("template: {e}"))
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::LoginRequired(_) => StatusCode::SEE_OTHER,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(e) = &self {
+            tracing::error!(error = format!("{e:#}"), "internal error");
+        }
+        if let Self::LoginRequired(back) = &self {
+            let to = format!("/inloggen?terug={}", serde_urlencoded::to_string([("", back)]).unwrap_or_default().trim_start_matches('='));
+            return axum::response::Redirect::to(&to).into_response();
+        }
+        if let Self::Unavailable = &self {
+            tracing::warn!("database unavailable");
+        }
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(ErrorPage);
+        res
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

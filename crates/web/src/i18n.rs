@@ -1,0 +1,179 @@
+//! Dutch first, English second. Every string the interface shows comes from the
+//! Fluent files in `locales/`, embedded in the binary. A missing key renders as the
+//! key itself (and is caught by the tests, which compare both files and every key the
+//! templates use), so a gap shows up as a visible oddity, never as a crash.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::{Arc, OnceLock};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Nl, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Nl => "nl",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nl" | "nl-nl" | "nl-be" => Some(Self::Nl),
+            "en" | "en-gb" | "en-us" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language in an `Accept-Language` header, honouring order
+    /// but not weights (browsers list languages in preference order already).
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        header.split(',').find_map(|part| {
+            let tag = part.split(';').next().unwrap_or("").trim();
+            let primary = tag.split('-').next().unwrap_or("");
+            Self::parse(primary)
+        })
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Nl => Self::En,
+            Self::En => Self::Nl,
+        }
+    }
+}
+
+pub const NL_SOURCE: &str = include_str!("../locales/nl.ftl");
+pub const EN_SOURCE: &str = include_str!("../locales/en.ftl");
+
+pub struct Translations {
+    nl: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+fn bundle(lang: &str, source: &str) -> Result<FluentBundle<FluentResource>, String> {
+    let resource = FluentResource::try_new(source.to_owned())
+        .map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
+    let id: unic_langid::LanguageIdentifier =
+        lang.parse().map_err(|e| format!("{lang}: {e:?}"))?;
+    let mut b = FluentBundle::new_concurrent(vec![id]);
+    // Isolation marks would end up inside HTML attributes and e-mail addresses.
+    b.set_use_isolating(false);
+    b.add_resource(resource).map_err(|e| format!("{lang}.ftl: {e:?}"))?;
+    Ok(b)
+}
+
+impl Translations {
+    pub fn load() -> Result<Self, String> {
+        Ok(Self { nl: bundle("nl", NL_SOURCE)?, en: bundle("en", EN_SOURCE)? })
+    }
+
+    /// The shared, embedded translations. Loading can only fail if the embedded files
+    /// are broken, which the test suite rules out; we still degrade to keys, not panic.
+    pub fn shared() -> Option<Arc<Translations>> {
+        static SHARED: OnceLock<Option<Arc<Translations>>> = OnceLock::new();
+        SHARED
+            .get_or_init(|| match Self::load() {
+                Ok(t) => Some(Arc::new(t)),
+                Err(e) => {
+                    tracing::error!("locale files broken: {e}");
+                    None
+                }
+            })
+            .clone()
+    }
+
+    fn bundle(&self, locale: Locale) -> &FluentBundle<FluentResource> {
+        match locale {
+            Locale::Nl => &self.nl,
+            Locale::En => &self.en,
+        }
+    }
+
+    pub fn has(&self, locale: Locale, key: &str) -> bool {
+        self.bundle(locale).has_message(key)
+    }
+
+    pub fn format(&self, locale: Locale, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let bundle = self.bundle(locale);
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            tracing::warn!(key, locale = locale.code(), "missing translation");
+            return key.to_owned();
+        };
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, v.clone());
+        }
+        let mut errors = vec![];
+        let s = bundle.format_pattern(pattern, if args.is_empty() { None } else { Some(&fargs) }, &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key, ?errors, "translation formatting problem");
+        }
+        s.into_owned()
+    }
+}
+
+/// A translator bound to one request's language; what templates call `t` on.
+#[derive(Clone)]
+pub struct Tr {
+    pub locale: Locale,
+    translations: Option<Arc<Translations>>,
+}
+
+impl Tr {
+    pub fn new(locale: Locale) -> Self {
+        Self { locale, translations: Translations::shared() }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        match &self.translations {
+            Some(t) => t.format(self.locale, key, &[]),
+            None => key.to_owned(),
+        }
+    }
+
+    pub fn t_with(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        match &self.translations {
+            Some(t) => t.format(self.locale, key, args),
+            None => key.to_owned(),
+        }
+    }
+
+    /// A date from a Unix timestamp, in the locale's own format (UTC).
+    pub fn date(&self, ts: i64) -> String {
+        let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
+        match self.locale {
+            Locale::Nl => format!("{d}-{m}-{y}"),
+            Locale::En => format!("{d} {} {y}", EN_MONTHS[(m as usize).saturating_sub(1) % 12]),
+        }
+    }
+
+    pub fn date_time(&self, ts: i64) -> String {
+        let secs = ts.rem_euclid(86_400);
+        format!("{} {:02}:{:02} UTC", self.date(ts), secs / 3600, (secs % 3600) / 60)
+    }
+}
+
+const EN_MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}

@@ -1,0 +1,334 @@
+//! Home, login and logout, first-run setup, language switch, own account.
+
+use super::{redirect, safe_return_path};
+use crate::auth;
+use crate::ctx::{set_cookie, Ctx, Form, RequestCtx, LANG_COOKIE, SESSION_COOKIE};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
+use crate::templates::{render, FormErrors, Page};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use koers_core::account::LockoutPolicy;
+use koers_core::{DisplayName, Email, FieldError, Password};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+
+pub struct OrgLink {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub role: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeTpl {
+    pub c: Page,
+    pub orgs: Vec<OrgLink>,
+}
+
+pub async fn home(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Response> {
+    if ctx.user.is_none() && !state.store.has_platform_admin().await? {
+        return Ok(redirect("/installatie"));
+    }
+    let c = Page::new(&state, &ctx, "home-title");
+    let mut orgs = vec![];
+    if let Some(user) = &ctx.user {
+        for (org, role) in state.store.memberships_of(user.id).await? {
+            orgs.push(OrgLink {
+                id: org.id.0,
+                name: org.name,
+                kind: c.t(&format!("org-kind-{}", org.kind.as_str())),
+                role: c.t(&format!("role-{}", role.as_str())),
+            });
+        }
+    }
+    Ok(render(StatusCode::OK, &HomeTpl { c, orgs }))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginTpl {
+    pub c: Page,
+    pub errors: FormErrors,
+    pub email: String,
+    pub next: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    #[serde(default)]
+    pub terug: String,
+}
+
+pub async fn login_form(State(state): State<AppState>, Ctx(ctx): Ctx, Query(q): Query<LoginQuery>) -> AppResult<Response> {
+    if !state.store.has_platform_admin().await? {
+        return Ok(redirect("/installatie"));
+    }
+    if ctx.user.is_some() {
+        return Ok(redirect(safe_return_path(&q.terug)));
+    }
+    let c = Page::new(&state, &ctx, "login-title");
+    Ok(render(
+        StatusCode::OK,
+        &LoginTpl { c, errors: FormErrors::default(), email: String::new(), next: safe_return_path(&q.terug).to_owned() },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let now = state.now();
+    let tr = ctx.tr();
+    let next = safe_return_path(&form.next).to_owned();
+    let fail = |key: &str, status: StatusCode| {
+        let mut errors = FormErrors::default();
+        errors.add(&tr, "email", key);
+        let c = Page::new(&state, &ctx, "login-title");
+        render(status, &LoginTpl { c, errors, email: form.email.clone(), next: next.clone() })
+    };
+    if !state.login_limiter.allow(peer.ip(), now) {
+        return Ok(fail("error-login-rate", StatusCode::TOO_MANY_REQUESTS));
+    }
+    let Ok(email) = Email::parse(&form.email) else {
+        return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let Some(user) = state.store.user_by_email(&email).await? else {
+        // Same work as a real check, so timing does not reveal unknown addresses.
+        auth::verify_password(form.password.clone(), auth::dummy_hash().await).await;
+        state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
+        return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    if LockoutPolicy::is_locked(user.locked_until, now) {
+        state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
+        return Ok(fail("error-login-locked", StatusCode::TOO_MANY_REQUESTS));
+    }
+    if !auth::verify_password(form.password.clone(), user.password_hash.clone()).await {
+        state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
+        let failures = state.store.record_failed_login(user.id).await?;
+        let policy = LockoutPolicy {
+            max_failures: state.config.security.login_max_failures,
+            lockout_secs: i64::from(state.config.security.lockout_minutes) * 60,
+        };
+        if let Some(until) = policy.locked_until(u32::try_from(failures).unwrap_or(u32::MAX), now) {
+            state.store.lock_user(user.id, until).await?;
+            tracing::warn!(user = user.id.0, "account locked after repeated failed logins");
+            return Ok(fail("error-login-locked", StatusCode::TOO_MANY_REQUESTS));
+        }
+        return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    state.store.record_successful_login(user.id).await?;
+    state.metrics.logins_succeeded.fetch_add(1, Ordering::Relaxed);
+    start_session(&state, &ctx, user.id, &next).await
+}
+
+/// Creates a login session and redirects with its cookie. Any previous session of
+/// this browser is ended first (no session fixation).
+pub(crate) async fn start_session(state: &AppState, ctx: &RequestCtx, user: koers_core::UserId, to: &str) -> AppResult<Response> {
+    if let Some(old) = &ctx.session_hash {
+        state.store.delete_login_session(old).await?;
+    }
+    let now = state.now();
+    let days = i64::from(state.config.security.session_days);
+    let token = auth::new_token();
+    state
+        .store
+        .create_login_session(&auth::token_hash(&token), user, now, now + days * 86_400)
+        .await?;
+    let mut res = redirect(safe_return_path(to));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, &token, Some(days * 86_400), state.config.secure_cookies()),
+    );
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn logout(State(state): State<AppState>, Ctx(ctx): Ctx, Form(_): Form<Empty>) -> AppResult<Response> {
+    if let Some(hash) = &ctx.session_hash {
+        state.store.delete_login_session(hash).await?;
+    }
+    let mut res = redirect("/?melding=logged-out");
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies()),
+    );
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+pub struct SetupTpl {
+    pub c: Page,
+    pub errors: FormErrors,
+    pub name: String,
+    pub email: String,
+}
+
+pub async fn setup_form(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Response> {
+    if state.store.has_platform_admin().await? {
+        return Ok(redirect("/inloggen"));
+    }
+    let c = Page::new(&state, &ctx, "setup-title");
+    Ok(render(
+        StatusCode::OK,
+        &SetupTpl { c, errors: FormErrors::default(), name: String::new(), email: String::new() },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    pub setup_code: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_again: String,
+}
+
+pub async fn setup(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form): Form<SetupForm>) -> AppResult<Response> {
+    if state.store.has_platform_admin().await? {
+        return Ok(redirect("/inloggen"));
+    }
+    let tr = ctx.tr();
+    let mut errs: Vec<FieldError> = vec![];
+    let code_ok = state
+        .setup_code()
+        .is_some_and(|code| auth::tokens_equal(code.as_str(), form.setup_code.trim()));
+    if !code_ok {
+        errs.push(FieldError::new("setup_code", "error-setup-code"));
+    }
+    let name = DisplayName::parse(&form.display_name).map_err(|e| errs.push(e)).ok();
+    let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
+    let password = Password::parse_confirmed(&form.password, &form.password_again).map_err(|e| errs.push(e)).ok();
+    let (Some(name), Some(email), Some(password), true) = (name, email, password, errs.is_empty()) else {
+        let c = Page::new(&state, &ctx, "setup-title");
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SetupTpl { c, errors: FormErrors::from_fields(&tr, &errs), name: form.display_name, email: form.email },
+        ));
+    };
+    let hash = auth::hash_password(password.expose().to_owned()).await?;
+    let now = state.now();
+    let user = state
+        .store
+        .create_user(
+            koers_store::NewUser { email: &email, display_name: &name, password_hash: &hash, is_platform_admin: true },
+            now,
+        )
+        .await?;
+    if let Ok(mut code) = state.setup_code.lock() {
+        *code = None;
+    }
+    state
+        .store
+        .audit(&koers_store::AuditEntry {
+            organisation_id: None,
+            actor: Some(user.id),
+            action: "setup.admin_created".into(),
+            detail: email.as_str().into(),
+            created_at: now,
+        })
+        .await?;
+    start_session(&state, &ctx, user.id, "/beheer").await
+}
+
+#[derive(Deserialize, Default)]
+pub struct LangQuery {
+    #[serde(default)]
+    pub terug: String,
+}
+
+/// A plain link switches language (no JavaScript, no form); the choice is kept in a
+/// cookie and, for logged-in users, in their account.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> AppResult<Response> {
+    let locale = Locale::parse(&code).ok_or(AppError::NotFound)?;
+    if let Some(user) = &ctx.user {
+        state.store.set_locale(user.id, locale.code()).await?;
+    }
+    let mut res = redirect(safe_return_path(&q.terug));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LANG_COOKIE, locale.code(), Some(365 * 86_400), state.config.secure_cookies()),
+    );
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountTpl {
+    pub c: Page,
+    pub errors: FormErrors,
+    pub email: String,
+}
+
+pub async fn account_page(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Response> {
+    let Some(user) = &ctx.user else {
+        return Ok(redirect("/inloggen?terug=/account"));
+    };
+    let email = user.email.clone();
+    let c = Page::new(&state, &ctx, "account-title");
+    Ok(render(StatusCode::OK, &AccountTpl { c, errors: FormErrors::default(), email }))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    pub current_password: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_again: String,
+}
+
+pub async fn change_password(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form): Form<PasswordForm>) -> AppResult<Response> {
+    let user = ctx.require_user()?.clone();
+    let tr = ctx.tr();
+    let mut errs = vec![];
+    if !auth::verify_password(form.current_password.clone(), user.password_hash.clone()).await {
+        errs.push(FieldError::new("current_password", "error-current-password"));
+    }
+    let password = Password::parse_confirmed(&form.password, &form.password_again).map_err(|e| errs.push(e)).ok();
+    let (Some(password), true) = (password, errs.is_empty()) else {
+        let c = Page::new(&state, &ctx, "account-title");
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &AccountTpl { c, errors: FormErrors::from_fields(&tr, &errs), email: user.email },
+        ));
+    };
+    let hash = auth::hash_password(password.expose().to_owned()).await?;
+    state.store.set_password_hash(user.id, &hash).await?;
+    // Other browsers logged in as this user lose their session; this one gets a new one.
+    state.store.delete_login_sessions_of(user.id).await?;
+    let ctx = RequestCtx { session_hash: None, ..ctx };
+    start_session(&state, &ctx, user.id, "/account?melding=password-changed").await
+}

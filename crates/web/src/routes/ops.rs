@@ -1,0 +1,59 @@
+//! Health, readiness, metrics and static assets.
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready only when the database answers: a load balancer should not send traffic to
+/// an instance that cannot reach its database.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!("not ready: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.render(state.store.backend_name()),
+    )
+        .into_response()
+}
+
+const CSS: &str = include_str!("../../assets/koers.css");
+const JS: &str = include_str!("../../assets/koers.js");
+const LOGO: &str = include_str!("../../assets/favicon.svg");
+
+pub async fn asset(Path(file): Path<String>) -> AppResult<Response> {
+    let (body, mime) = match file.as_str() {
+        "koers.css" => (CSS, "text/css; charset=utf-8"),
+        "koers.js" => (JS, "text/javascript; charset=utf-8"),
+        "favicon.svg" => (LOGO, "image/svg+xml"),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response())
+}
+
+pub async fn favicon() -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], LOGO).into_response()
+}
+
+pub async fn theme_css(State(state): State<AppState>) -> AppResult<Response> {
+    let css = state.theme_css.clone().ok_or(AppError::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8")], css.to_string()).into_response())
+}
+
+pub async fn not_found(_ctx: Ctx) -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,580 @@
+//! An organisation's own pages: overview, details, members and invitations, and the
+//! invitation link that newcomers follow.
+//!
+//! Tenant isolation: every handler resolves the organisation through `access`, which
+//! answers 404 to anyone who is not a member (or a platform administrator), exactly
+//! as for an organisation that does not exist; ids of invitations and members are
+//! always looked up within that organisation.
+
+use super::redirect;
+use crate::auth;
+use crate::ctx::{Ctx, Form, RequestCtx};
+use crate::error::{AppError, AppResult};
+use crate::templates::{choices, error_page_with, render, Choice, FormErrors, Page};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use koers_core::{
+    Country, DisplayName, Email, FieldError, InvitationId, OrganisationId, OrganisationKind, OrganisationName, Password,
+    Role, SizeClass, UserId,
+};
+use koers_store::{AuditEntry, NewInvitation, NewOrganisation, Organisation, User};
+use serde::Deserialize;
+
+pub(crate) struct Access {
+    pub user: User,
+    pub org: Organisation,
+    pub role: Option<Role>,
+}
+
+impl Access {
+    pub fn can(&self, needed: Role) -> bool {
+        self.user.is_platform_admin || self.role.is_some_and(|r| r.allows(needed))
+    }
+}
+
+pub(crate) async fn access(state: &AppState, ctx: &RequestCtx, org: i64, needed: Role) -> AppResult<Access> {
+    let user = ctx.require_user()?.clone();
+    let org = state.store.organisation(OrganisationId(org)).await?;
+    let role = state.store.role_in(org.id, user.id).await?;
+    let access = Access { user, org, role };
+    if access.role.is_none() && !access.user.is_platform_admin {
+        return Err(AppError::NotFound);
+    }
+    if !access.can(needed) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(access)
+}
+
+pub struct MemberView {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub role_value: String,
+    pub is_self: bool,
+}
+
+pub struct InvitationView {
+    pub id: i64,
+    pub role: String,
+    pub note: String,
+    pub created: String,
+    pub expires: String,
+    pub status: String,
+    pub open: bool,
+}
+
+pub struct AuditView {
+    pub when: String,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "org.html")]
+pub struct OrgTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub org_name: String,
+    pub kind: String,
+    pub size: String,
+    pub country: String,
+    pub my_role: String,
+    pub can_manage: bool,
+    pub members: Vec<MemberView>,
+    pub invitations: Vec<InvitationView>,
+    pub audit: Vec<AuditView>,
+    pub roles: Vec<Choice>,
+    pub errors: FormErrors,
+    pub note: String,
+}
+
+async fn org_page(state: &AppState, ctx: &RequestCtx, a: Access, errors: FormErrors, note: String) -> AppResult<Response> {
+    let c = Page::new(state, ctx, "org-title").with_title(a.org.name.clone());
+    let now = state.now();
+    let can_manage = a.can(Role::Beheerder);
+    let members = state
+        .store
+        .members(a.org.id)
+        .await?
+        .into_iter()
+        .map(|m| MemberView {
+            user_id: m.user_id.0,
+            is_self: m.user_id == a.user.id,
+            name: m.display_name,
+            email: m.email,
+            role: c.t(&format!("role-{}", m.role.as_str())),
+            role_value: m.role.as_str().to_owned(),
+        })
+        .collect();
+    let (invitations, audit) = if can_manage {
+        let inv = state
+            .store
+            .invitations(a.org.id)
+            .await?
+            .into_iter()
+            .map(|i| InvitationView {
+                id: i.id.0,
+                role: c.t(&format!("role-{}", i.role.as_str())),
+                note: i.note.clone(),
+                created: c.tr.date(i.created_at),
+                expires: c.tr.date(i.expires_at),
+                status: c.t(if i.accepted_at.is_some() {
+                    "invitation-status-accepted"
+                } else if i.revoked_at.is_some() {
+                    "invitation-status-revoked"
+                } else if i.expires_at <= now {
+                    "invitation-status-expired"
+                } else {
+                    "invitation-status-open"
+                }),
+                open: i.is_open(now),
+            })
+            .collect();
+        let audit = state
+            .store
+            .audit_log(a.org.id, 20)
+            .await?
+            .into_iter()
+            .map(|e| AuditView {
+                when: c.tr.date_time(e.created_at),
+                action: c.t(&format!("audit-{}", e.action.replace('.', "-").replace('_', "-"))),
+                detail: e.detail,
+            })
+            .collect();
+        (inv, audit)
+    } else {
+        (vec![], vec![])
+    };
+    let tpl = OrgTpl {
+        org_id: a.org.id.0,
+        org_name: a.org.name.clone(),
+        kind: c.t(&format!("org-kind-{}", a.org.kind.as_str())),
+        size: c.t(&format!("org-size-{}", a.org.size_class.as_str())),
+        country: c.t(&format!("country-{}", a.org.country.as_str().to_lowercase())),
+        my_role: match a.role {
+            Some(r) => c.t(&format!("role-{}", r.as_str())),
+            None => c.t("role-platform-admin"),
+        },
+        roles: choices(&c.tr, &Role::ALL, Role::as_str, "role-", Some(Role::Lid)),
+        can_manage,
+        members,
+        invitations,
+        audit,
+        errors,
+        note,
+        c,
+    };
+    let status = if tpl.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(status, &tpl))
+}
+
+pub async fn overview(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<i64>) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Lid).await?;
+    org_page(&state, &ctx, a, FormErrors::default(), String::new()).await
+}
+
+#[derive(Template)]
+#[template(path = "org_edit.html")]
+pub struct OrgEditTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub errors: FormErrors,
+    pub name: String,
+    pub kinds: Vec<Choice>,
+    pub sizes: Vec<Choice>,
+    pub countries: Vec<Choice>,
+}
+
+pub(crate) fn org_choices(c: &Page, org: Option<&Organisation>) -> (Vec<Choice>, Vec<Choice>, Vec<Choice>) {
+    (
+        choices(&c.tr, &OrganisationKind::ALL, OrganisationKind::as_str, "org-kind-", org.map(|o| o.kind)),
+        choices(&c.tr, &SizeClass::ALL, SizeClass::as_str, "org-size-", org.map(|o| o.size_class)),
+        choices(
+            &c.tr,
+            &Country::ALL,
+            |x| match x {
+                Country::Nederland => "nl",
+                Country::Belgie => "be",
+            },
+            "country-",
+            Some(org.map_or(Country::Nederland, |o| o.country)),
+        ),
+    )
+}
+
+pub async fn edit_form(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<i64>) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Beheerder).await?;
+    let c = Page::new(&state, &ctx, "org-edit-title");
+    let (kinds, sizes, countries) = org_choices(&c, Some(&a.org));
+    Ok(render(
+        StatusCode::OK,
+        &OrgEditTpl { c, org_id: a.org.id.0, errors: FormErrors::default(), name: a.org.name, kinds, sizes, countries },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct OrgForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub size_class: String,
+    #[serde(default)]
+    pub country: String,
+}
+
+pub(crate) struct ParsedOrg {
+    pub name: OrganisationName,
+    pub kind: OrganisationKind,
+    pub size_class: SizeClass,
+    pub country: Country,
+}
+
+pub(crate) fn parse_org(form: &OrgForm) -> Result<ParsedOrg, Vec<FieldError>> {
+    let mut errs = vec![];
+    let name = OrganisationName::parse(&form.name).map_err(|e| errs.push(e)).ok();
+    let kind = OrganisationKind::parse(&form.kind).map_err(|e| errs.push(e)).ok();
+    let size_class = SizeClass::parse(&form.size_class).map_err(|e| errs.push(e)).ok();
+    let country = Country::parse(&form.country).map_err(|e| errs.push(e)).ok();
+    match (name, kind, size_class, country) {
+        (Some(name), Some(kind), Some(size_class), Some(country)) => Ok(ParsedOrg { name, kind, size_class, country }),
+        _ => Err(errs),
+    }
+}
+
+pub async fn edit(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<i64>, Form(form): Form<OrgForm>) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Beheerder).await?;
+    let tr = ctx.tr();
+    let result = match parse_org(&form) {
+        Ok(p) => state
+            .store
+            .update_organisation(
+                a.org.id,
+                NewOrganisation { name: &p.name, kind: p.kind, size_class: p.size_class, country: p.country },
+            )
+            .await
+            .map_err(|e| match e {
+                koers_store::StoreError::Conflict(_) => Ok(vec![FieldError::new("name", "error-org-name-taken")]),
+                other => Err(other),
+            }),
+        Err(errs) => Err(Ok(errs)),
+    };
+    match result {
+        Ok(()) => {
+            audit(&state, Some(a.org.id), a.user.id, "org.updated", form.name.trim()).await?;
+            Ok(redirect(&format!("/organisaties/{}?melding=saved", a.org.id)))
+        }
+        Err(Err(e)) => Err(e.into()),
+        Err(Ok(errs)) => {
+            let c = Page::new(&state, &ctx, "org-edit-title");
+            let (mut kinds, mut sizes, mut countries) = org_choices(&c, None);
+            for (list, v) in [(&mut kinds, &form.kind), (&mut sizes, &form.size_class), (&mut countries, &form.country.to_lowercase())] {
+                list.iter_mut().for_each(|ch| ch.selected = &ch.value == v);
+            }
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &OrgEditTpl { c, org_id: a.org.id.0, errors: FormErrors::from_fields(&tr, &errs), name: form.name, kinds, sizes, countries },
+            ))
+        }
+    }
+}
+
+pub(crate) async fn audit(state: &AppState, org: Option<OrganisationId>, actor: UserId, action: &str, detail: &str) -> AppResult<()> {
+    state
+        .store
+        .audit(&AuditEntry {
+            organisation_id: org,
+            actor: Some(actor),
+            action: action.to_owned(),
+            detail: detail.to_owned(),
+            created_at: state.now(),
+        })
+        .await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "invitation_created.html")]
+pub struct InvitationCreatedTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub org_name: String,
+    pub link: String,
+    pub role: String,
+    pub expires: String,
+}
+
+pub async fn invite(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<i64>, Form(form): Form<InviteForm>) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Beheerder).await?;
+    let tr = ctx.tr();
+    let mut errs = vec![];
+    let role = Role::parse(&form.role).map_err(|e| errs.push(e)).ok();
+    let note = form.note.trim().to_owned();
+    if note.chars().count() > 200 {
+        errs.push(FieldError::new("note", "error-note-long"));
+    }
+    let (Some(role), true) = (role, errs.is_empty()) else {
+        return org_page(&state, &ctx, a, FormErrors::from_fields(&tr, &errs), form.note).await;
+    };
+    let now = state.now();
+    let token = auth::new_token();
+    let inv = state
+        .store
+        .create_invitation(NewInvitation {
+            organisation_id: a.org.id,
+            token_hash: &auth::token_hash(&token),
+            role,
+            note: &note,
+            created_by: a.user.id,
+            now,
+            expires_at: now + i64::from(state.config.security.invitation_days) * 86_400,
+        })
+        .await?;
+    audit(&state, Some(a.org.id), a.user.id, "invitation.created", role.as_str()).await?;
+    let base = state.config.server.public_url.trim_end_matches('/');
+    let c = Page::new(&state, &ctx, "invitation-created-title");
+    Ok(render(
+        StatusCode::CREATED,
+        &InvitationCreatedTpl {
+            org_id: a.org.id.0,
+            org_name: a.org.name,
+            link: format!("{base}/uitnodiging/{token}"),
+            role: c.t(&format!("role-{}", role.as_str())),
+            expires: c.tr.date(inv.expires_at),
+            c,
+        },
+    ))
+}
+
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, invitation)): Path<(i64, i64)>,
+    Form(_): Form<super::account::Empty>,
+) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Beheerder).await?;
+    state.store.revoke_invitation(a.org.id, InvitationId(invitation), state.now()).await?;
+    audit(&state, Some(a.org.id), a.user.id, "invitation.revoked", &invitation.to_string()).await?;
+    Ok(redirect(&format!("/organisaties/{}?melding=invitation-revoked", a.org.id)))
+}
+
+/// The organisation must keep at least one beheerder, or nobody could manage it.
+async fn ensure_not_last_beheerder(state: &AppState, org: OrganisationId, user: UserId) -> AppResult<bool> {
+    let members = state.store.members(org).await?;
+    let others = members.iter().filter(|m| m.role == Role::Beheerder && m.user_id != user).count();
+    let is_beheerder = members.iter().any(|m| m.user_id == user && m.role == Role::Beheerder);
+    Ok(!is_beheerder || others > 0)
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    pub role: String,
+}
+
+pub async fn change_role(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, user)): Path<(i64, i64)>,
+    Form(form): Form<RoleForm>,
+) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Beheerder).await?;
+    let role = Role::parse(&form.role).map_err(|_| AppError::BadRequest)?;
+    let target = UserId(user);
+    if state.store.role_in(a.org.id, target).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if role != Role::Beheerder && !ensure_not_last_beheerder(&state, a.org.id, target).await? {
+        let tr = ctx.tr();
+        let mut errors = FormErrors::default();
+        errors.add(&tr, "members", "error-last-beheerder");
+        return org_page(&state, &ctx, a, errors, String::new()).await;
+    }
+    state.store.set_membership(a.org.id, target, role, state.now()).await?;
+    audit(&state, Some(a.org.id), a.user.id, "member.role_changed", &format!("{user}: {}", role.as_str())).await?;
+    Ok(redirect(&format!("/organisaties/{}?melding=role-changed", a.org.id)))
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, user)): Path<(i64, i64)>,
+    Form(_): Form<super::account::Empty>,
+) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Beheerder).await?;
+    let target = UserId(user);
+    if state.store.role_in(a.org.id, target).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if !ensure_not_last_beheerder(&state, a.org.id, target).await? {
+        let tr = ctx.tr();
+        let mut errors = FormErrors::default();
+        errors.add(&tr, "members", "error-last-beheerder");
+        return org_page(&state, &ctx, a, errors, String::new()).await;
+    }
+    state.store.remove_membership(a.org.id, target).await?;
+    audit(&state, Some(a.org.id), a.user.id, "member.removed", &user.to_string()).await?;
+    Ok(redirect(&format!("/organisaties/{}?melding=member-removed", a.org.id)))
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+pub struct InvitationTpl {
+    pub c: Page,
+    pub token: String,
+    pub org_name: String,
+    pub role: String,
+    pub errors: FormErrors,
+    pub name: String,
+    pub email: String,
+}
+
+async fn open_invitation(state: &AppState, token: &str) -> AppResult<Option<(koers_store::Invitation, Organisation)>> {
+    if token.len() > 100 {
+        return Ok(None);
+    }
+    let Some(inv) = state.store.invitation_by_token_hash(&auth::token_hash(token)).await? else {
+        return Ok(None);
+    };
+    if !inv.is_open(state.now()) {
+        return Ok(None);
+    }
+    let org = state.store.organisation(inv.organisation_id).await?;
+    Ok(Some((inv, org)))
+}
+
+fn invalid_invitation(state: &AppState, ctx: &RequestCtx) -> Response {
+    error_page_with(state, ctx, StatusCode::NOT_FOUND, "invitation-invalid-title", "invitation-invalid")
+}
+
+pub async fn invitation_page(State(state): State<AppState>, Ctx(ctx): Ctx, Path(token): Path<String>) -> AppResult<Response> {
+    let Some((inv, org)) = open_invitation(&state, &token).await? else {
+        return Ok(invalid_invitation(&state, &ctx));
+    };
+    let c = Page::new(&state, &ctx, "invitation-title");
+    Ok(render(
+        StatusCode::OK,
+        &InvitationTpl {
+            role: c.t(&format!("role-{}", inv.role.as_str())),
+            c,
+            token,
+            org_name: org.name,
+            errors: FormErrors::default(),
+            name: String::new(),
+            email: String::new(),
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_again: String,
+}
+
+/// Accepting: a logged-in user just joins; a newcomer creates an account first. The
+/// store marks the invitation used and grants the role in one transaction.
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<AcceptForm>,
+) -> AppResult<Response> {
+    let Some((inv, org)) = open_invitation(&state, &token).await? else {
+        return Ok(invalid_invitation(&state, &ctx));
+    };
+    let now = state.now();
+    let hash = auth::token_hash(&token);
+    if let Some(user) = &ctx.user {
+        let joined = state.store.accept_invitation(&hash, user.id, now).await;
+        return match joined {
+            Ok(org_id) => {
+                audit(&state, Some(org_id), user.id, "invitation.accepted", &user.email).await?;
+                Ok(redirect(&format!("/organisaties/{org_id}?melding=joined")))
+            }
+            Err(koers_store::StoreError::NotFound) => Ok(invalid_invitation(&state, &ctx)),
+            Err(e) => Err(e.into()),
+        };
+    }
+    let tr = ctx.tr();
+    let mut errs = vec![];
+    let name = DisplayName::parse(&form.display_name).map_err(|e| errs.push(e)).ok();
+    let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
+    let password = Password::parse_confirmed(&form.password, &form.password_again).map_err(|e| errs.push(e)).ok();
+    if let Some(email) = &email {
+        if state.store.user_by_email(email).await?.is_some() {
+            errs.push(FieldError::new("email", "error-email-taken"));
+        }
+    }
+    let (Some(name), Some(email), Some(password), true) = (name, email, password, errs.is_empty()) else {
+        let c = Page::new(&state, &ctx, "invitation-title");
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &InvitationTpl {
+                role: c.t(&format!("role-{}", inv.role.as_str())),
+                c,
+                token,
+                org_name: org.name,
+                errors: FormErrors::from_fields(&tr, &errs),
+                name: form.display_name,
+                email: form.email,
+            },
+        ));
+    };
+    let pw_hash = auth::hash_password(password.expose().to_owned()).await?;
+    let user = match state
+        .store
+        .create_user(
+            koers_store::NewUser { email: &email, display_name: &name, password_hash: &pw_hash, is_platform_admin: false },
+            now,
+        )
+        .await
+    {
+        Ok(u) => u,
+        Err(koers_store::StoreError::Conflict(_)) => {
+            let c = Page::new(&state, &ctx, "invitation-title");
+            let mut errors = FormErrors::default();
+            errors.add(&tr, "email", "error-email-taken");
+            return Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &InvitationTpl {
+                    role: c.t(&format!("role-{}", inv.role.as_str())),
+                    c,
+                    token,
+                    org_name: org.name,
+                    errors,
+                    name: form.display_name,
+                    email: form.email,
+                },
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let org_id = match state.store.accept_invitation(&hash, user.id, now).await {
+        Ok(id) => id,
+        Err(koers_store::StoreError::NotFound) => return Ok(invalid_invitation(&state, &ctx)),
+        Err(e) => return Err(e.into()),
+    };
+    audit(&state, Some(org_id), user.id, "invitation.accepted", email.as_str()).await?;
+    super::account::start_session(&state, &ctx, user.id, &format!("/organisaties/{org_id}?melding=joined")).await
+}
