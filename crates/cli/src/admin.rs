@@ -3,7 +3,10 @@
 
 use anyhow::{anyhow, bail};
 use clap::Subcommand;
-use koers_core::{Country, DisplayName, Email, OrganisationId, OrganisationKind, OrganisationName, Password, Role, SizeClass};
+use koers_core::{
+    Country, DisplayName, Email, OrganisationId, OrganisationKind, OrganisationName, Password,
+    Role, SizeClass,
+};
 use koers_store::{AuditEntry, NewOrganisation, NewUser, Store};
 use std::io::Read;
 
@@ -64,7 +67,10 @@ fn obtain_password(from_stdin: bool) -> anyhow::Result<(Password, bool)> {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s)?;
         let s = s.trim_end_matches(['\n', '\r']);
-        return Ok((field(Password::parse(s), "wachtwoord / password (min. 10)")?, false));
+        return Ok((
+            field(Password::parse(s), "wachtwoord / password (min. 10)")?,
+            false,
+        ));
     }
     let generated = koers_web::auth::new_token()[..20].to_owned();
     Ok((field(Password::parse(&generated), "password")?, true))
@@ -73,7 +79,12 @@ fn obtain_password(from_stdin: bool) -> anyhow::Result<(Password, bool)> {
 pub async fn run(store: &Store, action: &AdminAction) -> anyhow::Result<()> {
     let now = koers_web::unix_now();
     match action {
-        AdminAction::CreateOrg { name, kind, size, country } => {
+        AdminAction::CreateOrg {
+            name,
+            kind,
+            size,
+            country,
+        } => {
             let name = field(OrganisationName::parse(name), "naam / name")?;
             let org = store
                 .create_organisation(
@@ -87,58 +98,123 @@ pub async fn run(store: &Store, action: &AdminAction) -> anyhow::Result<()> {
                 )
                 .await
                 .map_err(|e| match e {
-                    koers_store::StoreError::Conflict(_) => anyhow!("organisatie bestaat al / organisation already exists"),
+                    koers_store::StoreError::Conflict(_) => {
+                        anyhow!("organisatie bestaat al / organisation already exists")
+                    }
                     other => other.into(),
                 })?;
             store
-                .audit(&AuditEntry { organisation_id: Some(org.id), actor: None, action: "org.created".into(), detail: org.name.clone(), created_at: now })
+                .audit(&AuditEntry {
+                    organisation_id: Some(org.id),
+                    actor: None,
+                    action: "org.created".into(),
+                    detail: org.name.clone(),
+                    created_at: now,
+                })
                 .await?;
-            println!("Organisatie aangemaakt / created: {} (id {})", org.name, org.id);
+            println!(
+                "Organisatie aangemaakt / created: {} (id {})",
+                org.name, org.id
+            );
         }
-        AdminAction::CreateUser { email, name, platform_admin, org, role, password_stdin } => {
+        AdminAction::CreateUser {
+            email,
+            name,
+            platform_admin,
+            org,
+            role,
+            password_stdin,
+        } => {
             let email = field(Email::parse(email), "e-mail")?;
             let name = field(DisplayName::parse(name), "naam / name")?;
             let role = field(Role::parse(role), "rol / role")?;
             if let Some(id) = org {
-                store.organisation(OrganisationId(*id)).await.map_err(|_| anyhow!("organisatie / organisation {id} bestaat niet / does not exist"))?;
+                store.organisation(OrganisationId(*id)).await.map_err(|_| {
+                    anyhow!("organisatie / organisation {id} bestaat niet / does not exist")
+                })?;
             }
             if store.user_by_email(&email).await?.is_some() {
-                bail!("er is al een account met / an account already exists for {}", email.as_str());
+                bail!(
+                    "er is al een account met / an account already exists for {}",
+                    email.as_str()
+                );
             }
             let (password, generated) = obtain_password(*password_stdin)?;
             let hash = koers_web::auth::hash_password(password.expose().to_owned()).await?;
             let user = store
-                .create_user(NewUser { email: &email, display_name: &name, password_hash: &hash, is_platform_admin: *platform_admin }, now)
+                .create_user(
+                    NewUser {
+                        email: &email,
+                        display_name: &name,
+                        password_hash: &hash,
+                        is_platform_admin: *platform_admin,
+                    },
+                    now,
+                )
                 .await?;
             if let Some(id) = org {
-                store.set_membership(OrganisationId(*id), user.id, role, now).await?;
+                store
+                    .set_membership(OrganisationId(*id), user.id, role, now)
+                    .await?;
             }
             store
-                .audit(&AuditEntry { organisation_id: org.map(OrganisationId), actor: None, action: "user.created".into(), detail: email.as_str().into(), created_at: now })
+                .audit(&AuditEntry {
+                    organisation_id: org.map(OrganisationId),
+                    actor: None,
+                    action: "user.created".into(),
+                    detail: email.as_str().into(),
+                    created_at: now,
+                })
                 .await?;
-            println!("Account aangemaakt / created: {} (id {})", email.as_str(), user.id);
+            println!(
+                "Account aangemaakt / created: {} (id {})",
+                email.as_str(),
+                user.id
+            );
             if generated {
                 println!("Wachtwoord / password: {}", password.expose());
             }
         }
-        AdminAction::ResetPassword { email, password_stdin } => {
+        AdminAction::ResetPassword {
+            email,
+            password_stdin,
+        } => {
             let email = field(Email::parse(email), "e-mail")?;
-            let user = store.user_by_email(&email).await?.ok_or_else(|| anyhow!("geen account / no account for {}", email.as_str()))?;
+            let user = store
+                .user_by_email(&email)
+                .await?
+                .ok_or_else(|| anyhow!("geen account / no account for {}", email.as_str()))?;
             let (password, generated) = obtain_password(*password_stdin)?;
             let hash = koers_web::auth::hash_password(password.expose().to_owned()).await?;
             store.set_password_hash(user.id, &hash).await?;
             store.delete_login_sessions_of(user.id).await?;
             store
-                .audit(&AuditEntry { organisation_id: None, actor: None, action: "user.password_reset".into(), detail: email.as_str().into(), created_at: now })
+                .audit(&AuditEntry {
+                    organisation_id: None,
+                    actor: None,
+                    action: "user.password_reset".into(),
+                    detail: email.as_str().into(),
+                    created_at: now,
+                })
                 .await?;
-            println!("Nieuw wachtwoord ingesteld / password reset for {}", email.as_str());
+            println!(
+                "Nieuw wachtwoord ingesteld / password reset for {}",
+                email.as_str()
+            );
             if generated {
                 println!("Wachtwoord / password: {}", password.expose());
             }
         }
         AdminAction::ListOrgs => {
             for o in store.organisations().await? {
-                println!("{:>5}  {}  ({}, {}, {})", o.id, o.name, o.kind.as_str(), o.size_class.as_str(), o.country.as_str());
+                println!(
+                    "{:>5}  {}  ({}, {}, {})",
+                    o.id,
+                    o.name,
+                    o.kind.as_str(),
+                    o.size_class.as_str(),
+                    o.country.as_str()
+                );
             }
         }
     }

@@ -100,8 +100,14 @@ enum Command {
 }
 
 /// Builds the configuration: defaults → file → environment → flags.
-pub fn load_config(file: Option<&PathBuf>, storage: &StorageFlags, serve: &ServeFlags) -> anyhow::Result<Config> {
-    let file = file.cloned().or_else(|| std::env::var_os("KOERS_CONFIG").map(PathBuf::from));
+pub fn load_config(
+    file: Option<&PathBuf>,
+    storage: &StorageFlags,
+    serve: &ServeFlags,
+) -> anyhow::Result<Config> {
+    let file = file
+        .cloned()
+        .or_else(|| std::env::var_os("KOERS_CONFIG").map(PathBuf::from));
     let mut config = match file {
         Some(path) => Config::from_file(&path)?,
         None => Config::default(),
@@ -143,7 +149,9 @@ fn main() -> ExitCode {
 }
 
 fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
         match command {
             Command::Serve { serve, storage } => {
@@ -151,7 +159,10 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 server::serve(config).await
             }
             Command::Demo { serve, data_dir } => {
-                let storage = StorageFlags { data_dir: data_dir.clone(), database_url: None };
+                let storage = StorageFlags {
+                    data_dir: data_dir.clone(),
+                    database_url: None,
+                };
                 let mut config = load_config(cli.config.as_ref(), &storage, serve)?;
                 config.server.database_url.clear();
                 server::demo(config, data_dir.is_some()).await
@@ -175,7 +186,10 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 server::backup(&config, output).await
             }
             Command::Restore { data_dir, backup } => {
-                let storage = StorageFlags { data_dir: data_dir.clone(), database_url: None };
+                let storage = StorageFlags {
+                    data_dir: data_dir.clone(),
+                    database_url: None,
+                };
                 let config = load_config(cli.config.as_ref(), &storage, &ServeFlags::default())?;
                 server::restore(&config, backup).await
             }

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 pub fn init_logging(config: &Config) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_new(&config.log.level).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stdout);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stdout);
     // A second init (tests) is harmless; ignore it.
     let _ = match config.log.format {
         LogFormat::Json => builder.json().try_init(),
@@ -24,8 +26,12 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let url = &config.server.database_url;
     let result = if url.is_empty() {
         let dir = &config.server.data_dir;
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("gegevensmap / data directory {} niet aan te maken / cannot be created", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "gegevensmap / data directory {} niet aan te maken / cannot be created",
+                dir.display()
+            )
+        })?;
         Store::open_data_dir(dir).await
     } else {
         Store::connect(url).await
@@ -33,7 +39,16 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     result.map_err(|e| match e {
         StoreError::Unreachable(msg) => anyhow::anyhow!(
             "database niet bereikbaar / unreachable ({}): {msg}",
-            if url.is_empty() { config.server.data_dir.join(SQLITE_FILE).display().to_string() } else { redact_url(url) }
+            if url.is_empty() {
+                config
+                    .server
+                    .data_dir
+                    .join(SQLITE_FILE)
+                    .display()
+                    .to_string()
+            } else {
+                redact_url(url)
+            }
         ),
         other => anyhow::Error::new(other),
     })
@@ -65,7 +80,12 @@ async fn run_server(config: Config, store: Store, banner: impl FnOnce(&str)) -> 
     let state = AppState::new(store.clone(), config.clone()).await?;
     let listener = tokio::net::TcpListener::bind(&config.server.listen)
         .await
-        .with_context(|| format!("kan niet luisteren op / cannot listen on {}", config.server.listen))?;
+        .with_context(|| {
+            format!(
+                "kan niet luisteren op / cannot listen on {}",
+                config.server.listen
+            )
+        })?;
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}");
     if let Some(code) = state.setup_code() {
@@ -84,7 +104,10 @@ async fn run_server(config: Config, store: Store, banner: impl FnOnce(&str)) -> 
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 tick.tick().await;
-                if let Err(e) = store.purge_expired_login_sessions(koers_web::unix_now()).await {
+                if let Err(e) = store
+                    .purge_expired_login_sessions(koers_web::unix_now())
+                    .await
+                {
                     tracing::warn!("purging expired sessions failed: {e}");
                 }
             }
@@ -123,7 +146,10 @@ pub async fn demo(mut config: Config, dir_given: bool) -> anyhow::Result<()> {
     run_server(config, store, move |url| {
         println!("Koers demo — Gemeente Voorbeeld");
         println!("Gegevens / data: {}", data_dir.display());
-        println!("Inloggen / log in at {url}/inloggen, wachtwoord / password: {}", koers_web::demo::DEMO_PASSWORD);
+        println!(
+            "Inloggen / log in at {url}/inloggen, wachtwoord / password: {}",
+            koers_web::demo::DEMO_PASSWORD
+        );
         for l in &logins {
             println!("  {:<28} {}", l.email, l.description);
         }
@@ -134,7 +160,11 @@ pub async fn demo(mut config: Config, dir_given: bool) -> anyhow::Result<()> {
 fn fresh_temp_dir() -> anyhow::Result<PathBuf> {
     let base = std::env::temp_dir();
     for attempt in 0..100u32 {
-        let dir = base.join(format!("koers-demo-{}-{}-{attempt}", std::process::id(), koers_web::unix_now()));
+        let dir = base.join(format!(
+            "koers-demo-{}-{}-{attempt}",
+            std::process::id(),
+            koers_web::unix_now()
+        ));
         match std::fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -145,11 +175,16 @@ fn fresh_temp_dir() -> anyhow::Result<PathBuf> {
 }
 
 pub async fn backup(config: &Config, output: &Path) -> anyhow::Result<()> {
-    if !config.server.database_url.is_empty() && !config.server.database_url.starts_with("sqlite://") {
+    if !config.server.database_url.is_empty()
+        && !config.server.database_url.starts_with("sqlite://")
+    {
         bail!("PostgreSQL: maak een backup met / back up with pg_dump (see docs/operations.md)");
     }
     if output.exists() {
-        bail!("{} bestaat al / already exists; kies een nieuwe naam / choose a new name", output.display());
+        bail!(
+            "{} bestaat al / already exists; kies een nieuwe naam / choose a new name",
+            output.display()
+        );
     }
     let store = open_store(config).await?;
     let r = store.backup_sqlite(output).await;
@@ -161,8 +196,13 @@ pub async fn backup(config: &Config, output: &Path) -> anyhow::Result<()> {
 
 pub async fn restore(config: &Config, backup: &Path) -> anyhow::Result<()> {
     match koers_store::backend::check_sqlite_file(backup).await? {
-        SqliteCheck::Absent => bail!("{} bestaat niet of is leeg / does not exist or is empty", backup.display()),
-        SqliteCheck::Koers { schema_version } if schema_version > koers_store::latest_schema_version() => {
+        SqliteCheck::Absent => bail!(
+            "{} bestaat niet of is leeg / does not exist or is empty",
+            backup.display()
+        ),
+        SqliteCheck::Koers { schema_version }
+            if schema_version > koers_store::latest_schema_version() =>
+        {
             bail!("backup is van een nieuwere Koers / comes from a newer Koers (schema {schema_version})")
         }
         SqliteCheck::Koers { .. } => {}
@@ -171,7 +211,8 @@ pub async fn restore(config: &Config, backup: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let target = dir.join(SQLITE_FILE);
     let tmp = dir.join(format!("{SQLITE_FILE}.restoring"));
-    std::fs::copy(backup, &tmp).with_context(|| format!("kopiëren naar / copying to {}", tmp.display()))?;
+    std::fs::copy(backup, &tmp)
+        .with_context(|| format!("kopiëren naar / copying to {}", tmp.display()))?;
     std::fs::File::open(&tmp)?.sync_all()?;
     if target.exists() {
         // Keep the current database (and its WAL) aside rather than overwrite it.
@@ -181,10 +222,16 @@ pub async fn restore(config: &Config, backup: &Path) -> anyhow::Result<()> {
         for suffix in ["-wal", "-shm"] {
             let side = dir.join(format!("{SQLITE_FILE}{suffix}"));
             if side.exists() {
-                std::fs::rename(&side, dir.join(format!("{SQLITE_FILE}.before-restore-{stamp}{suffix}")))?;
+                std::fs::rename(
+                    &side,
+                    dir.join(format!("{SQLITE_FILE}.before-restore-{stamp}{suffix}")),
+                )?;
             }
         }
-        println!("Huidige database bewaard / current database kept as {}", aside.display());
+        println!(
+            "Huidige database bewaard / current database kept as {}",
+            aside.display()
+        );
     }
     std::fs::rename(&tmp, &target)?;
     println!("Teruggezet / restored: {}", target.display());

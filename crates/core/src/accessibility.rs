@@ -76,7 +76,9 @@ impl AccessibilityStatement {
         if organisation.is_empty() || organisation.chars().count() > 200 {
             errors.push(FieldError::new("organisation", "error-a11y-organisation"));
         }
-        let status = ComplianceStatus::parse(status).map_err(|e| errors.push(e)).ok();
+        let status = ComplianceStatus::parse(status)
+            .map_err(|e| errors.push(e))
+            .ok();
         let date = date.trim();
         if !is_iso_date(date) {
             errors.push(FieldError::new("date", "error-a11y-date"));
@@ -86,7 +88,10 @@ impl AccessibilityStatement {
             errors.push(FieldError::new("contact_email", "error-email"));
         }
         if known_limitations.chars().count() > 5000 {
-            errors.push(FieldError::new("known_limitations", "error-a11y-limitations"));
+            errors.push(FieldError::new(
+                "known_limitations",
+                "error-a11y-limitations",
+            ));
         }
         match (errors.is_empty(), status) {
             (true, Some(status)) => Ok(Self {

@@ -129,7 +129,10 @@ impl Password {
     pub fn parse_confirmed(s: &str, again: &str) -> Result<Self, FieldError> {
         let p = Self::parse(s)?;
         if s != again {
-            return Err(FieldError::new("password_again", PasswordError::Mismatch.message_key()));
+            return Err(FieldError::new(
+                "password_again",
+                PasswordError::Mismatch.message_key(),
+            ));
         }
         Ok(p)
     }

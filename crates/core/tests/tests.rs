@@ -6,17 +6,41 @@ use proptest::prelude::*;
 
 #[test]
 fn email_is_normalised_and_shape_checked() {
-    assert_eq!(Email::parse("  Anne@Voorbeeld.NL ").unwrap().as_str(), "anne@voorbeeld.nl");
-    for bad in ["", "anne", "anne@", "@voorbeeld.nl", "anne@voorbeeld", "a b@c.nl", "a@b@c.nl", "a@.nl", "a@b..nl"] {
+    assert_eq!(
+        Email::parse("  Anne@Voorbeeld.NL ").unwrap().as_str(),
+        "anne@voorbeeld.nl"
+    );
+    for bad in [
+        "",
+        "anne",
+        "anne@",
+        "@voorbeeld.nl",
+        "anne@voorbeeld",
+        "a b@c.nl",
+        "a@b@c.nl",
+        "a@.nl",
+        "a@b..nl",
+    ] {
         assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
     }
 }
 
 #[test]
 fn organisation_name_rules() {
-    assert_eq!(OrganisationName::parse("  Gemeente   Voorbeeld ").unwrap().as_str(), "Gemeente Voorbeeld");
-    assert_eq!(OrganisationName::parse("x").unwrap_err().key, "error-org-name-short");
-    assert_eq!(OrganisationName::parse(&"a".repeat(121)).unwrap_err().key, "error-org-name-long");
+    assert_eq!(
+        OrganisationName::parse("  Gemeente   Voorbeeld ")
+            .unwrap()
+            .as_str(),
+        "Gemeente Voorbeeld"
+    );
+    assert_eq!(
+        OrganisationName::parse("x").unwrap_err().key,
+        "error-org-name-short"
+    );
+    assert_eq!(
+        OrganisationName::parse(&"a".repeat(121)).unwrap_err().key,
+        "error-org-name-long"
+    );
 }
 
 #[test]
@@ -48,10 +72,15 @@ fn roles_are_ordered() {
 
 #[test]
 fn password_policy() {
-    assert_eq!(Password::parse("kort").unwrap_err().key, "error-password-short");
+    assert_eq!(
+        Password::parse("kort").unwrap_err().key,
+        "error-password-short"
+    );
     assert!(Password::parse("lang genoeg wachtwoord").is_ok());
     assert_eq!(
-        Password::parse_confirmed("lang genoeg 1", "lang genoeg 2").unwrap_err().field,
+        Password::parse_confirmed("lang genoeg 1", "lang genoeg 2")
+            .unwrap_err()
+            .field,
         "password_again"
     );
     assert!(!format!("{:?}", Password::parse("geheim geheim").unwrap()).contains("geheim"));
@@ -59,7 +88,10 @@ fn password_policy() {
 
 #[test]
 fn lockout_after_max_failures() {
-    let p = LockoutPolicy { max_failures: 5, lockout_secs: 900 };
+    let p = LockoutPolicy {
+        max_failures: 5,
+        lockout_secs: 900,
+    };
     assert_eq!(p.locked_until(4, 1000), None);
     assert_eq!(p.locked_until(5, 1000), Some(1900));
     assert!(LockoutPolicy::is_locked(Some(1900), 1899));
@@ -97,7 +129,14 @@ proptest! {
 #[test]
 fn accessibility_statement_validation() {
     use koers_core::accessibility::*;
-    let ok = AccessibilityStatement::parse("Gemeente Voorbeeld", "partial", "2026-11-01", "a11y@voorbeeld.nl", "Kaart heeft tabel.").unwrap();
+    let ok = AccessibilityStatement::parse(
+        "Gemeente Voorbeeld",
+        "partial",
+        "2026-11-01",
+        "a11y@voorbeeld.nl",
+        "Kaart heeft tabel.",
+    )
+    .unwrap();
     assert_eq!(ok.status, ComplianceStatus::Partial);
     let errs = AccessibilityStatement::parse("", "maybe", "2026-02-30", "nope", "").unwrap_err();
     let fields: Vec<_> = errs.iter().map(|e| e.field).collect();

@@ -182,7 +182,11 @@ fn db(e: sqlx::Error) -> StoreError {
 impl crate::Store {
     // ---- organisations -------------------------------------------------------
 
-    pub async fn create_organisation(&self, org: NewOrganisation<'_>, now: Timestamp) -> Result<Organisation> {
+    pub async fn create_organisation(
+        &self,
+        org: NewOrganisation<'_>,
+        now: Timestamp,
+    ) -> Result<Organisation> {
         let sql = format!(
             "INSERT INTO organisations (name, kind, size_class, country, created_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING {ORG_COLS}"
@@ -201,7 +205,11 @@ impl crate::Store {
         row.try_into()
     }
 
-    pub async fn update_organisation(&self, id: OrganisationId, org: NewOrganisation<'_>) -> Result<()> {
+    pub async fn update_organisation(
+        &self,
+        id: OrganisationId,
+        org: NewOrganisation<'_>,
+    ) -> Result<()> {
         let done = with_pool!(self.backend, pool => {
             sqlx::query("UPDATE organisations SET name = $1, kind = $2, size_class = $3, country = $4 WHERE id = $5")
                 .bind(org.name.as_str())
@@ -253,7 +261,8 @@ impl crate::Store {
         });
         rows.into_iter()
             .map(|r| {
-                let role = Role::parse(&r.role).map_err(|e| StoreError::InvalidData(e.to_string()))?;
+                let role =
+                    Role::parse(&r.role).map_err(|e| StoreError::InvalidData(e.to_string()))?;
                 Ok((r.org.try_into()?, role))
             })
             .collect()
@@ -381,7 +390,13 @@ impl crate::Store {
     // ---- memberships -------------------------------------------------------
 
     /// Adds `user` to `org`, or changes the role if already a member.
-    pub async fn set_membership(&self, org: OrganisationId, user: UserId, role: Role, now: Timestamp) -> Result<()> {
+    pub async fn set_membership(
+        &self,
+        org: OrganisationId,
+        user: UserId,
+        role: Role,
+        now: Timestamp,
+    ) -> Result<()> {
         with_pool!(self.backend, pool => {
             sqlx::query(
                 "INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
@@ -451,7 +466,8 @@ impl crate::Store {
                     user_id: UserId(r.id),
                     email: r.email,
                     display_name: r.display_name,
-                    role: Role::parse(&r.role).map_err(|e| StoreError::InvalidData(e.to_string()))?,
+                    role: Role::parse(&r.role)
+                        .map_err(|e| StoreError::InvalidData(e.to_string()))?,
                 })
             })
             .collect()
@@ -500,7 +516,12 @@ impl crate::Store {
 
     /// Revokes an open invitation of `org`. An id from another organisation is
     /// `NotFound`, exactly like an id that does not exist.
-    pub async fn revoke_invitation(&self, org: OrganisationId, id: InvitationId, now: Timestamp) -> Result<()> {
+    pub async fn revoke_invitation(
+        &self,
+        org: OrganisationId,
+        id: InvitationId,
+        now: Timestamp,
+    ) -> Result<()> {
         let done = with_pool!(self.backend, pool => {
             sqlx::query(
                 "UPDATE invitations SET revoked_at = $1
@@ -523,7 +544,12 @@ impl crate::Store {
     /// Uses an invitation: marks it accepted and grants the membership, in one
     /// transaction, so that an invitation can never be used twice. Returns the
     /// organisation joined. An existing higher role is kept.
-    pub async fn accept_invitation(&self, token_hash: &str, user: UserId, now: Timestamp) -> Result<OrganisationId> {
+    pub async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<OrganisationId> {
         with_pool!(self.backend, pool => {
             let mut tx = pool.begin().await.map_err(db)?;
             let row: Option<(i64, String)> = sqlx::query_as(
@@ -567,7 +593,13 @@ impl crate::Store {
 
     // ---- login sessions ----------------------------------------------------
 
-    pub async fn create_login_session(&self, token_hash: &str, user: UserId, now: Timestamp, expires_at: Timestamp) -> Result<()> {
+    pub async fn create_login_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
         with_pool!(self.backend, pool => {
             sqlx::query("INSERT INTO login_sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
                 .bind(token_hash)
@@ -582,11 +614,19 @@ impl crate::Store {
     }
 
     /// The user behind a live login session, if the session exists and has not expired.
-    pub async fn login_session_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<User>> {
+    pub async fn login_session_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<User>> {
         let sql = format!(
             "SELECT {} FROM login_sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
-            USER_COLS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+            USER_COLS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         let row: Option<UserRow> = with_pool!(self.backend, pool => {
             sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(pool).await.map_err(db)?

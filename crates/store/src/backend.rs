@@ -2,7 +2,9 @@
 
 use crate::{RefusalReason, Result, StoreError};
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::ConnectOptions;
 use std::path::Path;
 use std::str::FromStr;
@@ -80,7 +82,10 @@ impl Backend {
 }
 
 fn refused(path: &Path, reason: RefusalReason) -> StoreError {
-    StoreError::Refused { path: path.display().to_string(), reason }
+    StoreError::Refused {
+        path: path.display().to_string(),
+        reason,
+    }
 }
 
 /// Looks at an SQLite file read-only and says whether Koers may use it. Never writes.
@@ -104,17 +109,22 @@ pub async fn check_sqlite_file(path: &Path) -> Result<SqliteCheck> {
         .filename(path)
         .read_only(true)
         .log_statements(tracing::log::LevelFilter::Trace);
-    let mut conn = opts.connect().await.map_err(|_| refused(path, RefusalReason::Corrupt))?;
-    let check: std::result::Result<String, _> =
-        sqlx::query_scalar("PRAGMA quick_check").fetch_one(&mut conn).await;
+    let mut conn = opts
+        .connect()
+        .await
+        .map_err(|_| refused(path, RefusalReason::Corrupt))?;
+    let check: std::result::Result<String, _> = sqlx::query_scalar("PRAGMA quick_check")
+        .fetch_one(&mut conn)
+        .await;
     if !matches!(check.as_deref(), Ok("ok")) {
         return Err(refused(path, RefusalReason::Corrupt));
     }
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .fetch_all(&mut conn)
-            .await
-            .map_err(|_| refused(path, RefusalReason::Corrupt))?;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .map_err(|_| refused(path, RefusalReason::Corrupt))?;
     if tables.is_empty() {
         return Ok(SqliteCheck::Absent);
     }
@@ -125,5 +135,7 @@ pub async fn check_sqlite_file(path: &Path) -> Result<SqliteCheck> {
         .fetch_one(&mut conn)
         .await
         .map_err(|_| refused(path, RefusalReason::Corrupt))?;
-    Ok(SqliteCheck::Koers { schema_version: version.unwrap_or(0) })
+    Ok(SqliteCheck::Koers {
+        schema_version: version.unwrap_or(0),
+    })
 }

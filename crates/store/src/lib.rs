@@ -66,7 +66,9 @@ impl StoreError {
     pub(crate) fn from_db(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => Self::NotFound,
-            sqlx::Error::Database(d) if d.is_unique_violation() => Self::Conflict(d.message().to_owned()),
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                Self::Conflict(d.message().to_owned())
+            }
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
                 Self::Unreachable(e.to_string())
             }

@@ -5,7 +5,9 @@
 //! invitation tokens are random 256-bit values; only their SHA-256 is stored, so a
 //! leaked database does not hand out live sessions.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::Engine;
 use rand::RngCore;
@@ -29,7 +31,9 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 /// mismatch (and is logged), never as a crash.
 pub async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(e) => {
             tracing::error!("stored password hash unreadable: {e}");
             false
@@ -63,7 +67,11 @@ pub fn token_hash(token: &str) -> String {
 
 /// Constant-time comparison for tokens.
 pub fn tokens_equal(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Fixed-window attempt counter per client address, in memory only: addresses are
@@ -78,7 +86,11 @@ impl RateLimiter {
     const MAX_TRACKED: usize = 100_000;
 
     pub fn new(window_secs: i64, max_attempts: u32) -> Self {
-        Self { window_secs, max_attempts, entries: Mutex::new(HashMap::new()) }
+        Self {
+            window_secs,
+            max_attempts,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Records an attempt; false when the address is over its limit.

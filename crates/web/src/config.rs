@@ -84,7 +84,10 @@ pub struct LogConfig {
 
 impl Default for LogConfig {
     fn default() -> Self {
-        Self { format: LogFormat::Text, level: "info".into() }
+        Self {
+            format: LogFormat::Text,
+            level: "info".into(),
+        }
     }
 }
 
@@ -124,7 +127,10 @@ pub struct ThemeConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("configuratiebestand {path} niet te lezen / cannot read config file: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("configuratiebestand {path} / config file: {message}")]
     Parse { path: String, message: String },
     #[error("onbekende instelling / unknown setting `{0}`")]
@@ -160,13 +166,19 @@ impl Config {
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, ConfigError> {
         let p = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: p.clone(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: p.clone(),
+            source,
+        })?;
         Self::from_toml(&p, &text)
     }
 
     /// Applies `KOERS_…` variables: the shortcuts above, and `KOERS_SECTION__KEY` for
     /// any setting. Any other `KOERS_` variable is an error that names it.
-    pub fn apply_env(&mut self, vars: impl IntoIterator<Item = (String, String)>) -> Result<(), ConfigError> {
+    pub fn apply_env(
+        &mut self,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), ConfigError> {
         for (name, value) in vars {
             if !name.starts_with("KOERS_") || is_reserved_env(&name) {
                 continue;
@@ -233,26 +245,49 @@ impl Config {
 
     /// Checks values that parse but make no sense, before anything starts.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let invalid = |key: &str, message: &str| ConfigError::InvalidValue { key: key.into(), message: message.into() };
+        let invalid = |key: &str, message: &str| ConfigError::InvalidValue {
+            key: key.into(),
+            message: message.into(),
+        };
         if self.server.listen.parse::<std::net::SocketAddr>().is_err() {
             return Err(invalid(
                 "server.listen",
-                &format!("`{}` is geen HOST:PORT / is not HOST:PORT (e.g. 127.0.0.1:8080)", self.server.listen),
+                &format!(
+                    "`{}` is geen HOST:PORT / is not HOST:PORT (e.g. 127.0.0.1:8080)",
+                    self.server.listen
+                ),
             ));
         }
         let url = &self.server.database_url;
-        if !url.is_empty() && !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite://")) {
-            return Err(invalid("server.database_url", "gebruik / use postgres://… or sqlite://…"));
+        if !url.is_empty()
+            && !(url.starts_with("postgres://")
+                || url.starts_with("postgresql://")
+                || url.starts_with("sqlite://"))
+        {
+            return Err(invalid(
+                "server.database_url",
+                "gebruik / use postgres://… or sqlite://…",
+            ));
         }
         let public = &self.server.public_url;
-        if !public.is_empty() && !(public.starts_with("http://") || public.starts_with("https://")) {
-            return Err(invalid("server.public_url", "moet beginnen met / must start with http:// or https://"));
+        if !public.is_empty() && !(public.starts_with("http://") || public.starts_with("https://"))
+        {
+            return Err(invalid(
+                "server.public_url",
+                "moet beginnen met / must start with http:// or https://",
+            ));
         }
         if self.server.max_body_bytes < 1024 {
             return Err(invalid("server.max_body_bytes", "minimaal / at least 1024"));
         }
-        if self.security.session_days == 0 || self.security.login_max_failures == 0 || self.security.invitation_days == 0 {
-            return Err(invalid("security", "waarden moeten groter dan 0 zijn / values must be above 0"));
+        if self.security.session_days == 0
+            || self.security.login_max_failures == 0
+            || self.security.invitation_days == 0
+        {
+            return Err(invalid(
+                "security",
+                "waarden moeten groter dan 0 zijn / values must be above 0",
+            ));
         }
         Ok(())
     }

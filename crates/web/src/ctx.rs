@@ -34,7 +34,9 @@ impl RequestCtx {
     }
 
     pub fn require_user(&self) -> Result<&User, AppError> {
-        self.user.as_ref().ok_or_else(|| AppError::LoginRequired(self.path.clone()))
+        self.user
+            .as_ref()
+            .ok_or_else(|| AppError::LoginRequired(self.path.clone()))
     }
 }
 
@@ -95,19 +97,33 @@ fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     if !public_url.is_empty() && origin.trim_end_matches('/') == public_url.trim_end_matches('/') {
         return true;
     }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
     !host.is_empty() && origin_host == host
 }
 
 fn skips_user_lookup(path: &str) -> bool {
     path.starts_with("/static/")
-        || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/theme.css" | "/favicon.ico")
+        || matches!(
+            path,
+            "/healthz" | "/readyz" | "/metrics" | "/theme.css" | "/favicon.ico"
+        )
 }
 
-pub async fn context_middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn context_middleware(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let headers = req.headers().clone();
-    let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
     let now = state.now();
 
     let (csrf, new_csrf) = match cookie(&headers, CSRF_COOKIE) {
@@ -132,7 +148,11 @@ pub async fn context_middleware(State(state): State<AppState>, mut req: Request,
 
     let locale = cookie(&headers, LANG_COOKIE)
         .and_then(Locale::parse)
-        .or_else(|| user.as_ref().and_then(|u| u.locale.as_deref()).and_then(Locale::parse))
+        .or_else(|| {
+            user.as_ref()
+                .and_then(|u| u.locale.as_deref())
+                .and_then(Locale::parse)
+        })
         .or_else(|| {
             headers
                 .get(header::ACCEPT_LANGUAGE)
@@ -141,27 +161,39 @@ pub async fn context_middleware(State(state): State<AppState>, mut req: Request,
         })
         .unwrap_or_default();
 
-    let ctx = RequestCtx { locale, user, csrf: csrf.clone(), path, session_hash };
-    let mut response = if !is_safe(req.method()) && !same_origin(&headers, &state.config.server.public_url) {
-        tracing::warn!(path = %req.uri().path(), "cross-origin state-changing request refused");
-        AppError::Csrf.into_response()
-    } else {
-        req.extensions_mut().insert(ctx.clone());
-        next.run(req).await
+    let ctx = RequestCtx {
+        locale,
+        user,
+        csrf: csrf.clone(),
+        path,
+        session_hash,
     };
+    let mut response =
+        if !is_safe(req.method()) && !same_origin(&headers, &state.config.server.public_url) {
+            tracing::warn!(path = %req.uri().path(), "cross-origin state-changing request refused");
+            AppError::Csrf.into_response()
+        } else {
+            req.extensions_mut().insert(ctx.clone());
+            next.run(req).await
+        };
 
     if response.extensions().get::<ErrorPage>().is_some() {
         let status = response.status();
         response = templates::error_page(&state, &ctx, status);
     }
     if new_csrf {
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, None, state.config.secure_cookies()));
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(CSRF_COOKIE, &csrf, None, state.config.secure_cookies()),
+        );
     }
     let h = response.headers_mut();
-    h.entry(header::CONTENT_LANGUAGE).or_insert(HeaderValue::from_static(locale.code()));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.entry(header::CONTENT_LANGUAGE)
+        .or_insert(HeaderValue::from_static(locale.code()));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.entry("content-security-policy").or_insert(HeaderValue::from_static(
@@ -179,15 +211,21 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let expected = req.extensions().get::<RequestCtx>().map(|c| c.csrf.clone());
-        let body = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge
-            } else {
-                AppError::BadRequest
-            }
-        })?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
-        let sent = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
+        let body = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadRequest
+                }
+            })?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+        let sent = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.as_str());
         match (expected, sent) {
             (Some(e), Some(s)) if crate::auth::tokens_equal(&e, s) => {}
             _ => return Err(AppError::Csrf),

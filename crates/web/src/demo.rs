@@ -3,7 +3,9 @@
 //! part of Koers adds its demo content here.
 
 use koers_core::accessibility::{AccessibilityStatement, ComplianceStatus};
-use koers_core::{Country, DisplayName, Email, OrganisationKind, OrganisationName, Role, SizeClass};
+use koers_core::{
+    Country, DisplayName, Email, OrganisationKind, OrganisationName, Role, SizeClass,
+};
 use koers_store::{NewOrganisation, NewUser, Store};
 
 /// Every demo account shares this password; it is printed at start.
@@ -23,21 +25,86 @@ struct DemoOrg {
 }
 
 const ORGS: &[DemoOrg] = &[
-    DemoOrg { name: "Gemeente Voorbeeld", kind: OrganisationKind::Gemeente, size: SizeClass::UpTo1000, country: Country::Nederland },
-    DemoOrg { name: "Gemeente Anderstad", kind: OrganisationKind::Gemeente, size: SizeClass::UpTo1000, country: Country::Nederland },
-    DemoOrg { name: "Gemeente Beekdal", kind: OrganisationKind::Gemeente, size: SizeClass::UpTo250, country: Country::Nederland },
-    DemoOrg { name: "Stad Scheldemonde", kind: OrganisationKind::Gemeente, size: SizeClass::UpTo1000, country: Country::Belgie },
-    DemoOrg { name: "Provincie Middenland", kind: OrganisationKind::Provincie, size: SizeClass::UpTo5000, country: Country::Nederland },
-    DemoOrg { name: "Waterschap De Stroom", kind: OrganisationKind::Waterschap, size: SizeClass::UpTo1000, country: Country::Nederland },
+    DemoOrg {
+        name: "Gemeente Voorbeeld",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Anderstad",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Beekdal",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo250,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Stad Scheldemonde",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Belgie,
+    },
+    DemoOrg {
+        name: "Provincie Middenland",
+        kind: OrganisationKind::Provincie,
+        size: SizeClass::UpTo5000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Waterschap De Stroom",
+        kind: OrganisationKind::Waterschap,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
 ];
 
 /// (email, name, platform admin, organisation index, role, description)
 const USERS: &[(&str, &str, bool, Option<usize>, Role, &str)] = &[
-    ("admin@koers.demo", "Platformbeheer", true, None, Role::Lid, "platformbeheerder / platform admin"),
-    ("beheerder@voorbeeld.demo", "Bea Beheer", false, Some(0), Role::Beheerder, "beheerder, Gemeente Voorbeeld"),
-    ("facilitator@voorbeeld.demo", "Frank Facilitator", false, Some(0), Role::Facilitator, "facilitator, Gemeente Voorbeeld"),
-    ("lid@voorbeeld.demo", "Lotte Lid", false, Some(0), Role::Lid, "lid / member, Gemeente Voorbeeld"),
-    ("beheerder@anderstad.demo", "Ahmed Anders", false, Some(1), Role::Beheerder, "beheerder, Gemeente Anderstad"),
+    (
+        "admin@koers.demo",
+        "Platformbeheer",
+        true,
+        None,
+        Role::Lid,
+        "platformbeheerder / platform admin",
+    ),
+    (
+        "beheerder@voorbeeld.demo",
+        "Bea Beheer",
+        false,
+        Some(0),
+        Role::Beheerder,
+        "beheerder, Gemeente Voorbeeld",
+    ),
+    (
+        "facilitator@voorbeeld.demo",
+        "Frank Facilitator",
+        false,
+        Some(0),
+        Role::Facilitator,
+        "facilitator, Gemeente Voorbeeld",
+    ),
+    (
+        "lid@voorbeeld.demo",
+        "Lotte Lid",
+        false,
+        Some(0),
+        Role::Lid,
+        "lid / member, Gemeente Voorbeeld",
+    ),
+    (
+        "beheerder@anderstad.demo",
+        "Ahmed Anders",
+        false,
+        Some(1),
+        Role::Beheerder,
+        "beheerder, Gemeente Anderstad",
+    ),
 ];
 
 /// Fills an empty store with the demo data set. `password_hash` is the Argon2id hash
@@ -48,7 +115,15 @@ pub async fn seed(store: &Store, password_hash: &str, now: i64) -> anyhow::Resul
         let name = OrganisationName::parse(o.name).map_err(|e| anyhow::anyhow!("{e}"))?;
         orgs.push(
             store
-                .create_organisation(NewOrganisation { name: &name, kind: o.kind, size_class: o.size, country: o.country }, now)
+                .create_organisation(
+                    NewOrganisation {
+                        name: &name,
+                        kind: o.kind,
+                        size_class: o.size,
+                        country: o.country,
+                    },
+                    now,
+                )
                 .await?,
         );
     }
@@ -58,14 +133,24 @@ pub async fn seed(store: &Store, password_hash: &str, now: i64) -> anyhow::Resul
         let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?;
         let user = store
             .create_user(
-                NewUser { email: &email_v, display_name: &name, password_hash, is_platform_admin: *admin },
+                NewUser {
+                    email: &email_v,
+                    display_name: &name,
+                    password_hash,
+                    is_platform_admin: *admin,
+                },
                 now,
             )
             .await?;
         if let Some(i) = org {
-            store.set_membership(orgs[*i].id, user.id, *role, now).await?;
+            store
+                .set_membership(orgs[*i].id, user.id, *role, now)
+                .await?;
         }
-        logins.push(DemoLogin { email: (*email).to_owned(), description });
+        logins.push(DemoLogin {
+            email: (*email).to_owned(),
+            description,
+        });
     }
     let statement = AccessibilityStatement {
         organisation: "Gemeente Voorbeeld".into(),
@@ -74,6 +159,11 @@ pub async fn seed(store: &Store, password_hash: &str, now: i64) -> anyhow::Resul
         contact_email: "toegankelijkheid@voorbeeld.demo".into(),
         known_limitations: "Dit is een demonstratie-installatie; de verklaring is een voorbeeld.\nThis is a demo installation; the statement is an example.".into(),
     };
-    store.put_setting("accessibility_statement", &serde_json::to_string(&statement)?).await?;
+    store
+        .put_setting(
+            "accessibility_statement",
+            &serde_json::to_string(&statement)?,
+        )
+        .await?;
     Ok(logins)
 }

@@ -71,7 +71,12 @@ impl IntoResponse for AppError {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         if let Self::LoginRequired(back) = &self {
-            let to = format!("/inloggen?terug={}", serde_urlencoded::to_string([("", back)]).unwrap_or_default().trim_start_matches('='));
+            let to = format!(
+                "/inloggen?terug={}",
+                serde_urlencoded::to_string([("", back)])
+                    .unwrap_or_default()
+                    .trim_start_matches('=')
+            );
             return axum::response::Redirect::to(&to).into_response();
         }
         if let Self::Unavailable = &self {

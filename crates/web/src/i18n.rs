@@ -61,18 +61,21 @@ pub struct Translations {
 fn bundle(lang: &str, source: &str) -> Result<FluentBundle<FluentResource>, String> {
     let resource = FluentResource::try_new(source.to_owned())
         .map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
-    let id: unic_langid::LanguageIdentifier =
-        lang.parse().map_err(|e| format!("{lang}: {e:?}"))?;
+    let id: unic_langid::LanguageIdentifier = lang.parse().map_err(|e| format!("{lang}: {e:?}"))?;
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks would end up inside HTML attributes and e-mail addresses.
     b.set_use_isolating(false);
-    b.add_resource(resource).map_err(|e| format!("{lang}.ftl: {e:?}"))?;
+    b.add_resource(resource)
+        .map_err(|e| format!("{lang}.ftl: {e:?}"))?;
     Ok(b)
 }
 
 impl Translations {
     pub fn load() -> Result<Self, String> {
-        Ok(Self { nl: bundle("nl", NL_SOURCE)?, en: bundle("en", EN_SOURCE)? })
+        Ok(Self {
+            nl: bundle("nl", NL_SOURCE)?,
+            en: bundle("en", EN_SOURCE)?,
+        })
     }
 
     /// The shared, embedded translations. Loading can only fail if the embedded files
@@ -112,7 +115,11 @@ impl Translations {
             fargs.set(*k, v.clone());
         }
         let mut errors = vec![];
-        let s = bundle.format_pattern(pattern, if args.is_empty() { None } else { Some(&fargs) }, &mut errors);
+        let s = bundle.format_pattern(
+            pattern,
+            if args.is_empty() { None } else { Some(&fargs) },
+            &mut errors,
+        );
         if !errors.is_empty() {
             tracing::warn!(key, ?errors, "translation formatting problem");
         }
@@ -129,7 +136,10 @@ pub struct Tr {
 
 impl Tr {
     pub fn new(locale: Locale) -> Self {
-        Self { locale, translations: Translations::shared() }
+        Self {
+            locale,
+            translations: Translations::shared(),
+        }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -157,12 +167,18 @@ impl Tr {
 
     pub fn date_time(&self, ts: i64) -> String {
         let secs = ts.rem_euclid(86_400);
-        format!("{} {:02}:{:02} UTC", self.date(ts), secs / 3600, (secs % 3600) / 60)
+        format!(
+            "{} {:02}:{:02} UTC",
+            self.date(ts),
+            secs / 3600,
+            (secs % 3600) / 60
+        )
     }
 }
 
-const EN_MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const EN_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {

@@ -11,7 +11,9 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 /// Upper bounds of the latency buckets, in seconds.
-const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
 
 #[derive(Default)]
 pub struct Metrics {
@@ -26,7 +28,8 @@ pub struct Metrics {
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut r) = self.requests.lock() {
-            *r.entry((method.to_owned(), route.to_owned(), status)).or_insert(0) += 1;
+            *r.entry((method.to_owned(), route.to_owned(), status))
+                .or_insert(0) += 1;
         }
         for (i, bound) in BUCKETS.iter().enumerate() {
             if seconds <= *bound {
@@ -34,14 +37,25 @@ impl Metrics {
             }
         }
         self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_micros.fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+        self.sum_micros
+            .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
     }
 
     pub fn render(&self, backend: &str) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "# HELP koers_info Koers build and storage backend.\n# TYPE koers_info gauge");
-        let _ = writeln!(out, "koers_info{{version=\"{}\",backend=\"{backend}\"}} 1", env!("CARGO_PKG_VERSION"));
-        let _ = writeln!(out, "# HELP koers_http_requests_total HTTP requests by method, route and status.");
+        let _ = writeln!(
+            out,
+            "# HELP koers_info Koers build and storage backend.\n# TYPE koers_info gauge"
+        );
+        let _ = writeln!(
+            out,
+            "koers_info{{version=\"{}\",backend=\"{backend}\"}} 1",
+            env!("CARGO_PKG_VERSION")
+        );
+        let _ = writeln!(
+            out,
+            "# HELP koers_http_requests_total HTTP requests by method, route and status."
+        );
         let _ = writeln!(out, "# TYPE koers_http_requests_total counter");
         if let Ok(r) = self.requests.lock() {
             for ((m, route, s), n) in r.iter() {
@@ -49,7 +63,10 @@ impl Metrics {
                 let _ = writeln!(out, "koers_http_requests_total{{method=\"{m}\",route=\"{route}\",status=\"{s}\"}} {n}");
             }
         }
-        let _ = writeln!(out, "# HELP koers_http_request_duration_seconds Time to answer a request.");
+        let _ = writeln!(
+            out,
+            "# HELP koers_http_request_duration_seconds Time to answer a request."
+        );
         let _ = writeln!(out, "# TYPE koers_http_request_duration_seconds histogram");
         for (i, bound) in BUCKETS.iter().enumerate() {
             let _ = writeln!(
@@ -59,7 +76,10 @@ impl Metrics {
             );
         }
         let count = self.count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "koers_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
+        let _ = writeln!(
+            out,
+            "koers_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
         let _ = writeln!(
             out,
             "koers_http_request_duration_seconds_sum {}",
@@ -67,8 +87,16 @@ impl Metrics {
         );
         let _ = writeln!(out, "koers_http_request_duration_seconds_count {count}");
         let _ = writeln!(out, "# HELP koers_logins_total Login attempts by outcome.\n# TYPE koers_logins_total counter");
-        let _ = writeln!(out, "koers_logins_total{{outcome=\"success\"}} {}", self.logins_succeeded.load(Ordering::Relaxed));
-        let _ = writeln!(out, "koers_logins_total{{outcome=\"failure\"}} {}", self.logins_failed.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "koers_logins_total{{outcome=\"success\"}} {}",
+            self.logins_succeeded.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "koers_logins_total{{outcome=\"failure\"}} {}",
+            self.logins_failed.load(Ordering::Relaxed)
+        );
         out
     }
 }
@@ -84,6 +112,11 @@ pub async fn track(State(state): State<crate::AppState>, req: Request, next: Nex
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
     let res = next.run(req).await;
-    state.metrics.observe(&method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
+    state.metrics.observe(
+        &method,
+        &route,
+        res.status().as_u16(),
+        start.elapsed().as_secs_f64(),
+    );
     res
 }

@@ -90,7 +90,9 @@ impl Page {
         format!(
             "/taal/{}?terug={}",
             self.other_lang(),
-            serde_urlencoded::to_string([("", back)]).unwrap_or_default().trim_start_matches('=')
+            serde_urlencoded::to_string([("", back)])
+                .unwrap_or_default()
+                .trim_start_matches('=')
         )
     }
 
@@ -129,7 +131,10 @@ impl FormErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.items.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+        self.items
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -166,7 +171,11 @@ pub fn render(status: StatusCode, t: &impl Template) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!("template failed: {e}");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Internal error / interne fout").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error / interne fout",
+            )
+                .into_response()
         }
     }
 }
@@ -191,12 +200,32 @@ pub fn error_page(state: &AppState, ctx: &RequestCtx, status: StatusCode) -> Res
     };
     let c = Page::new(state, ctx, &format!("{key}-title"));
     let message = c.t(key);
-    render(status, &ErrorTpl { c, status: status.as_u16(), message })
+    render(
+        status,
+        &ErrorTpl {
+            c,
+            status: status.as_u16(),
+            message,
+        },
+    )
 }
 
 /// An error page with a specific message (e.g. an expired invitation).
-pub fn error_page_with(state: &AppState, ctx: &RequestCtx, status: StatusCode, title_key: &str, message_key: &str) -> Response {
+pub fn error_page_with(
+    state: &AppState,
+    ctx: &RequestCtx,
+    status: StatusCode,
+    title_key: &str,
+    message_key: &str,
+) -> Response {
     let c = Page::new(state, ctx, title_key);
     let message = c.t(message_key);
-    render(status, &ErrorTpl { c, status: status.as_u16(), message })
+    render(
+        status,
+        &ErrorTpl {
+            c,
+            status: status.as_u16(),
+            message,
+        },
+    )
 }

@@ -41,7 +41,10 @@ pub async fn statement(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResul
     let tpl = match s {
         Some(s) => StatementTpl {
             filled: true,
-            status: c.t(&format!("a11y-status-{}", s.status.as_str().replace('_', "-"))),
+            status: c.t(&format!(
+                "a11y-status-{}",
+                s.status.as_str().replace('_', "-")
+            )),
             organisation: s.organisation,
             date: s.date,
             contact_email: s.contact_email,
@@ -89,7 +92,13 @@ pub async fn edit_form(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResul
     Ok(render(
         StatusCode::OK,
         &EditTpl {
-            statuses: choices(&c.tr, &ComplianceStatus::ALL, ComplianceStatus::as_str, "a11y-status-", Some(s.status)),
+            statuses: choices(
+                &c.tr,
+                &ComplianceStatus::ALL,
+                ComplianceStatus::as_str,
+                "a11y-status-",
+                Some(s.status),
+            ),
             c,
             errors: FormErrors::default(),
             organisation: s.organisation,
@@ -114,12 +123,22 @@ pub struct StatementForm {
     pub known_limitations: String,
 }
 
-pub async fn edit(State(state): State<AppState>, Ctx(ctx): Ctx, Form(f): Form<StatementForm>) -> AppResult<Response> {
+pub async fn edit(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(f): Form<StatementForm>,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     if !user.is_platform_admin {
         return Err(AppError::NotFound);
     }
-    match AccessibilityStatement::parse(&f.organisation, &f.status, &f.date, &f.contact_email, &f.known_limitations) {
+    match AccessibilityStatement::parse(
+        &f.organisation,
+        &f.status,
+        &f.date,
+        &f.contact_email,
+        &f.known_limitations,
+    ) {
         Ok(s) => {
             let json = serde_json::to_string(&s).map_err(|e| AppError::Internal(e.into()))?;
             state.store.put_setting(SETTING, &json).await?;
@@ -133,7 +152,13 @@ pub async fn edit(State(state): State<AppState>, Ctx(ctx): Ctx, Form(f): Form<St
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &EditTpl {
-                    statuses: choices(&c.tr, &ComplianceStatus::ALL, ComplianceStatus::as_str, "a11y-status-", selected),
+                    statuses: choices(
+                        &c.tr,
+                        &ComplianceStatus::ALL,
+                        ComplianceStatus::as_str,
+                        "a11y-status-",
+                        selected,
+                    ),
                     c,
                     errors: FormErrors::from_fields(&tr, &errs),
                     organisation: f.organisation,

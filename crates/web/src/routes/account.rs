@@ -65,7 +65,11 @@ pub struct LoginQuery {
     pub terug: String,
 }
 
-pub async fn login_form(State(state): State<AppState>, Ctx(ctx): Ctx, Query(q): Query<LoginQuery>) -> AppResult<Response> {
+pub async fn login_form(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Query(q): Query<LoginQuery>,
+) -> AppResult<Response> {
     if !state.store.has_platform_admin().await? {
         return Ok(redirect("/installatie"));
     }
@@ -75,7 +79,12 @@ pub async fn login_form(State(state): State<AppState>, Ctx(ctx): Ctx, Query(q): 
     let c = Page::new(&state, &ctx, "login-title");
     Ok(render(
         StatusCode::OK,
-        &LoginTpl { c, errors: FormErrors::default(), email: String::new(), next: safe_return_path(&q.terug).to_owned() },
+        &LoginTpl {
+            c,
+            errors: FormErrors::default(),
+            email: String::new(),
+            next: safe_return_path(&q.terug).to_owned(),
+        },
     ))
 }
 
@@ -102,7 +111,15 @@ pub async fn login(
         let mut errors = FormErrors::default();
         errors.add(&tr, "email", key);
         let c = Page::new(&state, &ctx, "login-title");
-        render(status, &LoginTpl { c, errors, email: form.email.clone(), next: next.clone() })
+        render(
+            status,
+            &LoginTpl {
+                c,
+                errors,
+                email: form.email.clone(),
+                next: next.clone(),
+            },
+        )
     };
     if !state.login_limiter.allow(peer.ip(), now) {
         return Ok(fail("error-login-rate", StatusCode::TOO_MANY_REQUESTS));
@@ -129,19 +146,30 @@ pub async fn login(
         };
         if let Some(until) = policy.locked_until(u32::try_from(failures).unwrap_or(u32::MAX), now) {
             state.store.lock_user(user.id, until).await?;
-            tracing::warn!(user = user.id.0, "account locked after repeated failed logins");
+            tracing::warn!(
+                user = user.id.0,
+                "account locked after repeated failed logins"
+            );
             return Ok(fail("error-login-locked", StatusCode::TOO_MANY_REQUESTS));
         }
         return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
     }
     state.store.record_successful_login(user.id).await?;
-    state.metrics.logins_succeeded.fetch_add(1, Ordering::Relaxed);
+    state
+        .metrics
+        .logins_succeeded
+        .fetch_add(1, Ordering::Relaxed);
     start_session(&state, &ctx, user.id, &next).await
 }
 
 /// Creates a login session and redirects with its cookie. Any previous session of
 /// this browser is ended first (no session fixation).
-pub(crate) async fn start_session(state: &AppState, ctx: &RequestCtx, user: koers_core::UserId, to: &str) -> AppResult<Response> {
+pub(crate) async fn start_session(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: koers_core::UserId,
+    to: &str,
+) -> AppResult<Response> {
     if let Some(old) = &ctx.session_hash {
         state.store.delete_login_session(old).await?;
     }
@@ -155,7 +183,12 @@ pub(crate) async fn start_session(state: &AppState, ctx: &RequestCtx, user: koer
     let mut res = redirect(safe_return_path(to));
     res.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, &token, Some(days * 86_400), state.config.secure_cookies()),
+        set_cookie(
+            SESSION_COOKIE,
+            &token,
+            Some(days * 86_400),
+            state.config.secure_cookies(),
+        ),
     );
     Ok(res)
 }
@@ -163,7 +196,11 @@ pub(crate) async fn start_session(state: &AppState, ctx: &RequestCtx, user: koer
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn logout(State(state): State<AppState>, Ctx(ctx): Ctx, Form(_): Form<Empty>) -> AppResult<Response> {
+pub async fn logout(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(_): Form<Empty>,
+) -> AppResult<Response> {
     if let Some(hash) = &ctx.session_hash {
         state.store.delete_login_session(hash).await?;
     }
@@ -191,7 +228,12 @@ pub async fn setup_form(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResu
     let c = Page::new(&state, &ctx, "setup-title");
     Ok(render(
         StatusCode::OK,
-        &SetupTpl { c, errors: FormErrors::default(), name: String::new(), email: String::new() },
+        &SetupTpl {
+            c,
+            errors: FormErrors::default(),
+            name: String::new(),
+            email: String::new(),
+        },
     ))
 }
 
@@ -209,7 +251,11 @@ pub struct SetupForm {
     pub password_again: String,
 }
 
-pub async fn setup(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form): Form<SetupForm>) -> AppResult<Response> {
+pub async fn setup(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(form): Form<SetupForm>,
+) -> AppResult<Response> {
     if state.store.has_platform_admin().await? {
         return Ok(redirect("/inloggen"));
     }
@@ -221,14 +267,24 @@ pub async fn setup(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form): For
     if !code_ok {
         errs.push(FieldError::new("setup_code", "error-setup-code"));
     }
-    let name = DisplayName::parse(&form.display_name).map_err(|e| errs.push(e)).ok();
+    let name = DisplayName::parse(&form.display_name)
+        .map_err(|e| errs.push(e))
+        .ok();
     let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
-    let password = Password::parse_confirmed(&form.password, &form.password_again).map_err(|e| errs.push(e)).ok();
-    let (Some(name), Some(email), Some(password), true) = (name, email, password, errs.is_empty()) else {
+    let password = Password::parse_confirmed(&form.password, &form.password_again)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let (Some(name), Some(email), Some(password), true) = (name, email, password, errs.is_empty())
+    else {
         let c = Page::new(&state, &ctx, "setup-title");
         return Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &SetupTpl { c, errors: FormErrors::from_fields(&tr, &errs), name: form.display_name, email: form.email },
+            &SetupTpl {
+                c,
+                errors: FormErrors::from_fields(&tr, &errs),
+                name: form.display_name,
+                email: form.email,
+            },
         ));
     };
     let hash = auth::hash_password(password.expose().to_owned()).await?;
@@ -236,7 +292,12 @@ pub async fn setup(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form): For
     let user = state
         .store
         .create_user(
-            koers_store::NewUser { email: &email, display_name: &name, password_hash: &hash, is_platform_admin: true },
+            koers_store::NewUser {
+                email: &email,
+                display_name: &name,
+                password_hash: &hash,
+                is_platform_admin: true,
+            },
             now,
         )
         .await?;
@@ -277,9 +338,15 @@ pub async fn switch_language(
     let mut res = redirect(safe_return_path(&q.terug));
     res.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(LANG_COOKIE, locale.code(), Some(365 * 86_400), state.config.secure_cookies()),
+        set_cookie(
+            LANG_COOKIE,
+            locale.code(),
+            Some(365 * 86_400),
+            state.config.secure_cookies(),
+        ),
     );
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
 
@@ -297,7 +364,14 @@ pub async fn account_page(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppRe
     };
     let email = user.email.clone();
     let c = Page::new(&state, &ctx, "account-title");
-    Ok(render(StatusCode::OK, &AccountTpl { c, errors: FormErrors::default(), email }))
+    Ok(render(
+        StatusCode::OK,
+        &AccountTpl {
+            c,
+            errors: FormErrors::default(),
+            email,
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -310,25 +384,41 @@ pub struct PasswordForm {
     pub password_again: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form): Form<PasswordForm>) -> AppResult<Response> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let tr = ctx.tr();
     let mut errs = vec![];
     if !auth::verify_password(form.current_password.clone(), user.password_hash.clone()).await {
-        errs.push(FieldError::new("current_password", "error-current-password"));
+        errs.push(FieldError::new(
+            "current_password",
+            "error-current-password",
+        ));
     }
-    let password = Password::parse_confirmed(&form.password, &form.password_again).map_err(|e| errs.push(e)).ok();
+    let password = Password::parse_confirmed(&form.password, &form.password_again)
+        .map_err(|e| errs.push(e))
+        .ok();
     let (Some(password), true) = (password, errs.is_empty()) else {
         let c = Page::new(&state, &ctx, "account-title");
         return Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &AccountTpl { c, errors: FormErrors::from_fields(&tr, &errs), email: user.email },
+            &AccountTpl {
+                c,
+                errors: FormErrors::from_fields(&tr, &errs),
+                email: user.email,
+            },
         ));
     };
     let hash = auth::hash_password(password.expose().to_owned()).await?;
     state.store.set_password_hash(user.id, &hash).await?;
     // Other browsers logged in as this user lose their session; this one gets a new one.
     state.store.delete_login_sessions_of(user.id).await?;
-    let ctx = RequestCtx { session_hash: None, ..ctx };
+    let ctx = RequestCtx {
+        session_hash: None,
+        ..ctx
+    };
     start_session(&state, &ctx, user.id, "/account?melding=password-changed").await
 }

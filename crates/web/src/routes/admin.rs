@@ -95,18 +95,34 @@ async fn admin_page(state: &AppState, ctx: &RequestCtx, draft: Draft) -> AppResu
         .collect();
     let (mut kinds, mut sizes, mut countries) = org_choices(&c, None);
     if let Some(f) = &draft.org_form {
-        for (list, v) in [(&mut kinds, &f.kind), (&mut sizes, &f.size_class), (&mut countries, &f.country.to_lowercase())] {
+        for (list, v) in [
+            (&mut kinds, &f.kind),
+            (&mut sizes, &f.size_class),
+            (&mut countries, &f.country.to_lowercase()),
+        ] {
             list.iter_mut().for_each(|ch| ch.selected = &ch.value == v);
         }
     }
-    let chosen_org = draft.user_form.as_ref().map(|f| f.organisation.clone()).unwrap_or_default();
-    let mut user_orgs = vec![Choice { value: String::new(), label: c.t("admin-user-no-org"), selected: chosen_org.is_empty() }];
+    let chosen_org = draft
+        .user_form
+        .as_ref()
+        .map(|f| f.organisation.clone())
+        .unwrap_or_default();
+    let mut user_orgs = vec![Choice {
+        value: String::new(),
+        label: c.t("admin-user-no-org"),
+        selected: chosen_org.is_empty(),
+    }];
     user_orgs.extend(all_orgs.iter().map(|o| Choice {
         value: o.id.0.to_string(),
         label: o.name.clone(),
         selected: chosen_org == o.id.0.to_string(),
     }));
-    let chosen_role = draft.user_form.as_ref().and_then(|f| Role::parse(&f.role).ok()).unwrap_or(Role::Lid);
+    let chosen_role = draft
+        .user_form
+        .as_ref()
+        .and_then(|f| Role::parse(&f.role).ok())
+        .unwrap_or(Role::Lid);
     let status = if draft.org_errors.is_empty() && draft.user_errors.is_empty() {
         StatusCode::OK
     } else {
@@ -118,12 +134,24 @@ async fn admin_page(state: &AppState, ctx: &RequestCtx, draft: Draft) -> AppResu
         users,
         org_errors: draft.org_errors,
         user_errors: draft.user_errors,
-        org_name: draft.org_form.as_ref().map(|f| f.name.clone()).unwrap_or_default(),
+        org_name: draft
+            .org_form
+            .as_ref()
+            .map(|f| f.name.clone())
+            .unwrap_or_default(),
         kinds,
         sizes,
         countries,
-        user_name: draft.user_form.as_ref().map(|f| f.display_name.clone()).unwrap_or_default(),
-        user_email: draft.user_form.as_ref().map(|f| f.email.clone()).unwrap_or_default(),
+        user_name: draft
+            .user_form
+            .as_ref()
+            .map(|f| f.display_name.clone())
+            .unwrap_or_default(),
+        user_email: draft
+            .user_form
+            .as_ref()
+            .map(|f| f.email.clone())
+            .unwrap_or_default(),
         user_orgs,
         c,
     };
@@ -135,24 +163,39 @@ pub async fn overview(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult
     admin_page(&state, &ctx, Draft::default()).await
 }
 
-pub async fn create_organisation(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form): Form<OrgForm>) -> AppResult<Response> {
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(form): Form<OrgForm>,
+) -> AppResult<Response> {
     let admin = require_admin(&ctx)?;
     let tr = ctx.tr();
     let errs = match parse_org(&form) {
         Ok(p) => {
-            let new = NewOrganisation { name: &p.name, kind: p.kind, size_class: p.size_class, country: p.country };
+            let new = NewOrganisation {
+                name: &p.name,
+                kind: p.kind,
+                size_class: p.size_class,
+                country: p.country,
+            };
             match state.store.create_organisation(new, state.now()).await {
                 Ok(org) => {
                     audit(&state, Some(org.id), admin.id, "org.created", &org.name).await?;
                     return Ok(redirect("/beheer?melding=org-created"));
                 }
-                Err(StoreError::Conflict(_)) => vec![FieldError::new("name", "error-org-name-taken")],
+                Err(StoreError::Conflict(_)) => {
+                    vec![FieldError::new("name", "error-org-name-taken")]
+                }
                 Err(e) => return Err(e.into()),
             }
         }
         Err(errs) => errs,
     };
-    let draft = Draft { org_errors: FormErrors::from_fields(&tr, &errs), org_form: Some(form), ..Draft::default() };
+    let draft = Draft {
+        org_errors: FormErrors::from_fields(&tr, &errs),
+        org_form: Some(form),
+        ..Draft::default()
+    };
     admin_page(&state, &ctx, draft).await
 }
 
@@ -172,13 +215,21 @@ pub struct UserForm {
     pub platform_admin: Option<String>,
 }
 
-pub async fn create_user(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form): Form<UserForm>) -> AppResult<Response> {
+pub async fn create_user(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(form): Form<UserForm>,
+) -> AppResult<Response> {
     let admin = require_admin(&ctx)?;
     let tr = ctx.tr();
     let mut errs = vec![];
-    let name = DisplayName::parse(&form.display_name).map_err(|e| errs.push(e)).ok();
+    let name = DisplayName::parse(&form.display_name)
+        .map_err(|e| errs.push(e))
+        .ok();
     let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
-    let password = Password::parse(&form.password).map_err(|e| errs.push(e)).ok();
+    let password = Password::parse(&form.password)
+        .map_err(|e| errs.push(e))
+        .ok();
     let org = if form.organisation.trim().is_empty() {
         None
     } else {
@@ -203,8 +254,14 @@ pub async fn create_user(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form
             errs.push(FieldError::new("email", "error-email-taken"));
         }
     }
-    let (Some(name), Some(email), Some(password), Some(role), true) = (name, email, password, role, errs.is_empty()) else {
-        let draft = Draft { user_errors: FormErrors::from_fields(&tr, &errs), user_form: Some(form), ..Draft::default() };
+    let (Some(name), Some(email), Some(password), Some(role), true) =
+        (name, email, password, role, errs.is_empty())
+    else {
+        let draft = Draft {
+            user_errors: FormErrors::from_fields(&tr, &errs),
+            user_form: Some(form),
+            ..Draft::default()
+        };
         return admin_page(&state, &ctx, draft).await;
     };
     let hash = auth::hash_password(password.expose().to_owned()).await?;
@@ -222,8 +279,18 @@ pub async fn create_user(State(state): State<AppState>, Ctx(ctx): Ctx, Form(form
         )
         .await?;
     if let Some(org) = org {
-        state.store.set_membership(org.id, user.id, role, now).await?;
-        audit(&state, Some(org.id), admin.id, "member.added", &format!("{}: {}", email.as_str(), role.as_str())).await?;
+        state
+            .store
+            .set_membership(org.id, user.id, role, now)
+            .await?;
+        audit(
+            &state,
+            Some(org.id),
+            admin.id,
+            "member.added",
+            &format!("{}: {}", email.as_str(), role.as_str()),
+        )
+        .await?;
     }
     audit(&state, None, admin.id, "user.created", email.as_str()).await?;
     Ok(redirect("/beheer?melding=user-created"))
@@ -246,8 +313,20 @@ pub async fn reset_password(
     let Ok(password) = Password::parse(&form.password) else {
         let tr = ctx.tr();
         let mut errors = FormErrors::default();
-        errors.add(&tr, &format!("reset-{}", target.id.0), "error-password-short");
-        return admin_page(&state, &ctx, Draft { user_errors: errors, ..Draft::default() }).await;
+        errors.add(
+            &tr,
+            &format!("reset-{}", target.id.0),
+            "error-password-short",
+        );
+        return admin_page(
+            &state,
+            &ctx,
+            Draft {
+                user_errors: errors,
+                ..Draft::default()
+            },
+        )
+        .await;
     };
     let hash = auth::hash_password(password.expose().to_owned()).await?;
     state.store.set_password_hash(target.id, &hash).await?;

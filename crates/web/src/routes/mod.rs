@@ -16,23 +16,47 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(account::home))
         .route("/inloggen", get(account::login_form).post(account::login))
         .route("/uitloggen", post(account::logout))
-        .route("/installatie", get(account::setup_form).post(account::setup))
+        .route(
+            "/installatie",
+            get(account::setup_form).post(account::setup),
+        )
         .route("/taal/{code}", get(account::switch_language))
         .route("/account", get(account::account_page))
         .route("/account/wachtwoord", post(account::change_password))
         .route("/organisaties/{org}", get(org::overview))
-        .route("/organisaties/{org}/gegevens", get(org::edit_form).post(org::edit))
+        .route(
+            "/organisaties/{org}/gegevens",
+            get(org::edit_form).post(org::edit),
+        )
         .route("/organisaties/{org}/uitnodigingen", post(org::invite))
-        .route("/organisaties/{org}/uitnodigingen/{invitation}/intrekken", post(org::revoke_invitation))
-        .route("/organisaties/{org}/leden/{user}/rol", post(org::change_role))
-        .route("/organisaties/{org}/leden/{user}/verwijderen", post(org::remove_member))
-        .route("/uitnodiging/{token}", get(org::invitation_page).post(org::accept_invitation))
+        .route(
+            "/organisaties/{org}/uitnodigingen/{invitation}/intrekken",
+            post(org::revoke_invitation),
+        )
+        .route(
+            "/organisaties/{org}/leden/{user}/rol",
+            post(org::change_role),
+        )
+        .route(
+            "/organisaties/{org}/leden/{user}/verwijderen",
+            post(org::remove_member),
+        )
+        .route(
+            "/uitnodiging/{token}",
+            get(org::invitation_page).post(org::accept_invitation),
+        )
         .route("/beheer", get(admin::overview))
         .route("/beheer/organisaties", post(admin::create_organisation))
         .route("/beheer/gebruikers", post(admin::create_user))
-        .route("/beheer/gebruikers/{user}/wachtwoord", post(admin::reset_password))
+        .route(
+            "/beheer/gebruikers/{user}/wachtwoord",
+            post(admin::reset_password),
+        )
         .route("/toegankelijkheid", get(a11y::statement))
-        .route("/toegankelijkheid/bewerken", get(a11y::edit_form).post(a11y::edit))
+        .route(
+            "/toegankelijkheid/bewerken",
+            get(a11y::edit_form).post(a11y::edit),
+        )
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
@@ -45,7 +69,11 @@ pub fn routes() -> Router<AppState> {
 /// Only local paths may be redirected to, so a crafted link cannot send someone
 /// from our login page to another site.
 pub(crate) fn safe_return_path(p: &str) -> &str {
-    if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) {
+    if p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.starts_with("/\\")
+        && !p.contains(['\r', '\n'])
+    {
         p
     } else {
         "/"

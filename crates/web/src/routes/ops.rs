@@ -25,7 +25,10 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(state.store.backend_name()),
     )
         .into_response()
@@ -42,16 +45,34 @@ pub async fn asset(Path(file): Path<String>) -> AppResult<Response> {
         "favicon.svg" => (LOGO, "image/svg+xml"),
         _ => return Err(AppError::NotFound),
     };
-    Ok(([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 pub async fn favicon() -> Response {
-    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], LOGO).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        LOGO,
+    )
+        .into_response()
 }
 
 pub async fn theme_css(State(state): State<AppState>) -> AppResult<Response> {
     let css = state.theme_css.clone().ok_or(AppError::NotFound)?;
-    Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8")], css.to_string()).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        css.to_string(),
+    )
+        .into_response())
 }
 
 pub async fn not_found(_ctx: Ctx) -> AppError {

@@ -17,8 +17,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use koers_core::{
-    Country, DisplayName, Email, FieldError, InvitationId, OrganisationId, OrganisationKind, OrganisationName, Password,
-    Role, SizeClass, UserId,
+    Country, DisplayName, Email, FieldError, InvitationId, OrganisationId, OrganisationKind,
+    OrganisationName, Password, Role, SizeClass, UserId,
 };
 use koers_store::{AuditEntry, NewInvitation, NewOrganisation, Organisation, User};
 use serde::Deserialize;
@@ -35,7 +35,12 @@ impl Access {
     }
 }
 
-pub(crate) async fn access(state: &AppState, ctx: &RequestCtx, org: i64, needed: Role) -> AppResult<Access> {
+pub(crate) async fn access(
+    state: &AppState,
+    ctx: &RequestCtx,
+    org: i64,
+    needed: Role,
+) -> AppResult<Access> {
     let user = ctx.require_user()?.clone();
     let org = state.store.organisation(OrganisationId(org)).await?;
     let role = state.store.role_in(org.id, user.id).await?;
@@ -93,7 +98,13 @@ pub struct OrgTpl {
     pub note: String,
 }
 
-async fn org_page(state: &AppState, ctx: &RequestCtx, a: Access, errors: FormErrors, note: String) -> AppResult<Response> {
+async fn org_page(
+    state: &AppState,
+    ctx: &RequestCtx,
+    a: Access,
+    errors: FormErrors,
+    note: String,
+) -> AppResult<Response> {
     let c = Page::new(state, ctx, "org-title").with_title(a.org.name.clone());
     let now = state.now();
     let can_manage = a.can(Role::Beheerder);
@@ -142,7 +153,10 @@ async fn org_page(state: &AppState, ctx: &RequestCtx, a: Access, errors: FormErr
             .into_iter()
             .map(|e| AuditView {
                 when: c.tr.date_time(e.created_at),
-                action: c.t(&format!("audit-{}", e.action.replace('.', "-").replace('_', "-"))),
+                action: c.t(&format!(
+                    "audit-{}",
+                    e.action.replace('.', "-").replace('_', "-")
+                )),
                 detail: e.detail,
             })
             .collect();
@@ -155,7 +169,10 @@ async fn org_page(state: &AppState, ctx: &RequestCtx, a: Access, errors: FormErr
         org_name: a.org.name.clone(),
         kind: c.t(&format!("org-kind-{}", a.org.kind.as_str())),
         size: c.t(&format!("org-size-{}", a.org.size_class.as_str())),
-        country: c.t(&format!("country-{}", a.org.country.as_str().to_lowercase())),
+        country: c.t(&format!(
+            "country-{}",
+            a.org.country.as_str().to_lowercase()
+        )),
         my_role: match a.role {
             Some(r) => c.t(&format!("role-{}", r.as_str())),
             None => c.t("role-platform-admin"),
@@ -169,11 +186,19 @@ async fn org_page(state: &AppState, ctx: &RequestCtx, a: Access, errors: FormErr
         note,
         c,
     };
-    let status = if tpl.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if tpl.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(render(status, &tpl))
 }
 
-pub async fn overview(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<i64>) -> AppResult<Response> {
+pub async fn overview(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(org): Path<i64>,
+) -> AppResult<Response> {
     let a = access(&state, &ctx, org, Role::Lid).await?;
     org_page(&state, &ctx, a, FormErrors::default(), String::new()).await
 }
@@ -190,10 +215,25 @@ pub struct OrgEditTpl {
     pub countries: Vec<Choice>,
 }
 
-pub(crate) fn org_choices(c: &Page, org: Option<&Organisation>) -> (Vec<Choice>, Vec<Choice>, Vec<Choice>) {
+pub(crate) fn org_choices(
+    c: &Page,
+    org: Option<&Organisation>,
+) -> (Vec<Choice>, Vec<Choice>, Vec<Choice>) {
     (
-        choices(&c.tr, &OrganisationKind::ALL, OrganisationKind::as_str, "org-kind-", org.map(|o| o.kind)),
-        choices(&c.tr, &SizeClass::ALL, SizeClass::as_str, "org-size-", org.map(|o| o.size_class)),
+        choices(
+            &c.tr,
+            &OrganisationKind::ALL,
+            OrganisationKind::as_str,
+            "org-kind-",
+            org.map(|o| o.kind),
+        ),
+        choices(
+            &c.tr,
+            &SizeClass::ALL,
+            SizeClass::as_str,
+            "org-size-",
+            org.map(|o| o.size_class),
+        ),
         choices(
             &c.tr,
             &Country::ALL,
@@ -207,13 +247,25 @@ pub(crate) fn org_choices(c: &Page, org: Option<&Organisation>) -> (Vec<Choice>,
     )
 }
 
-pub async fn edit_form(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<i64>) -> AppResult<Response> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(org): Path<i64>,
+) -> AppResult<Response> {
     let a = access(&state, &ctx, org, Role::Beheerder).await?;
     let c = Page::new(&state, &ctx, "org-edit-title");
     let (kinds, sizes, countries) = org_choices(&c, Some(&a.org));
     Ok(render(
         StatusCode::OK,
-        &OrgEditTpl { c, org_id: a.org.id.0, errors: FormErrors::default(), name: a.org.name, kinds, sizes, countries },
+        &OrgEditTpl {
+            c,
+            org_id: a.org.id.0,
+            errors: FormErrors::default(),
+            name: a.org.name,
+            kinds,
+            sizes,
+            countries,
+        },
     ))
 }
 
@@ -238,17 +290,33 @@ pub(crate) struct ParsedOrg {
 
 pub(crate) fn parse_org(form: &OrgForm) -> Result<ParsedOrg, Vec<FieldError>> {
     let mut errs = vec![];
-    let name = OrganisationName::parse(&form.name).map_err(|e| errs.push(e)).ok();
-    let kind = OrganisationKind::parse(&form.kind).map_err(|e| errs.push(e)).ok();
-    let size_class = SizeClass::parse(&form.size_class).map_err(|e| errs.push(e)).ok();
+    let name = OrganisationName::parse(&form.name)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let kind = OrganisationKind::parse(&form.kind)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let size_class = SizeClass::parse(&form.size_class)
+        .map_err(|e| errs.push(e))
+        .ok();
     let country = Country::parse(&form.country).map_err(|e| errs.push(e)).ok();
     match (name, kind, size_class, country) {
-        (Some(name), Some(kind), Some(size_class), Some(country)) => Ok(ParsedOrg { name, kind, size_class, country }),
+        (Some(name), Some(kind), Some(size_class), Some(country)) => Ok(ParsedOrg {
+            name,
+            kind,
+            size_class,
+            country,
+        }),
         _ => Err(errs),
     }
 }
 
-pub async fn edit(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<i64>, Form(form): Form<OrgForm>) -> AppResult<Response> {
+pub async fn edit(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(org): Path<i64>,
+    Form(form): Form<OrgForm>,
+) -> AppResult<Response> {
     let a = access(&state, &ctx, org, Role::Beheerder).await?;
     let tr = ctx.tr();
     let result = match parse_org(&form) {
@@ -256,36 +324,71 @@ pub async fn edit(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<
             .store
             .update_organisation(
                 a.org.id,
-                NewOrganisation { name: &p.name, kind: p.kind, size_class: p.size_class, country: p.country },
+                NewOrganisation {
+                    name: &p.name,
+                    kind: p.kind,
+                    size_class: p.size_class,
+                    country: p.country,
+                },
             )
             .await
             .map_err(|e| match e {
-                koers_store::StoreError::Conflict(_) => Ok(vec![FieldError::new("name", "error-org-name-taken")]),
+                koers_store::StoreError::Conflict(_) => {
+                    Ok(vec![FieldError::new("name", "error-org-name-taken")])
+                }
                 other => Err(other),
             }),
         Err(errs) => Err(Ok(errs)),
     };
     match result {
         Ok(()) => {
-            audit(&state, Some(a.org.id), a.user.id, "org.updated", form.name.trim()).await?;
-            Ok(redirect(&format!("/organisaties/{}?melding=saved", a.org.id)))
+            audit(
+                &state,
+                Some(a.org.id),
+                a.user.id,
+                "org.updated",
+                form.name.trim(),
+            )
+            .await?;
+            Ok(redirect(&format!(
+                "/organisaties/{}?melding=saved",
+                a.org.id
+            )))
         }
         Err(Err(e)) => Err(e.into()),
         Err(Ok(errs)) => {
             let c = Page::new(&state, &ctx, "org-edit-title");
             let (mut kinds, mut sizes, mut countries) = org_choices(&c, None);
-            for (list, v) in [(&mut kinds, &form.kind), (&mut sizes, &form.size_class), (&mut countries, &form.country.to_lowercase())] {
+            for (list, v) in [
+                (&mut kinds, &form.kind),
+                (&mut sizes, &form.size_class),
+                (&mut countries, &form.country.to_lowercase()),
+            ] {
                 list.iter_mut().for_each(|ch| ch.selected = &ch.value == v);
             }
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &OrgEditTpl { c, org_id: a.org.id.0, errors: FormErrors::from_fields(&tr, &errs), name: form.name, kinds, sizes, countries },
+                &OrgEditTpl {
+                    c,
+                    org_id: a.org.id.0,
+                    errors: FormErrors::from_fields(&tr, &errs),
+                    name: form.name,
+                    kinds,
+                    sizes,
+                    countries,
+                },
             ))
         }
     }
 }
 
-pub(crate) async fn audit(state: &AppState, org: Option<OrganisationId>, actor: UserId, action: &str, detail: &str) -> AppResult<()> {
+pub(crate) async fn audit(
+    state: &AppState,
+    org: Option<OrganisationId>,
+    actor: UserId,
+    action: &str,
+    detail: &str,
+) -> AppResult<()> {
     state
         .store
         .audit(&AuditEntry {
@@ -318,7 +421,12 @@ pub struct InvitationCreatedTpl {
     pub expires: String,
 }
 
-pub async fn invite(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Path<i64>, Form(form): Form<InviteForm>) -> AppResult<Response> {
+pub async fn invite(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(org): Path<i64>,
+    Form(form): Form<InviteForm>,
+) -> AppResult<Response> {
     let a = access(&state, &ctx, org, Role::Beheerder).await?;
     let tr = ctx.tr();
     let mut errs = vec![];
@@ -328,7 +436,14 @@ pub async fn invite(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Pat
         errs.push(FieldError::new("note", "error-note-long"));
     }
     let (Some(role), true) = (role, errs.is_empty()) else {
-        return org_page(&state, &ctx, a, FormErrors::from_fields(&tr, &errs), form.note).await;
+        return org_page(
+            &state,
+            &ctx,
+            a,
+            FormErrors::from_fields(&tr, &errs),
+            form.note,
+        )
+        .await;
     };
     let now = state.now();
     let token = auth::new_token();
@@ -344,7 +459,14 @@ pub async fn invite(State(state): State<AppState>, Ctx(ctx): Ctx, Path(org): Pat
             expires_at: now + i64::from(state.config.security.invitation_days) * 86_400,
         })
         .await?;
-    audit(&state, Some(a.org.id), a.user.id, "invitation.created", role.as_str()).await?;
+    audit(
+        &state,
+        Some(a.org.id),
+        a.user.id,
+        "invitation.created",
+        role.as_str(),
+    )
+    .await?;
     let base = state.config.server.public_url.trim_end_matches('/');
     let c = Page::new(&state, &ctx, "invitation-created-title");
     Ok(render(
@@ -367,16 +489,38 @@ pub async fn revoke_invitation(
     Form(_): Form<super::account::Empty>,
 ) -> AppResult<Response> {
     let a = access(&state, &ctx, org, Role::Beheerder).await?;
-    state.store.revoke_invitation(a.org.id, InvitationId(invitation), state.now()).await?;
-    audit(&state, Some(a.org.id), a.user.id, "invitation.revoked", &invitation.to_string()).await?;
-    Ok(redirect(&format!("/organisaties/{}?melding=invitation-revoked", a.org.id)))
+    state
+        .store
+        .revoke_invitation(a.org.id, InvitationId(invitation), state.now())
+        .await?;
+    audit(
+        &state,
+        Some(a.org.id),
+        a.user.id,
+        "invitation.revoked",
+        &invitation.to_string(),
+    )
+    .await?;
+    Ok(redirect(&format!(
+        "/organisaties/{}?melding=invitation-revoked",
+        a.org.id
+    )))
 }
 
 /// The organisation must keep at least one beheerder, or nobody could manage it.
-async fn ensure_not_last_beheerder(state: &AppState, org: OrganisationId, user: UserId) -> AppResult<bool> {
+async fn ensure_not_last_beheerder(
+    state: &AppState,
+    org: OrganisationId,
+    user: UserId,
+) -> AppResult<bool> {
     let members = state.store.members(org).await?;
-    let others = members.iter().filter(|m| m.role == Role::Beheerder && m.user_id != user).count();
-    let is_beheerder = members.iter().any(|m| m.user_id == user && m.role == Role::Beheerder);
+    let others = members
+        .iter()
+        .filter(|m| m.role == Role::Beheerder && m.user_id != user)
+        .count();
+    let is_beheerder = members
+        .iter()
+        .any(|m| m.user_id == user && m.role == Role::Beheerder);
     Ok(!is_beheerder || others > 0)
 }
 
@@ -404,9 +548,22 @@ pub async fn change_role(
         errors.add(&tr, "members", "error-last-beheerder");
         return org_page(&state, &ctx, a, errors, String::new()).await;
     }
-    state.store.set_membership(a.org.id, target, role, state.now()).await?;
-    audit(&state, Some(a.org.id), a.user.id, "member.role_changed", &format!("{user}: {}", role.as_str())).await?;
-    Ok(redirect(&format!("/organisaties/{}?melding=role-changed", a.org.id)))
+    state
+        .store
+        .set_membership(a.org.id, target, role, state.now())
+        .await?;
+    audit(
+        &state,
+        Some(a.org.id),
+        a.user.id,
+        "member.role_changed",
+        &format!("{user}: {}", role.as_str()),
+    )
+    .await?;
+    Ok(redirect(&format!(
+        "/organisaties/{}?melding=role-changed",
+        a.org.id
+    )))
 }
 
 pub async fn remove_member(
@@ -427,8 +584,18 @@ pub async fn remove_member(
         return org_page(&state, &ctx, a, errors, String::new()).await;
     }
     state.store.remove_membership(a.org.id, target).await?;
-    audit(&state, Some(a.org.id), a.user.id, "member.removed", &user.to_string()).await?;
-    Ok(redirect(&format!("/organisaties/{}?melding=member-removed", a.org.id)))
+    audit(
+        &state,
+        Some(a.org.id),
+        a.user.id,
+        "member.removed",
+        &user.to_string(),
+    )
+    .await?;
+    Ok(redirect(&format!(
+        "/organisaties/{}?melding=member-removed",
+        a.org.id
+    )))
 }
 
 #[derive(Template)]
@@ -443,11 +610,18 @@ pub struct InvitationTpl {
     pub email: String,
 }
 
-async fn open_invitation(state: &AppState, token: &str) -> AppResult<Option<(koers_store::Invitation, Organisation)>> {
+async fn open_invitation(
+    state: &AppState,
+    token: &str,
+) -> AppResult<Option<(koers_store::Invitation, Organisation)>> {
     if token.len() > 100 {
         return Ok(None);
     }
-    let Some(inv) = state.store.invitation_by_token_hash(&auth::token_hash(token)).await? else {
+    let Some(inv) = state
+        .store
+        .invitation_by_token_hash(&auth::token_hash(token))
+        .await?
+    else {
         return Ok(None);
     };
     if !inv.is_open(state.now()) {
@@ -458,10 +632,20 @@ async fn open_invitation(state: &AppState, token: &str) -> AppResult<Option<(koe
 }
 
 fn invalid_invitation(state: &AppState, ctx: &RequestCtx) -> Response {
-    error_page_with(state, ctx, StatusCode::NOT_FOUND, "invitation-invalid-title", "invitation-invalid")
+    error_page_with(
+        state,
+        ctx,
+        StatusCode::NOT_FOUND,
+        "invitation-invalid-title",
+        "invitation-invalid",
+    )
 }
 
-pub async fn invitation_page(State(state): State<AppState>, Ctx(ctx): Ctx, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn invitation_page(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let Some((inv, org)) = open_invitation(&state, &token).await? else {
         return Ok(invalid_invitation(&state, &ctx));
     };
@@ -509,7 +693,14 @@ pub async fn accept_invitation(
         let joined = state.store.accept_invitation(&hash, user.id, now).await;
         return match joined {
             Ok(org_id) => {
-                audit(&state, Some(org_id), user.id, "invitation.accepted", &user.email).await?;
+                audit(
+                    &state,
+                    Some(org_id),
+                    user.id,
+                    "invitation.accepted",
+                    &user.email,
+                )
+                .await?;
                 Ok(redirect(&format!("/organisaties/{org_id}?melding=joined")))
             }
             Err(koers_store::StoreError::NotFound) => Ok(invalid_invitation(&state, &ctx)),
@@ -518,15 +709,20 @@ pub async fn accept_invitation(
     }
     let tr = ctx.tr();
     let mut errs = vec![];
-    let name = DisplayName::parse(&form.display_name).map_err(|e| errs.push(e)).ok();
+    let name = DisplayName::parse(&form.display_name)
+        .map_err(|e| errs.push(e))
+        .ok();
     let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
-    let password = Password::parse_confirmed(&form.password, &form.password_again).map_err(|e| errs.push(e)).ok();
+    let password = Password::parse_confirmed(&form.password, &form.password_again)
+        .map_err(|e| errs.push(e))
+        .ok();
     if let Some(email) = &email {
         if state.store.user_by_email(email).await?.is_some() {
             errs.push(FieldError::new("email", "error-email-taken"));
         }
     }
-    let (Some(name), Some(email), Some(password), true) = (name, email, password, errs.is_empty()) else {
+    let (Some(name), Some(email), Some(password), true) = (name, email, password, errs.is_empty())
+    else {
         let c = Page::new(&state, &ctx, "invitation-title");
         return Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -545,7 +741,12 @@ pub async fn accept_invitation(
     let user = match state
         .store
         .create_user(
-            koers_store::NewUser { email: &email, display_name: &name, password_hash: &pw_hash, is_platform_admin: false },
+            koers_store::NewUser {
+                email: &email,
+                display_name: &name,
+                password_hash: &pw_hash,
+                is_platform_admin: false,
+            },
             now,
         )
         .await
@@ -575,6 +776,19 @@ pub async fn accept_invitation(
         Err(koers_store::StoreError::NotFound) => return Ok(invalid_invitation(&state, &ctx)),
         Err(e) => return Err(e.into()),
     };
-    audit(&state, Some(org_id), user.id, "invitation.accepted", email.as_str()).await?;
-    super::account::start_session(&state, &ctx, user.id, &format!("/organisaties/{org_id}?melding=joined")).await
+    audit(
+        &state,
+        Some(org_id),
+        user.id,
+        "invitation.accepted",
+        email.as_str(),
+    )
+    .await?;
+    super::account::start_session(
+        &state,
+        &ctx,
+        user.id,
+        &format!("/organisaties/{org_id}?melding=joined"),
+    )
+    .await
 }

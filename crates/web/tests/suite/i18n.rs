@@ -1,0 +1,162 @@
+//! Both locale files must hold the same keys, and every key the code asks for must
+//! exist: a missing translation would show a raw key to a user.
+
+use koers_web::i18n::{Locale, Translations, EN_SOURCE, NL_SOURCE};
+use std::collections::BTreeSet;
+
+fn keys(source: &str) -> BTreeSet<String> {
+    source
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+        .map(|l| l.split(" = ").next().unwrap().trim().to_owned())
+        .collect()
+}
+
+fn source_files(dir: &std::path::Path, ext: &str, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            source_files(&p, ext, out);
+        } else if p.extension().is_some_and(|e| e == ext) {
+            out.push(std::fs::read_to_string(&p).unwrap());
+        }
+    }
+}
+
+/// Keys in the code: `t("…")` in templates and sources, and every `"error-…"` key
+/// that a core or web rule can produce.
+fn used_keys() -> BTreeSet<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = vec![];
+    source_files(&root.join("templates"), "html", &mut texts);
+    source_files(&root.join("src"), "rs", &mut texts);
+    source_files(&root.join("../core/src"), "rs", &mut texts);
+    let mut used = BTreeSet::new();
+    for text in texts {
+        for start in [".t(\"", "\"error-", "\"notice-"] {
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find(start) {
+                let after = &rest[i + start.len()..];
+                let end = after.find('"').unwrap_or(0);
+                let key = format!(
+                    "{}{}",
+                    start.trim_start_matches(".t(\"").trim_start_matches('"'),
+                    &after[..end]
+                );
+                if !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !key.ends_with('-')
+                {
+                    used.insert(key);
+                }
+                rest = &after[end..];
+            }
+        }
+    }
+    used
+}
+
+#[test]
+fn both_languages_have_the_same_keys() {
+    let nl = keys(NL_SOURCE);
+    let en = keys(EN_SOURCE);
+    let only_nl: Vec<_> = nl.difference(&en).collect();
+    let only_en: Vec<_> = en.difference(&nl).collect();
+    assert!(
+        only_nl.is_empty() && only_en.is_empty(),
+        "only nl: {only_nl:?}; only en: {only_en:?}"
+    );
+    assert!(nl.len() > 150);
+}
+
+#[test]
+fn every_key_the_code_uses_exists() {
+    let t = Translations::load().unwrap();
+    let mut missing = vec![];
+    for key in used_keys() {
+        for l in Locale::ALL {
+            if !t.has(l, &key) {
+                missing.push(format!("{}:{key}", l.code()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "missing translations: {missing:?}");
+}
+
+#[test]
+fn keys_built_from_domain_values_exist() {
+    use koers_core::accessibility::ComplianceStatus;
+    use koers_core::*;
+    let t = Translations::load().unwrap();
+    let mut keys = vec!["role-platform-admin".to_owned()];
+    keys.extend(
+        OrganisationKind::ALL
+            .iter()
+            .map(|k| format!("org-kind-{}", k.as_str())),
+    );
+    keys.extend(
+        SizeClass::ALL
+            .iter()
+            .map(|k| format!("org-size-{}", k.as_str())),
+    );
+    keys.extend(Role::ALL.iter().map(|k| format!("role-{}", k.as_str())));
+    keys.extend(
+        Country::ALL
+            .iter()
+            .map(|k| format!("country-{}", k.as_str().to_lowercase())),
+    );
+    keys.extend(
+        ComplianceStatus::ALL
+            .iter()
+            .map(|k| format!("a11y-status-{}", k.as_str().replace('_', "-"))),
+    );
+    for code in ["404", "403", "413", "400", "429", "503", "500"] {
+        keys.push(format!("error-{code}"));
+        keys.push(format!("error-{code}-title"));
+    }
+    for action in [
+        "setup.admin_created",
+        "org.created",
+        "org.updated",
+        "invitation.created",
+        "invitation.revoked",
+        "invitation.accepted",
+        "member.role_changed",
+        "member.removed",
+        "member.added",
+        "user.created",
+        "user.password_reset",
+        "a11y.updated",
+    ] {
+        keys.push(format!(
+            "audit-{}",
+            action.replace('.', "-").replace('_', "-")
+        ));
+    }
+    for key in keys {
+        for l in Locale::ALL {
+            assert!(t.has(l, &key), "{}: {key}", l.code());
+        }
+    }
+}
+
+#[test]
+fn accept_language_picks_the_first_supported() {
+    assert_eq!(
+        Locale::from_accept_language("de-DE,en;q=0.8,nl;q=0.5"),
+        Some(Locale::En)
+    );
+    assert_eq!(Locale::from_accept_language("nl-BE"), Some(Locale::Nl));
+    assert_eq!(Locale::from_accept_language("fr"), None);
+}
+
+#[test]
+fn dates_are_localised() {
+    let nl = koers_web::i18n::Tr::new(Locale::Nl);
+    let en = koers_web::i18n::Tr::new(Locale::En);
+    // 2026-11-22 00:00 UTC
+    assert_eq!(nl.date(1_795_305_600), "22-11-2026");
+    assert_eq!(en.date(1_795_305_600), "22 Nov 2026");
+}

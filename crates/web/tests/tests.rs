@@ -1,0 +1,18 @@
+//! Integration tests of the web layer: real HTTP on port 0, a real SQLite file, and
+//! the real PostgreSQL on this machine (a fresh database per test). One test binary;
+//! the modules live in `suite/` so cargo does not build each as its own binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "suite/common.rs"]
+mod common;
+#[path = "suite/config.rs"]
+mod config;
+#[path = "suite/i18n.rs"]
+mod i18n;
+#[path = "suite/security.rs"]
+mod security;
+#[path = "suite/story.rs"]
+mod story;
+#[path = "suite/tenant_isolation.rs"]
+mod tenant_isolation;
