@@ -33,7 +33,7 @@ pub enum StoreError {
     #[error("{path}: {reason}")]
     Refused { path: String, reason: RefusalReason },
     /// The database was migrated by a newer Koers than this one.
-    #[error("database schema version {found} is newer than this Koers knows ({known})")]
+    #[error("databaseschema {found} is nieuwer dan deze Koers kent / database schema {found} is newer than this Koers knows ({known}); gebruik een nieuwere koers / use a newer koers")]
     TooNew { found: i64, known: i64 },
     /// Stored data that the domain does not accept (should never happen).
     #[error("invalid stored data: {0}")]
@@ -55,9 +55,9 @@ pub enum RefusalReason {
 impl std::fmt::Display for RefusalReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Self::NotSqlite => "is not an SQLite database (refused, left untouched)",
-            Self::Corrupt => "is a damaged SQLite database (refused, left untouched)",
-            Self::Foreign => "is an SQLite database of another program (refused, left untouched)",
+            Self::NotSqlite => "is geen SQLite-database / is not an SQLite database (geweigerd en niet aangeraakt / refused, left untouched)",
+            Self::Corrupt => "is een beschadigde SQLite-database / is a damaged SQLite database (geweigerd en niet aangeraakt / refused, left untouched)",
+            Self::Foreign => "is een SQLite-database van een ander programma / belongs to another program (geweigerd en niet aangeraakt / refused, left untouched)",
         })
     }
 }

@@ -1,0 +1,113 @@
+//! Store tests that are about files and schemas rather than behaviour (the web crate's
+//! story test covers behaviour on both backends).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use koers_store::{RefusalReason, SqliteCheck, Store, StoreError};
+use std::path::Path;
+
+fn refused_with(e: StoreError) -> RefusalReason {
+    match e {
+        StoreError::Refused { reason, .. } => reason,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_fresh_file_is_created_and_migrated_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    store.ping().await.unwrap();
+    store.close().await;
+    // Opening again applies nothing new and keeps working.
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    store.ping().await.unwrap();
+    store.close().await;
+    let check = koers_store::backend::check_sqlite_file(&dir.path().join("koers.db")).await.unwrap();
+    assert_eq!(check, SqliteCheck::Koers { schema_version: koers_store::latest_schema_version() });
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_sqlite_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("koers.db");
+    let text = b"Dit is een boodschappenlijst, geen database.\n".repeat(100);
+    std::fs::write(&path, &text).unwrap();
+    let e = Store::open_data_dir(dir.path()).await.unwrap_err();
+    assert_eq!(refused_with(e), RefusalReason::NotSqlite);
+    assert_eq!(std::fs::read(&path).unwrap(), text, "never overwritten");
+    assert!(!dir.path().join("koers.db-wal").exists());
+}
+
+#[tokio::test]
+async fn a_damaged_database_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    store.close().await;
+    let path = dir.path().join("koers.db");
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 8192);
+    // Keep the header, scribble over the schema and table pages.
+    for b in bytes.iter_mut().skip(100).take(6000) {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let e = Store::open_data_dir(dir.path()).await.unwrap_err();
+    assert_eq!(refused_with(e), RefusalReason::Corrupt);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[tokio::test]
+async fn another_programs_database_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("koers.db");
+    make_foreign_db(&path).await;
+    let before = std::fs::read(&path).unwrap();
+    let e = Store::open_data_dir(dir.path()).await.unwrap_err();
+    assert_eq!(refused_with(e), RefusalReason::Foreign);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+async fn make_foreign_db(path: &Path) {
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new().filename(path).create_if_missing(true).connect().await.unwrap();
+    sqlx::query("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)").execute(&mut conn).await.unwrap();
+    sqlx::query("INSERT INTO recipes (name) VALUES ('stamppot')").execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_koers_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    if let koers_store::Backend::Sqlite(pool) = store.backend() {
+        sqlx::query("INSERT INTO koers_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    store.close().await;
+    match Store::open_data_dir(dir.path()).await.unwrap_err() {
+        StoreError::TooNew { found: 9999, .. } => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_postgres_is_a_clear_error() {
+    let e = Store::connect("postgres://koers@127.0.0.1:1/koers").await.unwrap_err();
+    assert!(matches!(e, StoreError::Unreachable(_)), "{e:?}");
+}
+
+#[tokio::test]
+async fn backup_is_a_consistent_koers_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    store.put_setting("k", "v").await.unwrap();
+    let out = dir.path().join("backup.db");
+    store.backup_sqlite(&out).await.unwrap();
+    store.close().await;
+    assert!(matches!(koers_store::backend::check_sqlite_file(&out).await.unwrap(), SqliteCheck::Koers { .. }));
+    let copy = Store::connect(&out.to_string_lossy()).await.unwrap();
+    assert_eq!(copy.setting("k").await.unwrap().as_deref(), Some("v"));
+}
