@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The one test command (README): every crate's tests on a real SQLite file and the
+# real PostgreSQL on this machine, then the browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# PostgreSQL: the tests create and drop a fresh database per run.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "PostgreSQL is not answering; starting it"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+cargo test --workspace --locked
+
+# The browser tests drive the binary that `cargo test` just built.
+cargo build -p koers --locked
+KOERS_BIN="$PWD/target/debug/koers" bash tests/e2e/run.sh
