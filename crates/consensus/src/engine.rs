@@ -51,7 +51,7 @@ impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
             groups: GroupCount::Auto,
-            seed: 0x4b6f_6572_73,
+            seed: 0x004b_6f65_7273,
             base_clusters: 100,
             max_auto_groups: 5,
             k_smoother_updates: 4,
@@ -113,7 +113,7 @@ pub struct UpdateSummary {
     pub best_k: usize,
     pub in_conversation: usize,
     pub base_clusters: usize,
-    pub pca_iterations: [usize; 2],
+    pub pca_iterations: usize,
 }
 
 /// The opinion-group engine for one conversation.
@@ -278,19 +278,46 @@ impl Engine {
             }
             let previous = self.group_starts.get(&k).map_or(&[][..], |v| v.as_slice());
             let start = cluster::start_centres(&centres, previous, k);
-            let groups = cluster::kmeans(
+            let mut groups = cluster::kmeans(
                 &centres,
                 Some(&weights),
                 start,
                 GROUP_ITERATIONS,
                 MOVE_THRESHOLD,
             );
-            let mut labels = vec![0usize; centres.len()];
-            for (g, c) in groups.iter().enumerate() {
-                for &b in &c.members {
-                    labels[b as usize] = g;
+            // Pol.is starts from the first distinct points (or the previous
+            // groups). When those lie close together, k-means can end in a
+            // split that is worse than no split (silhouette <= 0). Only then
+            // a spread-out start is tried, and kept if it separates better;
+            // otherwise Pol.is's path is kept (see docs/consensus.md).
+            if cluster::silhouette(
+                &centres,
+                &group_labels(&groups, centres.len()),
+                groups.len(),
+            ) <= 0.0
+            {
+                let spread = cluster::kmeans(
+                    &centres,
+                    Some(&weights),
+                    cluster::spread_centres(&centres, &weights, k),
+                    GROUP_ITERATIONS,
+                    MOVE_THRESHOLD,
+                );
+                let s_old = cluster::silhouette(
+                    &centres,
+                    &group_labels(&groups, centres.len()),
+                    groups.len(),
+                );
+                let s_new = cluster::silhouette(
+                    &centres,
+                    &group_labels(&spread, centres.len()),
+                    spread.len(),
+                );
+                if s_new > s_old {
+                    groups = spread;
                 }
             }
+            let labels = group_labels(&groups, centres.len());
             silhouettes.insert(k, cluster::silhouette(&centres, &labels, groups.len()));
             clusterings.insert(k, groups);
         }
@@ -565,6 +592,17 @@ impl Engine {
     pub fn n_votes(&self) -> usize {
         self.matrix.n_votes
     }
+}
+
+/// The group index of each point, from clusters over those points.
+fn group_labels(groups: &[Cluster], n: usize) -> Vec<usize> {
+    let mut labels = vec![0usize; n];
+    for (g, c) in groups.iter().enumerate() {
+        for &b in &c.members {
+            labels[b as usize] = g;
+        }
+    }
+    labels
 }
 
 /// Labels for the new groups that keep the old labels where members stay:

@@ -28,8 +28,9 @@ pub struct VoteMatrix {
     statement_index: HashMap<StatementId, u32>,
     /// Cells of each row, sorted by column.
     pub rows: Vec<Vec<Cell>>,
-    /// Per column: sum of vote values and number of votes (passes included).
-    pub col_sum: Vec<i64>,
+    /// Per column: agrees, disagrees and all votes (passes included).
+    pub col_agree: Vec<u32>,
+    pub col_disagree: Vec<u32>,
     pub col_count: Vec<u32>,
     pub n_votes: usize,
     /// Votes that are not passes; zero means an all-pass conversation.
@@ -69,7 +70,8 @@ impl VoteMatrix {
                 let c = self.statements.len() as u32;
                 self.statements.push(event.statement);
                 self.statement_index.insert(event.statement, c);
-                self.col_sum.push(0);
+                self.col_agree.push(0);
+                self.col_disagree.push(0);
                 self.col_count.push(0);
                 c
             }
@@ -80,16 +82,45 @@ impl VoteMatrix {
             Ok(i) => {
                 let old = cells[i].value;
                 cells[i].value = value;
-                self.col_sum[col as usize] += i64::from(value) - i64::from(old);
+                self.untally(col, old);
+                self.tally(col, value);
                 self.n_opinions = self.n_opinions + usize::from(value != 0) - usize::from(old != 0);
             }
             Err(i) => {
                 cells.insert(i, Cell { col, value });
-                self.col_sum[col as usize] += i64::from(value);
+                self.tally(col, value);
                 self.col_count[col as usize] += 1;
                 self.n_votes += 1;
                 self.n_opinions += usize::from(value != 0);
             }
+        }
+    }
+
+    fn tally(&mut self, col: u32, value: i8) {
+        let c = col as usize;
+        match value.signum() {
+            1 => self.col_agree[c] += 1,
+            -1 => self.col_disagree[c] += 1,
+            _ => {}
+        }
+    }
+
+    fn untally(&mut self, col: u32, value: i8) {
+        let c = col as usize;
+        match value.signum() {
+            1 => self.col_agree[c] -= 1,
+            -1 => self.col_disagree[c] -= 1,
+            _ => {}
+        }
+    }
+
+    /// Column mean over the cells that hold a vote (0 for an unvoted column).
+    pub fn col_mean(&self, c: usize) -> f64 {
+        if self.col_count[c] == 0 {
+            0.0
+        } else {
+            (f64::from(self.col_agree[c]) - f64::from(self.col_disagree[c]))
+                / f64::from(self.col_count[c])
         }
     }
 

@@ -6,6 +6,7 @@
 
 use crate::analysis::{ConsensusStatement, Direction, RepresentativeStatement};
 use crate::matrix::{Cell, VoteMatrix};
+use crate::pca::chunked;
 
 /// One-sided 90 % critical value used by Pol.is for every test.
 pub const Z_90: f64 = 1.2816;
@@ -44,24 +45,43 @@ impl Tally {
 }
 
 /// Tallies per (set, statement) for sets of rows; `set_of_row[r]` is the set
-/// of row r or `None`. Returns `tallies[set][col]`.
+/// of row r or `None`. Returns `tallies[set][col]`. Counts are integers, so
+/// splitting the rows over threads cannot change them.
 pub fn tally_sets(m: &VoteMatrix, set_of_row: &[Option<usize>], n_sets: usize) -> Vec<Vec<Tally>> {
-    let mut out = vec![vec![Tally::default(); m.n_cols()]; n_sets];
-    for (r, cells) in m.rows.iter().enumerate() {
-        if let Some(Some(s)) = set_of_row.get(r) {
-            let t = &mut out[*s];
-            for &Cell { col, value } in cells {
-                t[col as usize].add(value);
+    let n_cols = m.n_cols();
+    let avg = m.n_votes / m.n_rows().max(1);
+    let parts = chunked(m.n_rows(), avg, |range| {
+        let mut out = vec![vec![Tally::default(); n_cols]; n_sets];
+        for r in range {
+            if let Some(Some(s)) = set_of_row.get(r) {
+                let t = &mut out[*s];
+                for &Cell { col, value } in &m.rows[r] {
+                    t[col as usize].add(value);
+                }
+            }
+        }
+        out
+    });
+    let mut out = vec![vec![Tally::default(); n_cols]; n_sets];
+    for part in parts {
+        for (o, p) in out.iter_mut().zip(part) {
+            for (a, b) in o.iter_mut().zip(p) {
+                *a = a.plus(b);
             }
         }
     }
     out
 }
 
-/// Tallies over all rows.
+/// Tallies over all rows, from the matrix's running column counts.
 pub fn tally_all(m: &VoteMatrix) -> Vec<Tally> {
-    let all: Vec<Option<usize>> = vec![Some(0); m.n_rows()];
-    tally_sets(m, &all, 1).pop().unwrap_or_default()
+    (0..m.n_cols())
+        .map(|c| Tally {
+            agree: m.col_agree[c],
+            disagree: m.col_disagree[c],
+            votes: m.col_count[c],
+        })
+        .collect()
 }
 
 /// Pol.is's one-sample proportion test with +1 smoothing.

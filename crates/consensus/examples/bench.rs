@@ -1,0 +1,104 @@
+//! The Rust side of the consensus benchmark (benches/consensus/run.sh runs it
+//! next to red-dwarf and the NumPy port). Prints one JSON object per line.
+//!
+//! Usage: bench DATA_DIR [--synthetic] [--repeat N]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use koers_consensus::{load_export, synthetic, Engine, EngineConfig};
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let data = PathBuf::from(&args[1]);
+    let synthetic_run = args.iter().any(|a| a == "--synthetic");
+    let repeat: usize = args
+        .iter()
+        .position(|a| a == "--repeat")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
+    if synthetic_run {
+        let votes = synthetic::conversation(33_422, 783, 2_001_000, 2026);
+        let (base, extra) = votes.split_at(votes.len() - 1_000);
+        let mut full = Vec::new();
+        let mut engine = None;
+        for _ in 0..repeat.min(3) {
+            let t = Instant::now();
+            let mut e = Engine::new(EngineConfig::default()).unwrap();
+            e.add_votes(base);
+            let a = e.update().unwrap();
+            full.push(t.elapsed().as_secs_f64() * 1e3);
+            assert!(a.k >= 2);
+            engine = Some(e);
+        }
+        let mut engine = engine.unwrap();
+        // Incremental: +1,000 votes, warm-started update with the full report.
+        let mut inc = Vec::new();
+        for i in 0..repeat {
+            let batch: Vec<_> = extra
+                .iter()
+                .map(|v| koers_consensus::VoteEvent {
+                    time: v.time + i as i64,
+                    ..*v
+                })
+                .collect();
+            let t = Instant::now();
+            engine.add_votes(&batch);
+            engine.update().unwrap();
+            inc.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        println!(
+            "{{\"case\":\"synthetic\",\"participants\":33422,\"statements\":783,\"votes\":{},\"full_ms\":{:.1},\"incremental_ms\":{:.1},\"peak_rss_mb\":{:.0}}}",
+            base.len(),
+            median(full),
+            median(inc),
+            peak_rss_mb()
+        );
+        return;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let dir = data.join(&name);
+        let mut load = Vec::new();
+        let mut full = Vec::new();
+        for _ in 0..repeat {
+            let t = Instant::now();
+            let export = load_export(&dir).unwrap();
+            load.push(t.elapsed().as_secs_f64() * 1e3);
+            let t = Instant::now();
+            let mut e = Engine::new(EngineConfig::default()).unwrap();
+            e.set_statements(&export.statements);
+            e.add_votes(&export.votes);
+            e.update().unwrap();
+            full.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        println!(
+            "{{\"case\":\"{name}\",\"load_ms\":{:.2},\"full_ms\":{:.2}}}",
+            median(load),
+            median(full)
+        );
+    }
+}

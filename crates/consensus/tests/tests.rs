@@ -1,0 +1,8 @@
+//! The consensus engine's integration tests (one binary; modules below).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod engine;
+mod loader;
+mod polis;
+mod properties;
