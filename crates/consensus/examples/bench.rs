@@ -1,7 +1,7 @@
 //! The Rust side of the consensus benchmark (benches/consensus/run.sh runs it
 //! next to red-dwarf and the NumPy port). Prints one JSON object per line.
 //!
-//! Usage: bench DATA_DIR [--synthetic] [--repeat N]
+//! Usage: bench DATA_DIR [--synthetic [--write-synthetic VOTES_CSV]] [--repeat N]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -37,6 +37,26 @@ fn main() {
     if synthetic_run {
         let votes = synthetic::conversation(33_422, 783, 2_001_000, 2026);
         let (base, extra) = votes.split_at(votes.len() - 1_000);
+        if let Some(path) = args
+            .iter()
+            .position(|a| a == "--write-synthetic")
+            .and_then(|i| args.get(i + 1))
+        {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+            writeln!(out, "timestamp,datetime,comment-id,voter-id,vote").unwrap();
+            for v in base {
+                writeln!(
+                    out,
+                    "{},,{},{},{}",
+                    v.time,
+                    v.statement,
+                    v.voter,
+                    v.vote.value()
+                )
+                .unwrap();
+            }
+        }
         let mut full = Vec::new();
         let mut engine = None;
         for _ in 0..repeat.min(3) {
@@ -65,7 +85,8 @@ fn main() {
             inc.push(t.elapsed().as_secs_f64() * 1e3);
         }
         println!(
-            "{{\"case\":\"synthetic\",\"participants\":33422,\"statements\":783,\"votes\":{},\"full_ms\":{:.1},\"incremental_ms\":{:.1},\"peak_rss_mb\":{:.0}}}",
+            "{{\"case\":\"synthetic\",\"participants\":{},\"statements\":783,\"votes\":{},\"full_ms\":{:.1},\"incremental_ms\":{:.1},\"peak_rss_mb\":{:.0}}}",
+            engine.report().unwrap().participants,
             base.len(),
             median(full),
             median(inc),
@@ -84,6 +105,7 @@ fn main() {
         let dir = data.join(&name);
         let mut load = Vec::new();
         let mut full = Vec::new();
+        let mut k = 0;
         for _ in 0..repeat {
             let t = Instant::now();
             let export = load_export(&dir).unwrap();
@@ -92,11 +114,11 @@ fn main() {
             let mut e = Engine::new(EngineConfig::default()).unwrap();
             e.set_statements(&export.statements);
             e.add_votes(&export.votes);
-            e.update().unwrap();
+            k = e.update().unwrap().k;
             full.push(t.elapsed().as_secs_f64() * 1e3);
         }
         println!(
-            "{{\"case\":\"{name}\",\"load_ms\":{:.2},\"full_ms\":{:.2}}}",
+            "{{\"case\":\"{name}\",\"load_ms\":{:.2},\"full_ms\":{:.2},\"k\":{k}}}",
             median(load),
             median(full)
         );

@@ -8,7 +8,8 @@
 use crate::model::{Vote, VoteEvent};
 use crate::rng::SplitMix64;
 
-/// Builds `target_votes` votes (approximately: at most that many) from
+/// Builds `target_votes` votes (exactly, when the participants can cast that
+/// many) from
 /// `participants` participants on `statements` statements.
 pub fn conversation(
     participants: usize,
@@ -31,8 +32,26 @@ pub fn conversation(
             u.powf(-0.6)
         })
         .collect();
-    let total: f64 = raw.iter().sum();
-    let scale = target_votes as f64 / total.max(1.0);
+    // Find the scale at which the clamped counts reach the target (the
+    // clamp to the number of statements cuts the heavy tail).
+    let count_at = |scale: f64| -> usize {
+        raw.iter()
+            .map(|r| ((r * scale).round() as usize).clamp(1, statements.max(1)))
+            .sum()
+    };
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    while count_at(hi) < target_votes && hi < 1e12 {
+        hi *= 2.0;
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if count_at(mid) < target_votes {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let scale = hi;
     let mut votes = Vec::with_capacity(target_votes);
     let mut order: Vec<u32> = (0..statements as u32).collect();
     let mut time = 0i64;
