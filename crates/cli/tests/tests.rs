@@ -34,7 +34,16 @@ fn version_and_help_for_every_subcommand() {
     let o = run(&["--version"]);
     assert!(o.status.success());
     assert!(stdout(&o).starts_with("koers "));
-    for sub in ["serve", "demo", "migrate", "default-config", "admin", "backup", "restore", "consensus"] {
+    for sub in [
+        "serve",
+        "demo",
+        "migrate",
+        "default-config",
+        "admin",
+        "backup",
+        "restore",
+        "consensus",
+    ] {
         let o = run(&[sub, "--help"]);
         assert!(o.status.success(), "{sub} --help");
         assert!(stdout(&o).contains("Usage"), "{sub}");
@@ -51,7 +60,13 @@ fn default_config_prints_a_documented_example() {
     let file = dir.path().join("koers.toml");
     std::fs::write(&file, &text).unwrap();
     let data = dir.path().join("data");
-    let o = run(&["--config", file.to_str().unwrap(), "migrate", "--data-dir", data.to_str().unwrap()]);
+    let o = run(&[
+        "--config",
+        file.to_str().unwrap(),
+        "migrate",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -64,7 +79,11 @@ fn unknown_config_keys_are_named() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("listen_adress"), "{}", stderr(&o));
 
-    let o = koers().env("KOERS_SERVER__PORT", "80").args(["migrate"]).output().unwrap();
+    let o = koers()
+        .env("KOERS_SERVER__PORT", "80")
+        .args(["migrate"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("KOERS_SERVER__PORT"), "{}", stderr(&o));
 }
@@ -83,7 +102,11 @@ fn bad_flags_get_a_clear_message() {
 
 #[test]
 fn an_unreachable_database_is_reported() {
-    let o = run(&["migrate", "--database-url", "postgres://koers@127.0.0.1:1/koers"]);
+    let o = run(&[
+        "migrate",
+        "--database-url",
+        "postgres://koers@127.0.0.1:1/koers",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("niet bereikbaar / unreachable"), "{err}");
@@ -95,38 +118,119 @@ fn a_foreign_file_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("koers.db");
     std::fs::write(&db, "naam;adres\nPiet;Dorpsstraat 1\n").unwrap();
-    let o = run(&["serve", "--listen", "127.0.0.1:0", "--data-dir", dir.path().to_str().unwrap()]);
+    let o = run(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("refused"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(&db).unwrap(), "naam;adres\nPiet;Dorpsstraat 1\n");
+    assert_eq!(
+        std::fs::read_to_string(&db).unwrap(),
+        "naam;adres\nPiet;Dorpsstraat 1\n"
+    );
 }
 
 #[test]
 fn admin_creates_organisations_and_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
-    let o = run(&["admin", "--data-dir", d, "create-org", "--name", "Gemeente Cli", "--kind", "gemeente", "--size", "m"]);
+    let o = run(&[
+        "admin",
+        "--data-dir",
+        d,
+        "create-org",
+        "--name",
+        "Gemeente Cli",
+        "--kind",
+        "gemeente",
+        "--size",
+        "m",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("id 1"));
-    let o = run(&["admin", "--data-dir", d, "create-org", "--name", "Bedrijf", "--kind", "bedrijf", "--size", "m"]);
+    let o = run(&[
+        "admin",
+        "--data-dir",
+        d,
+        "create-org",
+        "--name",
+        "Bedrijf",
+        "--kind",
+        "bedrijf",
+        "--size",
+        "m",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("soort / kind"));
-    let o = run(&["admin", "--data-dir", d, "create-user", "--email", "root@cli.nl", "--name", "Root", "--platform-admin", "--org", "1", "--role", "beheerder"]);
+    let o = run(&[
+        "admin",
+        "--data-dir",
+        d,
+        "create-user",
+        "--email",
+        "root@cli.nl",
+        "--name",
+        "Root",
+        "--platform-admin",
+        "--org",
+        "1",
+        "--role",
+        "beheerder",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("Wachtwoord / password: "), "a generated password is shown once");
-    let o = run(&["admin", "--data-dir", d, "create-user", "--email", "root@cli.nl", "--name", "Root"]);
+    assert!(
+        stdout(&o).contains("Wachtwoord / password: "),
+        "a generated password is shown once"
+    );
+    let o = run(&[
+        "admin",
+        "--data-dir",
+        d,
+        "create-user",
+        "--email",
+        "root@cli.nl",
+        "--name",
+        "Root",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("already exists"));
-    let o = run(&["admin", "--data-dir", d, "create-user", "--email", "x@cli.nl", "--name", "X", "--org", "99"]);
+    let o = run(&[
+        "admin",
+        "--data-dir",
+        d,
+        "create-user",
+        "--email",
+        "x@cli.nl",
+        "--name",
+        "X",
+        "--org",
+        "99",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let mut child = koers()
-        .args(["admin", "--data-dir", d, "reset-password", "--email", "root@cli.nl", "--password-stdin"])
+        .args([
+            "admin",
+            "--data-dir",
+            d,
+            "reset-password",
+            "--email",
+            "root@cli.nl",
+            "--password-stdin",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"een heel nieuw wachtwoord\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"een heel nieuw wachtwoord\n")
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stdout(&o).contains("een heel nieuw wachtwoord"));
@@ -139,19 +243,55 @@ fn backup_and_restore_round_trip_keeping_the_old_database() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("data");
     let d = d.to_str().unwrap();
-    assert!(run(&["admin", "--data-dir", d, "create-org", "--name", "Gemeente Een", "--kind", "gemeente", "--size", "s"]).status.success());
+    assert!(run(&[
+        "admin",
+        "--data-dir",
+        d,
+        "create-org",
+        "--name",
+        "Gemeente Een",
+        "--kind",
+        "gemeente",
+        "--size",
+        "s"
+    ])
+    .status
+    .success());
     let backup = dir.path().join("backup.db");
     let o = run(&["backup", "--data-dir", d, backup.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&["backup", "--data-dir", d, backup.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "never overwrites an existing file");
-    assert!(run(&["admin", "--data-dir", d, "create-org", "--name", "Gemeente Twee", "--kind", "gemeente", "--size", "s"]).status.success());
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "never overwrites an existing file"
+    );
+    assert!(run(&[
+        "admin",
+        "--data-dir",
+        d,
+        "create-org",
+        "--name",
+        "Gemeente Twee",
+        "--kind",
+        "gemeente",
+        "--size",
+        "s"
+    ])
+    .status
+    .success());
     let o = run(&["restore", "--data-dir", d, backup.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("before-restore"));
     let list = stdout(&run(&["admin", "--data-dir", d, "list-orgs"]));
-    assert!(list.contains("Gemeente Een") && !list.contains("Gemeente Twee"), "{list}");
-    let kept = std::fs::read_dir(d).unwrap().filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().contains("before-restore"));
+    assert!(
+        list.contains("Gemeente Een") && !list.contains("Gemeente Twee"),
+        "{list}"
+    );
+    let kept = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("before-restore"));
     assert!(kept);
     // A file that is not a Koers backup is refused.
     let junk = dir.path().join("junk.db");
@@ -160,7 +300,12 @@ fn backup_and_restore_round_trip_keeping_the_old_database() {
     assert_eq!(o.status.code(), Some(1));
     let list = stdout(&run(&["admin", "--data-dir", d, "list-orgs"]));
     assert!(list.contains("Gemeente Een"));
-    let o = run(&["backup", "--database-url", "postgres://x@127.0.0.1/y", dir.path().join("pg.db").to_str().unwrap()]);
+    let o = run(&[
+        "backup",
+        "--database-url",
+        "postgres://x@127.0.0.1/y",
+        dir.path().join("pg.db").to_str().unwrap(),
+    ]);
     assert!(stderr(&o).contains("pg_dump"));
 }
 
@@ -180,7 +325,13 @@ fn demo_refuses_a_directory_with_data() {
 fn serve_starts_and_shuts_down_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = koers()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", dir.path().to_str().unwrap()])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -202,11 +353,18 @@ fn serve_starts_and_shuts_down_gracefully_on_sigterm() {
     assert!(saw_setup_code, "a fresh install prints its setup code");
     let addr = url.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "{exit:?}");

@@ -1,5 +1,7 @@
 //! Table and property tests for the domain rules.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use koers_core::account::LockoutPolicy;
 use koers_core::*;
 use proptest::prelude::*;

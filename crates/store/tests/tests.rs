@@ -23,8 +23,15 @@ async fn a_fresh_file_is_created_and_migrated_once() {
     let store = Store::open_data_dir(dir.path()).await.unwrap();
     store.ping().await.unwrap();
     store.close().await;
-    let check = koers_store::backend::check_sqlite_file(&dir.path().join("koers.db")).await.unwrap();
-    assert_eq!(check, SqliteCheck::Koers { schema_version: koers_store::latest_schema_version() });
+    let check = koers_store::backend::check_sqlite_file(&dir.path().join("koers.db"))
+        .await
+        .unwrap();
+    assert_eq!(
+        check,
+        SqliteCheck::Koers {
+            schema_version: koers_store::latest_schema_version()
+        }
+    );
 }
 
 #[tokio::test]
@@ -70,9 +77,20 @@ async fn another_programs_database_is_refused_and_untouched() {
 
 async fn make_foreign_db(path: &Path) {
     use sqlx::{ConnectOptions, Connection};
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::new().filename(path).create_if_missing(true).connect().await.unwrap();
-    sqlx::query("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)").execute(&mut conn).await.unwrap();
-    sqlx::query("INSERT INTO recipes (name) VALUES ('stamppot')").execute(&mut conn).await.unwrap();
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO recipes (name) VALUES ('stamppot')")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     conn.close().await.unwrap();
 }
 
@@ -81,10 +99,12 @@ async fn a_database_from_a_newer_koers_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_data_dir(dir.path()).await.unwrap();
     if let koers_store::Backend::Sqlite(pool) = store.backend() {
-        sqlx::query("INSERT INTO koers_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
-            .execute(pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "INSERT INTO koers_migrations (version, name, applied_at) VALUES (9999, 'future', 0)",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
     }
     store.close().await;
     match Store::open_data_dir(dir.path()).await.unwrap_err() {
@@ -95,7 +115,9 @@ async fn a_database_from_a_newer_koers_is_refused() {
 
 #[tokio::test]
 async fn an_unreachable_postgres_is_a_clear_error() {
-    let e = Store::connect("postgres://koers@127.0.0.1:1/koers").await.unwrap_err();
+    let e = Store::connect("postgres://koers@127.0.0.1:1/koers")
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Unreachable(_)), "{e:?}");
 }
 
@@ -107,7 +129,10 @@ async fn backup_is_a_consistent_koers_database() {
     let out = dir.path().join("backup.db");
     store.backup_sqlite(&out).await.unwrap();
     store.close().await;
-    assert!(matches!(koers_store::backend::check_sqlite_file(&out).await.unwrap(), SqliteCheck::Koers { .. }));
+    assert!(matches!(
+        koers_store::backend::check_sqlite_file(&out).await.unwrap(),
+        SqliteCheck::Koers { .. }
+    ));
     let copy = Store::connect(&out.to_string_lossy()).await.unwrap();
     assert_eq!(copy.setting("k").await.unwrap().as_deref(), Some("v"));
 }

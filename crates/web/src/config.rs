@@ -259,10 +259,10 @@ impl Config {
             ));
         }
         let url = &self.server.database_url;
-        if !url.is_empty()
-            && !(url.starts_with("postgres://")
-                || url.starts_with("postgresql://")
-                || url.starts_with("sqlite://"))
+        if !(url.is_empty()
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://")
+            || url.starts_with("sqlite://"))
         {
             return Err(invalid(
                 "server.database_url",
@@ -270,8 +270,7 @@ impl Config {
             ));
         }
         let public = &self.server.public_url;
-        if !public.is_empty() && !(public.starts_with("http://") || public.starts_with("https://"))
-        {
+        if !(public.is_empty() || public.starts_with("http://") || public.starts_with("https://")) {
             return Err(invalid(
                 "server.public_url",
                 "moet beginnen met / must start with http:// or https://",

@@ -64,7 +64,15 @@ const ORGS: &[DemoOrg] = &[
 ];
 
 /// (email, name, platform admin, organisation index, role, description)
-const USERS: &[(&str, &str, bool, Option<usize>, Role, &str)] = &[
+type DemoUser = (
+    &'static str,
+    &'static str,
+    bool,
+    Option<usize>,
+    Role,
+    &'static str,
+);
+const USERS: &[DemoUser] = &[
     (
         "admin@koers.demo",
         "Platformbeheer",

@@ -153,10 +153,7 @@ async fn org_page(
             .into_iter()
             .map(|e| AuditView {
                 when: c.tr.date_time(e.created_at),
-                action: c.t(&format!(
-                    "audit-{}",
-                    e.action.replace('.', "-").replace('_', "-")
-                )),
+                action: c.t(&format!("audit-{}", e.action.replace(['.', '_'], "-"))),
                 detail: e.detail,
             })
             .collect();

@@ -130,10 +130,7 @@ fn keys_built_from_domain_values_exist() {
         "user.password_reset",
         "a11y.updated",
     ] {
-        keys.push(format!(
-            "audit-{}",
-            action.replace('.', "-").replace('_', "-")
-        ));
+        keys.push(format!("audit-{}", action.replace(['.', '_'], "-")));
     }
     for key in keys {
         for l in Locale::ALL {
