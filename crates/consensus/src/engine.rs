@@ -683,3 +683,35 @@ fn bridging(
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_k_smoother_switches_only_after_four_wins_in_a_row() {
+        let mut s = KSmoother::default();
+        assert_eq!(s.update(3, 4), 3, "a cold start takes the best k at once");
+        assert_eq!(s.update(2, 4), 3);
+        assert_eq!(s.update(2, 4), 3);
+        assert_eq!(s.update(2, 4), 3);
+        assert_eq!(s.update(5, 4), 3, "an interruption restarts the count");
+        for _ in 0..3 {
+            assert_eq!(s.update(2, 4), 3);
+        }
+        assert_eq!(s.update(2, 4), 2, "the fourth win in a row takes effect");
+        assert_eq!(s.update(2, 4), 2);
+    }
+
+    #[test]
+    fn stable_labels_follow_the_members() {
+        // Previously rows 0..3 were group 7 and rows 3..6 group 2.
+        let previous = vec![Some(7), Some(7), Some(7), Some(2), Some(2), Some(2), None];
+        let groups = vec![vec![3, 4, 6], vec![0, 1, 2, 5]];
+        assert_eq!(stable_labels(&groups, Some(&previous)), vec![2, 7]);
+        // A third group without a partner takes the smallest free id.
+        let groups = vec![vec![3, 4], vec![0, 1], vec![2, 5, 6]];
+        assert_eq!(stable_labels(&groups, Some(&previous)), vec![2, 7, 0]);
+        assert_eq!(stable_labels(&groups, None), vec![0, 1, 2]);
+    }
+}
