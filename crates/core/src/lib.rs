@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod organisation;
+pub mod sessie;
 
 pub use account::{DisplayName, Email, Password, PasswordError, Role};
 pub use organisation::{Country, OrganisationKind, OrganisationName, SizeClass};
@@ -56,4 +57,16 @@ id_type!(
 id_type!(
     /// The id of an invitation to join an organisation.
     InvitationId
+);
+id_type!(
+    /// The id of a live session (Sessie).
+    LiveSessionId
+);
+id_type!(
+    /// The id of an anonymous participant in one live session.
+    ParticipantId
+);
+id_type!(
+    /// The id of a statement in a live session.
+    StatementId
 );

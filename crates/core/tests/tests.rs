@@ -147,3 +147,130 @@ fn accessibility_statement_validation() {
     assert!(!is_iso_date("2023-02-29"));
     assert!(!is_iso_date("2023-1-01"));
 }
+
+mod sessie {
+    use koers_core::sessie::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn one_phase_open_at_a_time() {
+        let p = Phases::default();
+        let p = p.apply(Phase::Inbreng, PhaseAction::Open).unwrap();
+        assert_eq!(p.current(), Some(Phase::Inbreng));
+        let p = p.apply(Phase::Stemmen, PhaseAction::Open).unwrap();
+        assert_eq!(p.current(), Some(Phase::Stemmen));
+        assert_eq!(p.state(Phase::Inbreng), PhaseState::Paused);
+        let p = p.apply(Phase::Stemmen, PhaseAction::Close).unwrap();
+        assert_eq!(p.current(), None);
+        assert_eq!(
+            p.apply(Phase::Stemmen, PhaseAction::Pause),
+            Err(SessieError::InvalidTransition)
+        );
+        let p = p.apply(Phase::Stemmen, PhaseAction::Reopen).unwrap();
+        assert!(p.require_open(Phase::Stemmen).is_ok());
+        assert_eq!(
+            p.require_open(Phase::Inbreng),
+            Err(SessieError::PhaseNotOpen)
+        );
+        assert_eq!(
+            Phases::default().apply(Phase::Afronden, PhaseAction::Close),
+            Err(SessieError::InvalidTransition)
+        );
+    }
+
+    #[test]
+    fn join_codes_are_forgiving_to_type() {
+        let c = JoinCode::from_random([0, 1, 2, 3, 4, 250]);
+        assert_eq!(c.as_str().len(), 6);
+        let typed = format!(" {}-{} ", &c.as_str()[..3].to_lowercase(), &c.as_str()[3..]);
+        assert_eq!(JoinCode::parse(&typed).unwrap(), c);
+        assert!(JoinCode::parse("ABC").is_err());
+        assert!(
+            JoinCode::parse("ABCDE0").is_err(),
+            "0 is not in the alphabet"
+        );
+    }
+
+    #[test]
+    fn perspectives_list() {
+        let p = parse_perspectives("beleid\nuitvoering, Beleid\n\n toezicht ").unwrap();
+        let names: Vec<_> = p.iter().map(|p| p.as_str()).collect();
+        assert_eq!(names, ["beleid", "uitvoering", "toezicht"]);
+        assert!(parse_perspectives("  \n ").is_err());
+        assert!(parse_perspectives(&"x\n".repeat(1)).is_ok());
+    }
+
+    #[test]
+    fn statements_have_a_length_limit() {
+        assert_eq!(
+            StatementText::parse("  te   veel regels ", 140)
+                .unwrap()
+                .as_str(),
+            "te veel regels"
+        );
+        assert_eq!(
+            StatementText::parse("   ", 140).unwrap_err().key,
+            "error-statement-empty"
+        );
+        assert_eq!(
+            StatementText::parse(&"é".repeat(141), 140).unwrap_err().key,
+            "error-statement-long"
+        );
+        assert!(StatementText::parse(&"é".repeat(140), 140).is_ok());
+    }
+
+    #[test]
+    fn votes_follow_the_polis_export_signs() {
+        assert_eq!(VoteChoice::Agree.value(), 1);
+        assert_eq!(VoteChoice::from_value(-1), Some(VoteChoice::Disagree));
+        assert_eq!(VoteChoice::from_value(2), None);
+        assert_eq!(VoteChoice::parse("eens"), Some(VoteChoice::Agree));
+        assert_eq!(VoteChoice::parse("misschien"), None);
+    }
+
+    #[test]
+    fn dots_stay_within_budget() {
+        let ok: BTreeMap<i64, i64> = [(1, 2), (2, 0), (3, 1)].into();
+        assert_eq!(check_dots(&ok, 3).unwrap().len(), 2);
+        assert_eq!(check_dots(&ok, 2), Err(SessieError::OverBudget));
+        assert_eq!(
+            check_dots(&[(1, -1)].into(), 3),
+            Err(SessieError::OverBudget)
+        );
+    }
+
+    #[test]
+    fn profanity_is_a_hint_on_whole_words() {
+        assert!(profanity_hint("Wat een klote systeem"));
+        assert!(profanity_hint("This is SHIT."));
+        assert!(!profanity_hint("Klotsende golven bij de dijk"));
+        assert!(!profanity_hint("Kunstgras op het sportveld"));
+    }
+
+    proptest! {
+        #[test]
+        fn phase_transitions_keep_at_most_one_open(actions in proptest::collection::vec((0usize..4, 0usize..4), 0..40)) {
+            let mut p = Phases::default();
+            for (phase, action) in actions {
+                let phase = Phase::ALL[phase];
+                let action = [PhaseAction::Open, PhaseAction::Pause, PhaseAction::Close, PhaseAction::Reopen][action];
+                if let Ok(next) = p.apply(phase, action) {
+                    p = next;
+                }
+                let open = p.states().iter().filter(|s| **s == PhaseState::Open).count();
+                prop_assert!(open <= 1);
+            }
+        }
+
+        #[test]
+        fn session_parsers_never_panic(s in ".*") {
+            let _ = JoinCode::parse(&s);
+            let _ = parse_perspectives(&s);
+            let _ = StatementText::parse(&s, 140);
+            let _ = parse_title(&s);
+            let _ = parse_description(&s);
+            let _ = profanity_hint(&s);
+        }
+    }
+}

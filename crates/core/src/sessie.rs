@@ -1,0 +1,440 @@
+//! Live sessions ("whole system in the room"): the rules of phases, join codes,
+//! perspectives, statements, votes and dot-voting. The web layer parses raw input
+//! into these types; the store persists them; nothing here does I/O or reads a clock.
+
+use crate::FieldError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The phases a facilitator steers a session through, in their usual order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Participants submit short statements: obstacles, ideas.
+    Inbreng,
+    /// Agree / disagree / pass on each other's statements, one at a time.
+    Stemmen,
+    /// Dot-voting on a shortlist.
+    Prioriteren,
+    /// Results and agreed next steps.
+    Afronden,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [
+        Self::Inbreng,
+        Self::Stemmen,
+        Self::Prioriteren,
+        Self::Afronden,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Inbreng => "inbreng",
+            Self::Stemmen => "stemmen",
+            Self::Prioriteren => "prioriteren",
+            Self::Afronden => "afronden",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s.trim())
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseState {
+    #[default]
+    NotStarted,
+    Open,
+    Paused,
+    Closed,
+}
+
+impl PhaseState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::Open => "open",
+            Self::Paused => "paused",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::NotStarted, Self::Open, Self::Paused, Self::Closed]
+            .into_iter()
+            .find(|p| p.as_str() == s.trim())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhaseAction {
+    Open,
+    Pause,
+    Close,
+    Reopen,
+}
+
+impl PhaseAction {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "open" => Some(Self::Open),
+            "pause" => Some(Self::Pause),
+            "close" => Some(Self::Close),
+            "reopen" => Some(Self::Reopen),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SessieError {
+    #[error("this phase change is not possible from the phase's current state")]
+    InvalidTransition,
+    #[error("the phase is not open")]
+    PhaseNotOpen,
+    #[error("more dots than the budget allows")]
+    OverBudget,
+    #[error("the session is read-only")]
+    ReadOnly,
+}
+
+/// The state of every phase. At most one phase is open at a time: opening one pauses
+/// whichever was open, so the room is never asked to do two things at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Phases {
+    states: [PhaseState; 4],
+}
+
+impl Phases {
+    pub fn from_states(states: [PhaseState; 4]) -> Self {
+        Self { states }
+    }
+
+    pub fn states(&self) -> [PhaseState; 4] {
+        self.states
+    }
+
+    pub fn state(&self, phase: Phase) -> PhaseState {
+        self.states[phase.index()]
+    }
+
+    /// The open phase, if any.
+    pub fn current(&self) -> Option<Phase> {
+        Phase::ALL
+            .into_iter()
+            .find(|p| self.state(*p) == PhaseState::Open)
+    }
+
+    pub fn is_open(&self, phase: Phase) -> bool {
+        self.state(phase) == PhaseState::Open
+    }
+
+    /// Applies a facilitator's action, returning the new states.
+    pub fn apply(&self, phase: Phase, action: PhaseAction) -> Result<Phases, SessieError> {
+        use PhaseState::*;
+        let mut next = *self;
+        let from = self.state(phase);
+        let to = match (action, from) {
+            (PhaseAction::Open, NotStarted | Paused) => Open,
+            (PhaseAction::Pause, Open) => Paused,
+            (PhaseAction::Close, Open | Paused) => Closed,
+            (PhaseAction::Reopen, Closed) => Open,
+            _ => return Err(SessieError::InvalidTransition),
+        };
+        if to == Open {
+            for s in next.states.iter_mut() {
+                if *s == Open {
+                    *s = Paused;
+                }
+            }
+        }
+        next.states[phase.index()] = to;
+        Ok(next)
+    }
+
+    /// Checks that `phase` accepts participants' input now.
+    pub fn require_open(&self, phase: Phase) -> Result<(), SessieError> {
+        if self.is_open(phase) {
+            Ok(())
+        } else {
+            Err(SessieError::PhaseNotOpen)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModerationMode {
+    /// Statements appear only after a facilitator accepts them.
+    Pre,
+    /// Statements appear at once; a facilitator can take them out afterwards.
+    Post,
+}
+
+impl ModerationMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pre => "pre",
+            Self::Post => "post",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        match s.trim() {
+            "pre" => Ok(Self::Pre),
+            "post" => Ok(Self::Post),
+            _ => Err(FieldError::new("moderation", "error-moderation")),
+        }
+    }
+}
+
+/// A short code participants type on their phone. Letters and digits that cannot be
+/// mistaken for each other (no 0/O, 1/I/L).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct JoinCode(String);
+
+impl JoinCode {
+    pub const ALPHABET: &'static [u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    pub const LEN: usize = 6;
+
+    /// Makes a code from random bytes supplied by the caller (the core has no RNG).
+    pub fn from_random(bytes: [u8; Self::LEN]) -> Self {
+        let n = Self::ALPHABET.len();
+        Self(
+            bytes
+                .iter()
+                .map(|b| Self::ALPHABET[*b as usize % n] as char)
+                .collect(),
+        )
+    }
+
+    /// Accepts what people type: any case, spaces or dashes in between.
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        let code: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if code.len() != Self::LEN || !code.bytes().all(|b| Self::ALPHABET.contains(&b)) {
+            return Err(FieldError::new("code", "error-join-code"));
+        }
+        Ok(Self(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The perspectives a facilitator expects when nothing else is said.
+pub const DEFAULT_PERSPECTIVES: [&str; 8] = [
+    "bestuur",
+    "directie",
+    "beleid",
+    "informatievoorziening",
+    "uitvoering",
+    "toezicht",
+    "ketenpartner",
+    "inwoner",
+];
+
+/// A perspective in the room, e.g. "uitvoering".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Perspective(String);
+
+impl Perspective {
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        let p = crate::organisation::collapse_whitespace(s);
+        let len = p.chars().count();
+        if len == 0 || len > 40 {
+            return Err(FieldError::new("perspectives", "error-perspective"));
+        }
+        Ok(Self(p))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Parses the facilitator's list: one perspective per line (or comma separated),
+/// duplicates dropped, 1 to 20 of them.
+pub fn parse_perspectives(s: &str) -> Result<Vec<Perspective>, FieldError> {
+    let mut out: Vec<Perspective> = vec![];
+    for part in s.split(['\n', ',']) {
+        if part.trim().is_empty() {
+            continue;
+        }
+        let p = Perspective::parse(part)?;
+        if !out
+            .iter()
+            .any(|q| q.as_str().eq_ignore_ascii_case(p.as_str()))
+        {
+            out.push(p);
+        }
+    }
+    if out.is_empty() || out.len() > 20 {
+        return Err(FieldError::new("perspectives", "error-perspectives-count"));
+    }
+    Ok(out)
+}
+
+/// A statement's text: trimmed, whitespace folded, 1 to `max_chars` characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementText(String);
+
+impl StatementText {
+    pub const DEFAULT_MAX_CHARS: usize = 140;
+
+    pub fn parse(s: &str, max_chars: usize) -> Result<Self, FieldError> {
+        let text = crate::organisation::collapse_whitespace(s);
+        let len = text.chars().count();
+        if len == 0 {
+            return Err(FieldError::new("text", "error-statement-empty"));
+        }
+        if len > max_chars {
+            return Err(FieldError::new("text", "error-statement-long"));
+        }
+        Ok(Self(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The session's case (*opgave*) title: 3 to 120 characters.
+pub fn parse_title(s: &str) -> Result<String, FieldError> {
+    let t = crate::organisation::collapse_whitespace(s);
+    let len = t.chars().count();
+    if !(3..=120).contains(&len) {
+        return Err(FieldError::new("title", "error-session-title"));
+    }
+    Ok(t)
+}
+
+/// The case description: up to 2,000 characters, line breaks kept.
+pub fn parse_description(s: &str) -> Result<String, FieldError> {
+    let d = s.trim().replace("\r\n", "\n");
+    if d.chars().count() > 2000 || d.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(FieldError::new("description", "error-session-description"));
+    }
+    Ok(d)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VoteChoice {
+    Agree,
+    Disagree,
+    Pass,
+}
+
+impl VoteChoice {
+    /// The Pol.is export convention: agree = +1, disagree = -1, pass = 0.
+    pub fn value(self) -> i16 {
+        match self {
+            Self::Agree => 1,
+            Self::Disagree => -1,
+            Self::Pass => 0,
+        }
+    }
+
+    pub fn from_value(v: i16) -> Option<Self> {
+        match v {
+            1 => Some(Self::Agree),
+            -1 => Some(Self::Disagree),
+            0 => Some(Self::Pass),
+            _ => None,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "agree" | "eens" => Some(Self::Agree),
+            "disagree" | "oneens" => Some(Self::Disagree),
+            "pass" | "overslaan" => Some(Self::Pass),
+            _ => None,
+        }
+    }
+}
+
+/// Checks a participant's dot allocation against the budget. Zero entries are
+/// dropped; a negative number or a sum over the budget is refused.
+pub fn check_dots(
+    allocation: &BTreeMap<i64, i64>,
+    budget: u32,
+) -> Result<BTreeMap<i64, u32>, SessieError> {
+    let mut out = BTreeMap::new();
+    let mut total: i64 = 0;
+    for (&statement, &dots) in allocation {
+        if dots < 0 {
+            return Err(SessieError::OverBudget);
+        }
+        total = total.saturating_add(dots);
+        if dots > 0 {
+            out.insert(
+                statement,
+                u32::try_from(dots).map_err(|_| SessieError::OverBudget)?,
+            );
+        }
+    }
+    if total > i64::from(budget) {
+        return Err(SessieError::OverBudget);
+    }
+    Ok(out)
+}
+
+/// Words that suggest a statement needs a facilitator's look. A hint only: the
+/// facilitator decides; Koers never rejects a statement on its own.
+const PROFANITY: &[&str] = &[
+    // Dutch
+    "kut",
+    "klote",
+    "kanker",
+    "tering",
+    "tyfus",
+    "lul",
+    "eikel",
+    "hoer",
+    "kankerlijer",
+    "flikker",
+    "mongool",
+    "debiel",
+    "sukkel",
+    "idioot",
+    "godverdomme",
+    "klootzak",
+    "teringlijer",
+    "trut",
+    "slet",
+    // English
+    "fuck",
+    "fucking",
+    "shit",
+    "bitch",
+    "bastard",
+    "asshole",
+    "dick",
+    "cunt",
+    "idiot",
+    "moron",
+    "retard",
+    "whore",
+    "crap",
+    "damn",
+];
+
+pub fn profanity_hint(text: &str) -> bool {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| PROFANITY.contains(&w))
+}
