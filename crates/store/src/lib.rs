@@ -11,10 +11,12 @@
 mod accounts;
 pub mod backend;
 mod migrate;
+mod sessions;
 
 pub use accounts::*;
 pub use backend::{Backend, SqliteCheck};
 pub use migrate::latest_version as latest_schema_version;
+pub use sessions::*;
 
 use std::path::Path;
 

@@ -13,12 +13,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "accounts",
-    sqlite: include_str!("../migrations/sqlite/0001_accounts.sql"),
-    postgres: include_str!("../migrations/postgres/0001_accounts.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "accounts",
+        sqlite: include_str!("../migrations/sqlite/0001_accounts.sql"),
+        postgres: include_str!("../migrations/postgres/0001_accounts.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "sessions",
+        sqlite: include_str!("../migrations/sqlite/0002_sessions.sql"),
+        postgres: include_str!("../migrations/postgres/0002_sessions.sql"),
+    },
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.version)
