@@ -113,6 +113,10 @@ pub struct NewLiveSession<'a> {
     pub dots_per_participant: u32,
     pub perspectives: &'a [String],
     pub read_only: bool,
+    /// The phases' states at creation: `Phases::default()` (nothing started) for a
+    /// live session; all closed for an imported, read-only one, whose phases can
+    /// never be changed afterwards.
+    pub phases: Phases,
     pub attribution: &'a str,
     pub created_by: Option<UserId>,
     pub now: Timestamp,
@@ -247,9 +251,11 @@ impl crate::Store {
     pub async fn create_live_session(&self, s: NewLiveSession<'_>) -> Result<LiveSession> {
         let sql = format!(
             "INSERT INTO live_sessions (organisation_id, title, description, join_code, join_open_until, moderation,
-               max_statement_chars, dots_per_participant, perspectives, read_only, attribution, created_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {SESSION_COLS}"
+               max_statement_chars, dots_per_participant, perspectives, read_only, attribution, created_by, created_at, updated_at,
+               phase_inbreng, phase_stemmen, phase_prioriteren, phase_afronden)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17) RETURNING {SESSION_COLS}"
         );
+        let [p1, p2, p3, p4] = s.phases.states();
         let row: LiveSessionRow = with_pool!(self.backend, pool => {
             sqlx::query_as(&sql)
                 .bind(s.organisation_id.0)
@@ -265,6 +271,10 @@ impl crate::Store {
                 .bind(s.attribution)
                 .bind(s.created_by.map(|u| u.0))
                 .bind(s.now)
+                .bind(p1.as_str())
+                .bind(p2.as_str())
+                .bind(p3.as_str())
+                .bind(p4.as_str())
                 .fetch_one(pool)
                 .await
                 .map_err(db)?
