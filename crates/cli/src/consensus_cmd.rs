@@ -85,17 +85,29 @@ pub fn run(args: &ConsensusArgs) -> anyhow::Result<()> {
     }
     .with_context(|| format!("cannot analyse {}", args.dir.display()))?;
 
+    match print(args.format, &analysis, &export.statements) {
+        // `koers consensus … | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn print(
+    format: OutputFormat,
+    analysis: &koers_consensus::Analysis,
+    statements: &[koers_consensus::Statement],
+) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match args.format {
+    match format {
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &analysis)?;
+            serde_json::to_writer_pretty(&mut out, analysis)?;
             writeln!(out)?;
         }
         OutputFormat::Text => {
-            let report = koers_consensus::text::render(&analysis, &export.statements);
+            let report = koers_consensus::text::render(analysis, statements);
             out.write_all(report.as_bytes())?;
         }
     }
-    Ok(())
+    out.flush()
 }

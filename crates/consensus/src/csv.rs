@@ -20,87 +20,105 @@ pub struct CsvError {
 
 /// Splits `text` into records. A trailing newline does not make an empty
 /// record; a blank line in the middle does (callers skip it).
+///
+/// Works on bytes: every delimiter is ASCII, so slicing at them keeps UTF-8
+/// intact, and unquoted fields (nearly all of a vote log) are copied whole.
 pub fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut records = Vec::new();
     let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
     let mut line = 1usize;
     let mut record_line = 1usize;
-    let mut in_quotes = false;
-    // A field that was quoted may only be followed by a separator or line end.
-    let mut after_quote = false;
-    let mut chars = text.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        any = true;
-        if in_quotes {
-            match c {
-                '"' => {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
-                        field.push('"');
-                    } else {
-                        in_quotes = false;
-                        after_quote = true;
+    let mut i = 0usize;
+    if n == 0 {
+        return Ok(records);
+    }
+    loop {
+        // At the start of a field.
+        let field = if i < n && bytes[i] == b'"' {
+            let mut value = String::new();
+            let mut start = i + 1;
+            let mut j = i + 1;
+            loop {
+                if j >= n {
+                    return Err(CsvError {
+                        line: record_line,
+                        reason: "a quoted field that is never closed",
+                    });
+                }
+                match bytes[j] {
+                    b'"' => {
+                        value.push_str(&text[start..j]);
+                        if j + 1 < n && bytes[j + 1] == b'"' {
+                            value.push('"');
+                            j += 2;
+                            start = j;
+                        } else {
+                            j += 1;
+                            break;
+                        }
                     }
+                    b'\n' => {
+                        line += 1;
+                        j += 1;
+                    }
+                    _ => j += 1,
                 }
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                _ => field.push(c),
             }
-            continue;
+            if j < n && !matches!(bytes[j], b',' | b'\n' | b'\r') {
+                return Err(CsvError {
+                    line,
+                    reason: "text after the closing quote of a field",
+                });
+            }
+            i = j;
+            value
+        } else {
+            let start = i;
+            while i < n && !matches!(bytes[i], b',' | b'\n' | b'"') {
+                i += 1;
+            }
+            if i < n && bytes[i] == b'"' {
+                return Err(CsvError {
+                    line,
+                    reason: "a quote inside an unquoted field",
+                });
+            }
+            let mut end = i;
+            if end > start && bytes[end - 1] == b'\r' && (i >= n || bytes[i] == b'\n') {
+                end -= 1;
+            }
+            text[start..end].to_string()
+        };
+        fields.push(field);
+        if i < n && bytes[i] == b'\r' && i + 1 < n && bytes[i + 1] == b'\n' {
+            i += 1;
         }
-        match c {
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                after_quote = false;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                fields.push(std::mem::take(&mut field));
+        if i >= n {
+            records.push(Record {
+                line: record_line,
+                fields: std::mem::take(&mut fields),
+            });
+            break;
+        }
+        match bytes[i] {
+            b',' => i += 1,
+            b'\n' => {
                 records.push(Record {
                     line: record_line,
                     fields: std::mem::take(&mut fields),
                 });
                 line += 1;
                 record_line = line;
-                after_quote = false;
-                any = false;
-            }
-            '"' => {
-                if !field.is_empty() || after_quote {
-                    return Err(CsvError {
-                        line,
-                        reason: "a quote inside an unquoted field",
-                    });
+                i += 1;
+                if i >= n {
+                    break;
                 }
-                in_quotes = true;
             }
-            _ => {
-                if after_quote {
-                    return Err(CsvError {
-                        line,
-                        reason: "text after the closing quote of a field",
-                    });
-                }
-                field.push(c);
-            }
+            // A lone carriage return after a quoted field: treat as text end.
+            _ => i += 1,
         }
-    }
-    if in_quotes {
-        return Err(CsvError {
-            line: record_line,
-            reason: "a quoted field that is never closed",
-        });
-    }
-    if any {
-        fields.push(field);
-        records.push(Record {
-            line: record_line,
-            fields,
-        });
     }
     Ok(records)
 }
@@ -127,6 +145,15 @@ mod tests {
     fn crlf_and_missing_final_newline() {
         let recs = parse("a,b\r\n1,2").unwrap();
         assert_eq!(recs[1].fields, vec!["1", "2"]);
+    }
+
+    #[test]
+    fn errors_for_stray_quotes() {
+        assert_eq!(parse("a\nb\"c\n").unwrap_err().line, 2);
+        assert_eq!(parse("a\n\"b\"c\n").unwrap_err().line, 2);
+        assert_eq!(parse("\"a\"").unwrap()[0].fields, vec!["a"]);
+        assert_eq!(parse("a,\n").unwrap()[0].fields, vec!["a", ""]);
+        assert_eq!(parse(",").unwrap()[0].fields, vec!["", ""]);
     }
 
     #[test]
