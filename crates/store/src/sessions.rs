@@ -112,11 +112,10 @@ pub struct NewLiveSession<'a> {
     pub max_statement_chars: u32,
     pub dots_per_participant: u32,
     pub perspectives: &'a [String],
+    /// A read-only session (an imported conversation, an archive) starts with every
+    /// phase closed, since `set_phases` never changes it afterwards; any other
+    /// starts with none started.
     pub read_only: bool,
-    /// The phases' states at creation: `Phases::default()` (nothing started) for a
-    /// live session; all closed for an imported, read-only one, whose phases can
-    /// never be changed afterwards.
-    pub phases: Phases,
     pub attribution: &'a str,
     pub created_by: Option<UserId>,
     pub now: Timestamp,
@@ -255,7 +254,12 @@ impl crate::Store {
                phase_inbreng, phase_stemmen, phase_prioriteren, phase_afronden)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17) RETURNING {SESSION_COLS}"
         );
-        let [p1, p2, p3, p4] = s.phases.states();
+        let initial = if s.read_only {
+            Phases::from_states([PhaseState::Closed; 4])
+        } else {
+            Phases::default()
+        };
+        let [p1, p2, p3, p4] = initial.states();
         let row: LiveSessionRow = with_pool!(self.backend, pool => {
             sqlx::query_as(&sql)
                 .bind(s.organisation_id.0)
