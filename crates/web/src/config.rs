@@ -100,6 +100,9 @@ pub struct SecurityConfig {
     /// Login attempts allowed per client address per 5 minutes (kept in memory only).
     pub login_attempts_per_address: u32,
     pub invitation_days: u32,
+    /// Session joins per client address per minute. A whole room on one Wi-Fi shares
+    /// an address, so this is generous; it stops scripts, not rooms.
+    pub joins_per_address_per_minute: u32,
 }
 
 impl Default for SecurityConfig {
@@ -110,6 +113,7 @@ impl Default for SecurityConfig {
             lockout_minutes: 15,
             login_attempts_per_address: 30,
             invitation_days: 14,
+            joins_per_address_per_minute: 600,
         }
     }
 }
@@ -236,6 +240,9 @@ impl Config {
                 self.security.login_attempts_per_address = num(key, value)?
             }
             "security.invitation_days" => self.security.invitation_days = num(key, value)?,
+            "security.joins_per_address_per_minute" => {
+                self.security.joins_per_address_per_minute = num(key, value)?
+            }
             "theme.stylesheet" => self.theme.stylesheet = v,
             "theme.class" => self.theme.class = v,
             _ => return Err(ConfigError::UnknownKey(key.to_owned())),

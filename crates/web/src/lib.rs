@@ -8,7 +8,10 @@ pub mod config;
 pub mod ctx;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod i18n;
+pub mod import;
+pub mod live;
 pub mod metrics;
 mod routes;
 pub mod templates;
@@ -28,6 +31,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
     pub login_limiter: Arc<auth::RateLimiter>,
+    pub join_limiter: Arc<auth::RateLimiter>,
+    pub live: Arc<live::LiveHub>,
     /// The one-time code that the first-run setup page asks for; `None` once an
     /// administrator exists. Printed in the server log at start.
     pub setup_code: Arc<Mutex<Option<String>>>,
@@ -56,11 +61,15 @@ impl AppState {
             Some(auth::new_token()[..12].to_owned())
         };
         let limiter = auth::RateLimiter::new(300, config.security.login_attempts_per_address);
+        let join_limiter = auth::RateLimiter::new(60, config.security.joins_per_address_per_minute);
+        let live = live::LiveHub::start(store.clone());
         Ok(Self {
             store,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
             login_limiter: Arc::new(limiter),
+            join_limiter: Arc::new(join_limiter),
+            live,
             setup_code: Arc::new(Mutex::new(setup_code)),
             theme_css,
             clock: Arc::new(unix_now),

@@ -35,6 +35,8 @@ const NOTICES: &[&str] = &[
     "password-changed",
     "joined",
     "logged-out",
+    "statement-received",
+    "dots-saved",
 ];
 
 impl Page {

@@ -4,8 +4,10 @@
 mod a11y;
 mod account;
 mod admin;
+mod deelnemer;
 mod ops;
 mod org;
+mod sessie;
 
 use crate::AppState;
 use axum::routing::{get, post};
@@ -45,6 +47,67 @@ pub fn routes() -> Router<AppState> {
             "/uitnodiging/{token}",
             get(org::invitation_page).post(org::accept_invitation),
         )
+        .route("/organisaties/{org}/sessies", get(sessie::list))
+        .route(
+            "/organisaties/{org}/sessies/nieuw",
+            get(sessie::new_form).post(sessie::create),
+        )
+        .route("/organisaties/{org}/sessies/{id}", get(sessie::console))
+        .route(
+            "/organisaties/{org}/sessies/{id}/fase",
+            post(sessie::change_phase),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/deelname",
+            post(sessie::join_window),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/stellingen",
+            post(sessie::add_seed),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/stellingen/{statement}/moderatie",
+            post(sessie::moderate),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/afspraken",
+            post(sessie::add_step),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/afspraken/{step}/verwijderen",
+            post(sessie::delete_step),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/qr.svg",
+            get(sessie::qr_svg),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/projectie",
+            get(sessie::projector),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/projectie/live",
+            get(sessie::projector_fragment),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/projectie/events",
+            get(sessie::projector_events),
+        )
+        .route(
+            "/organisaties/{org}/sessies/{id}/resultaten",
+            get(sessie::results),
+        )
+        .route(
+            "/doe-mee",
+            get(deelnemer::code_form).post(deelnemer::code_submit),
+        )
+        .route("/s/{code}", get(deelnemer::join_page).post(deelnemer::join))
+        .route("/s/{code}/nu", get(deelnemer::now_page))
+        .route("/s/{code}/inbreng", post(deelnemer::submit_statement))
+        .route("/s/{code}/stem", post(deelnemer::vote))
+        .route("/s/{code}/stemmen", get(deelnemer::my_votes))
+        .route("/s/{code}/stippen", post(deelnemer::submit_dots))
+        .route("/s/{code}/events", get(deelnemer::events))
         .route("/beheer", get(admin::overview))
         .route("/beheer/organisaties", post(admin::create_organisation))
         .route("/beheer/gebruikers", post(admin::create_user))

@@ -1,0 +1,328 @@
+//! The Pol.is CSV export format, so that `koers consensus`, Pol.is's own
+//! notebooks and other Pol.is tools read a Koers session as they read a Pol.is
+//! conversation: `votes.csv`, `comments.csv`, `participants-votes.csv` and
+//! `summary.csv`, with the column names and sign convention (agree = +1) of
+//! Pol.is's exports.
+//!
+//! Ids are small integers as in Pol.is ([`PolisIds`]): a session imported from
+//! Pol.is keeps its original ids, so export → import → export is stable.
+//!
+//! These files are for tools, not spreadsheets: text is written verbatim
+//! (comma-separated, RFC 4180 quoting, no BOM, no formula guard), so that a
+//! round trip is exact. The spreadsheet exports guard against formulas.
+
+use super::csv::push_field;
+use super::zip::ZipWriter;
+use super::{civil, ExportError, SessionData};
+use koers_core::Timestamp;
+use koers_store::StatementStatus;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+/// Pol.is-style ids for a session's participants and statements.
+///
+/// When every row carries an external id (an imported conversation) and those
+/// are distinct, they are used as they are. Otherwise rows are numbered 0, 1,
+/// 2, … in the order of their store ids, which only grow, so a row keeps its
+/// number across exports of the same session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolisIds {
+    participants: BTreeMap<i64, u64>,
+    statements: BTreeMap<i64, u64>,
+}
+
+fn assign(mut rows: Vec<(i64, Option<i64>)>) -> BTreeMap<i64, u64> {
+    rows.sort_unstable();
+    let external: Option<Vec<u64>> = rows
+        .iter()
+        .map(|(_, e)| e.and_then(|e| u64::try_from(e).ok()))
+        .collect();
+    if let Some(ext) = external {
+        let distinct: HashSet<u64> = ext.iter().copied().collect();
+        if distinct.len() == ext.len() {
+            return rows.iter().map(|(id, _)| *id).zip(ext).collect();
+        }
+    }
+    rows.iter().map(|(id, _)| *id).zip(0u64..).collect()
+}
+
+impl PolisIds {
+    pub fn new(data: &SessionData) -> PolisIds {
+        PolisIds {
+            participants: assign(
+                data.participants
+                    .iter()
+                    .map(|p| (p.id, p.external_id))
+                    .collect(),
+            ),
+            statements: assign(
+                data.statements
+                    .iter()
+                    .map(|s| (s.id.0, s.external_id))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The Pol.is id (`voter-id`, `participant`) of a participant.
+    pub fn participant(&self, store_id: i64) -> Option<u64> {
+        self.participants.get(&store_id).copied()
+    }
+
+    /// The Pol.is id (`comment-id`) of a statement.
+    pub fn statement(&self, store_id: i64) -> Option<u64> {
+        self.statements.get(&store_id).copied()
+    }
+}
+
+/// The four files of a Pol.is export, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolisFiles {
+    pub votes: String,
+    pub comments: String,
+    pub participants_votes: String,
+    pub summary: String,
+}
+
+impl PolisFiles {
+    /// (file name, contents) in the order Pol.is lists them.
+    pub fn files(&self) -> [(&'static str, &str); 4] {
+        [
+            ("summary.csv", &self.summary),
+            ("comments.csv", &self.comments),
+            ("votes.csv", &self.votes),
+            ("participants-votes.csv", &self.participants_votes),
+        ]
+    }
+
+    /// Writes the four files into `dir` (which must exist), e.g. for
+    /// `koers consensus DIR`.
+    pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
+        for (name, text) in self.files() {
+            std::fs::write(dir.join(name), text)?;
+        }
+        Ok(())
+    }
+
+    /// The four files in one zip, for download. Serve as `application/zip`.
+    pub fn zip(&self) -> Result<Vec<u8>, ExportError> {
+        let mut zip = ZipWriter::new();
+        for (name, text) in self.files() {
+            zip.add(name, text.as_bytes())?;
+        }
+        zip.finish()
+    }
+}
+
+/// Java's `Date.toString()`, which is what Pol.is writes in `datetime`, here
+/// always in UTC: `Wed Jun 18 01:16:54 UTC 2014`.
+pub fn polis_datetime(ts: Timestamp) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let c = civil(ts);
+    format!(
+        "{} {} {:02} {:02}:{:02}:{:02} UTC {}",
+        DAYS.get(c.weekday as usize).unwrap_or(&"Sun"),
+        MONTHS
+            .get((c.month as usize).saturating_sub(1))
+            .unwrap_or(&"Jan"),
+        c.day,
+        c.hour,
+        c.minute,
+        c.second,
+        c.year
+    )
+}
+
+/// Pol.is timestamps are milliseconds; ours are seconds.
+fn millis(ts: Timestamp) -> i64 {
+    ts.saturating_mul(1000)
+}
+
+fn line(out: &mut String, fields: &[String]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, f, ',');
+    }
+    out.push('\n');
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A session in the Pol.is export format. `url` goes into `summary.csv`
+/// (Pol.is puts the conversation's address there); pass the session's public
+/// results or join URL, or an empty string.
+///
+/// - `votes.csv`: the latest vote per participant and statement, in time
+///   order (Koers keeps only the latest vote, so no changes of mind).
+/// - `comments.csv`: every statement with `moderated` -1 (rejected), 1
+///   (accepted) or 0 (pending); `author-id` empty for seed statements.
+/// - `participants-votes.csv`: every participant, `group-id` from the
+///   engine's groups when the data has them.
+/// - `summary.csv`: topic, url, voters, voters-in-conv, commenters, comments,
+///   groups, conversation-description.
+pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
+    let ids = PolisIds::new(data);
+
+    // votes.csv
+    let mut votes: Vec<(Timestamp, u64, u64, i16)> = data
+        .votes
+        .iter()
+        .filter_map(|v| {
+            Some((
+                v.voted_at,
+                ids.participant(v.participant_id)?,
+                ids.statement(v.statement_id)?,
+                v.vote,
+            ))
+        })
+        .collect();
+    votes.sort_unstable();
+    let mut votes_csv = String::from("timestamp,datetime,comment-id,voter-id,vote\n");
+    for (at, voter, statement, vote) in &votes {
+        line(
+            &mut votes_csv,
+            &[
+                millis(*at).to_string(),
+                polis_datetime(*at),
+                statement.to_string(),
+                voter.to_string(),
+                vote.to_string(),
+            ],
+        );
+    }
+
+    // Per statement and per participant counts.
+    let mut agrees: BTreeMap<u64, u32> = BTreeMap::new();
+    let mut disagrees: BTreeMap<u64, u32> = BTreeMap::new();
+    let mut matrix: BTreeMap<u64, BTreeMap<u64, i16>> = BTreeMap::new();
+    for (_, voter, statement, vote) in &votes {
+        match vote {
+            1 => *agrees.entry(*statement).or_default() += 1,
+            -1 => *disagrees.entry(*statement).or_default() += 1,
+            _ => {}
+        }
+        matrix.entry(*voter).or_default().insert(*statement, *vote);
+    }
+
+    // comments.csv, by comment id.
+    let mut statements: Vec<(u64, &koers_store::SessionStatement)> = data
+        .statements
+        .iter()
+        .filter_map(|s| Some((ids.statement(s.id.0)?, s)))
+        .collect();
+    statements.sort_unstable_by_key(|(id, _)| *id);
+    let mut authored: BTreeMap<u64, u32> = BTreeMap::new();
+    let mut comments_csv = String::from(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n",
+    );
+    for (id, s) in &statements {
+        let author = s.participant_id.and_then(|p| ids.participant(p.0));
+        if let Some(a) = author {
+            *authored.entry(a).or_default() += 1;
+        }
+        let moderated = match s.status {
+            StatementStatus::Rejected => "-1",
+            StatementStatus::Accepted => "1",
+            StatementStatus::Pending => "0",
+        };
+        line(
+            &mut comments_csv,
+            &[
+                millis(s.created_at).to_string(),
+                polis_datetime(s.created_at),
+                id.to_string(),
+                opt(author),
+                agrees.get(id).copied().unwrap_or(0).to_string(),
+                disagrees.get(id).copied().unwrap_or(0).to_string(),
+                moderated.to_owned(),
+                s.text.clone(),
+            ],
+        );
+    }
+
+    // participants-votes.csv, by participant id.
+    let comment_ids: Vec<u64> = statements.iter().map(|(id, _)| *id).collect();
+    let mut header: Vec<String> = [
+        "participant",
+        "group-id",
+        "n-comments",
+        "n-votes",
+        "n-agree",
+        "n-disagree",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    header.extend(comment_ids.iter().map(u64::to_string));
+    let mut pv_csv = String::new();
+    line(&mut pv_csv, &header);
+    let mut participants: Vec<(u64, i64)> = data
+        .participants
+        .iter()
+        .filter_map(|p| Some((ids.participant(p.id)?, p.id)))
+        .collect();
+    participants.sort_unstable();
+    let empty = BTreeMap::new();
+    for (pid, store_id) in &participants {
+        let row = matrix.get(pid).unwrap_or(&empty);
+        let group = data.groups.as_ref().and_then(|g| g.get(store_id));
+        let mut fields = vec![
+            pid.to_string(),
+            opt(group),
+            authored.get(pid).copied().unwrap_or(0).to_string(),
+            row.len().to_string(),
+            row.values().filter(|v| **v == 1).count().to_string(),
+            row.values().filter(|v| **v == -1).count().to_string(),
+        ];
+        fields.extend(comment_ids.iter().map(|c| opt(row.get(c))));
+        line(&mut pv_csv, &fields);
+    }
+
+    // summary.csv
+    let voters = matrix.len();
+    let in_conv = match &data.groups {
+        Some(g) => g.len(),
+        None => {
+            // The engine's rule: at least 7 votes, or all statements when
+            // there are fewer.
+            let accepted = data
+                .statements
+                .iter()
+                .filter(|s| s.status == StatementStatus::Accepted)
+                .count();
+            let needed = accepted.clamp(1, 7);
+            matrix.values().filter(|r| r.len() >= needed).count()
+        }
+    };
+    let groups: BTreeSet<u32> = data
+        .groups
+        .iter()
+        .flat_map(|g| g.values().copied())
+        .collect();
+    let mut summary = String::new();
+    for (key, value) in [
+        ("topic", data.title.clone()),
+        ("url", url.to_owned()),
+        ("voters", voters.to_string()),
+        ("voters-in-conv", in_conv.to_string()),
+        ("commenters", authored.len().to_string()),
+        ("comments", statements.len().to_string()),
+        ("groups", groups.len().to_string()),
+        ("conversation-description", data.description.clone()),
+    ] {
+        line(&mut summary, &[key.to_owned(), value]);
+    }
+    PolisFiles {
+        votes: votes_csv,
+        comments: comments_csv,
+        participants_votes: pv_csv,
+        summary,
+    }
+}

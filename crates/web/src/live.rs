@@ -1,0 +1,766 @@
+//! The live machinery of sessions: one `Room` per active session in this instance,
+//! a batching vote writer, a recompute loop per room, and — on PostgreSQL — a
+//! `LISTEN/NOTIFY` bridge so several instances share one live session.
+//!
+//! The hot path (a vote) touches no engine: it checks the cached session state, hands
+//! the vote to the writer, waits for its commit, and records it in memory. The engine
+//! runs in each room's background loop at most once a second, on a blocking thread,
+//! so computing never blocks voting.
+
+use koers_consensus::{
+    Analysis, Engine, EngineConfig, Statement as EngineStatement, Vote, VoteEvent,
+};
+use koers_core::sessie::{Phase, VoteChoice};
+use koers_core::{LiveSessionId, OrganisationId, ParticipantId, StatementId};
+use koers_store::{LiveSession, SessionStatement, StatementStatus, Store, StoreError, VoteRecord};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+/// What a room tells the browsers that follow it.
+#[derive(Clone, Debug)]
+pub enum LiveEvent {
+    /// The phases or the session changed: participants' screens reload.
+    Phase,
+    /// Statements were added or moderated.
+    Statements,
+    /// A new analysis is ready for the projector.
+    Snapshot(Arc<Snapshot>),
+}
+
+/// One recomputed picture of the session.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub version: u64,
+    pub analysis: Option<Analysis>,
+    /// Participants per perspective, in the session's perspective order.
+    pub participation: Vec<(String, usize)>,
+    pub votes: usize,
+    /// Statements on which the opinion groups differ most: (statement, spread of
+    /// the agree share between the most and least agreeing group).
+    pub divisive: Vec<(StatementId, f64)>,
+    /// Agree share per (perspective, statement), for statements with ≥ 1 vote there.
+    pub by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>>,
+}
+
+impl Snapshot {
+    fn empty() -> Self {
+        Self {
+            version: 0,
+            analysis: None,
+            participation: vec![],
+            votes: 0,
+            divisive: vec![],
+            by_perspective: BTreeMap::new(),
+        }
+    }
+}
+
+/// Cached per-session state the request path reads without the database.
+pub struct RoomState {
+    pub session: LiveSession,
+    pub statements: Vec<SessionStatement>,
+    /// participant → perspective
+    pub participants: HashMap<ParticipantId, String>,
+    tokens: HashMap<String, ParticipantId>,
+    /// participant → statement → (vote, sequence); the sequence orders updates.
+    pub votes: HashMap<ParticipantId, HashMap<StatementId, (VoteChoice, i64)>>,
+    pub priorities: BTreeMap<StatementId, f64>,
+}
+
+impl RoomState {
+    pub fn accepted(&self) -> impl Iterator<Item = &SessionStatement> {
+        self.statements
+            .iter()
+            .filter(|s| s.status == StatementStatus::Accepted)
+    }
+
+    /// The next statement for a participant: the unvoted accepted statement with
+    /// the highest routing priority (new statements, without a priority yet, first;
+    /// ties by id so the choice is deterministic).
+    pub fn next_statement(&self, participant: ParticipantId) -> Option<&SessionStatement> {
+        let voted = self.votes.get(&participant);
+        self.accepted()
+            .filter(|s| voted.is_none_or(|v| !v.contains_key(&s.id)))
+            .max_by(|a, b| {
+                let pa = self.priorities.get(&a.id).copied().unwrap_or(f64::INFINITY);
+                let pb = self.priorities.get(&b.id).copied().unwrap_or(f64::INFINITY);
+                pa.total_cmp(&pb).then(b.id.cmp(&a.id))
+            })
+    }
+
+    pub fn vote_of(
+        &self,
+        participant: ParticipantId,
+        statement: StatementId,
+    ) -> Option<VoteChoice> {
+        self.votes
+            .get(&participant)
+            .and_then(|v| v.get(&statement))
+            .map(|(c, _)| *c)
+    }
+
+    pub fn votes_cast(&self, participant: ParticipantId) -> usize {
+        self.votes.get(&participant).map_or(0, HashMap::len)
+    }
+
+    pub fn total_votes(&self) -> usize {
+        self.votes.values().map(HashMap::len).sum()
+    }
+}
+
+pub struct Room {
+    pub id: LiveSessionId,
+    pub organisation_id: OrganisationId,
+    pub state: Mutex<RoomState>,
+    events: broadcast::Sender<LiveEvent>,
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// Votes committed but not yet seen by the engine.
+    pending: Mutex<Vec<VoteEvent>>,
+    engine: Arc<tokio::sync::Mutex<Engine>>,
+    dirty: AtomicBool,
+    version: AtomicU64,
+}
+
+impl Room {
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|_| Arc::new(Snapshot::empty()))
+    }
+
+    pub fn with_state<T>(&self, f: impl FnOnce(&RoomState) -> T) -> Option<T> {
+        self.state.lock().ok().map(|s| f(&s))
+    }
+
+    fn with_state_mut<T>(&self, f: impl FnOnce(&mut RoomState) -> T) -> Option<T> {
+        self.state.lock().ok().map(|mut s| f(&mut s))
+    }
+
+    fn send(&self, event: LiveEvent) {
+        // No receivers is fine: nobody is watching.
+        let _ = self.events.send(event);
+    }
+}
+
+struct VoteJob {
+    record: VoteRecord,
+    done: oneshot::Sender<Result<bool, String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VoteError {
+    #[error("phase not open")]
+    PhaseNotOpen,
+    #[error("unknown statement")]
+    UnknownStatement,
+    #[error("read-only session")]
+    ReadOnly,
+    #[error("storage: {0}")]
+    Store(String),
+}
+
+/// All live rooms of this instance.
+pub struct LiveHub {
+    store: Store,
+    rooms: Mutex<HashMap<LiveSessionId, Arc<Room>>>,
+    writer: mpsc::Sender<VoteJob>,
+    instance: String,
+    sequence: AtomicI64,
+}
+
+const CHANNEL: &str = "koers_live";
+
+impl LiveHub {
+    /// Starts the hub: the vote writer, and on PostgreSQL the notification listener.
+    pub fn start(store: Store) -> Arc<Self> {
+        let (tx, rx) = mpsc::channel(16_384);
+        let hub = Arc::new(Self {
+            store: store.clone(),
+            rooms: Mutex::new(HashMap::new()),
+            writer: tx,
+            instance: crate::auth::new_token()[..10].to_owned(),
+            sequence: AtomicI64::new(0),
+        });
+        tokio::spawn(write_votes(Arc::downgrade(&hub), store.clone(), rx));
+        if let koers_store::Backend::Postgres(pool) = store.backend() {
+            tokio::spawn(listen(Arc::downgrade(&hub), pool.clone()));
+        }
+        hub
+    }
+
+    fn next_seq(&self) -> i64 {
+        self.sequence.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The room of a session, loaded from the database on first use.
+    pub async fn room(self: &Arc<Self>, id: LiveSessionId) -> Result<Arc<Room>, StoreError> {
+        if let Some(room) = self.rooms.lock().ok().and_then(|r| r.get(&id).cloned()) {
+            return Ok(room);
+        }
+        let session = self.store.live_session_by_id(id).await?;
+        let statements = self.store.statements(id).await?;
+        let participants = self.store.participants(id).await?;
+        let votes = self.store.votes(id).await?;
+        let mut engine = Engine::new(EngineConfig::default())
+            .map_err(|e| StoreError::InvalidData(e.to_string()))?;
+        engine.set_statements(&engine_statements(&statements));
+        let perspectives = participants
+            .iter()
+            .map(|p| (p.id as u64, p.perspective.clone()))
+            .collect();
+        engine.set_perspectives(perspectives);
+        let mut vote_map: HashMap<ParticipantId, HashMap<StatementId, (VoteChoice, i64)>> =
+            HashMap::new();
+        let mut events = Vec::with_capacity(votes.len());
+        for v in &votes {
+            let Some(choice) = VoteChoice::from_value(v.vote) else {
+                continue;
+            };
+            let seq = self.next_seq();
+            vote_map
+                .entry(ParticipantId(v.participant_id))
+                .or_default()
+                .insert(StatementId(v.statement_id), (choice, seq));
+            events.push(engine_vote(
+                ParticipantId(v.participant_id),
+                StatementId(v.statement_id),
+                choice,
+                seq,
+            ));
+        }
+        let state = RoomState {
+            participants: participants
+                .iter()
+                .map(|p| (ParticipantId(p.id), p.perspective.clone()))
+                .collect(),
+            tokens: HashMap::new(),
+            votes: vote_map,
+            priorities: BTreeMap::new(),
+            statements,
+            session,
+        };
+        let (events_tx, _) = broadcast::channel(256);
+        let created = Arc::new(Room {
+            id,
+            organisation_id: state.session.organisation_id,
+            state: Mutex::new(state),
+            events: events_tx,
+            snapshot: RwLock::new(Arc::new(Snapshot::empty())),
+            pending: Mutex::new(events),
+            engine: Arc::new(tokio::sync::Mutex::new(engine)),
+            dirty: AtomicBool::new(true),
+            version: AtomicU64::new(0),
+        });
+        let room = {
+            let Ok(mut rooms) = self.rooms.lock() else {
+                return Err(StoreError::InvalidData("room registry poisoned".into()));
+            };
+            // Another request may have loaded it meanwhile; keep the first.
+            rooms.entry(id).or_insert_with(|| created.clone()).clone()
+        };
+        if Arc::ptr_eq(&room, &created) {
+            tokio::spawn(recompute_loop(Arc::downgrade(&room)));
+            // The first analysis right away, so a projector opened now is not empty.
+            recompute(&room).await;
+        }
+        Ok(room)
+    }
+
+    pub async fn room_by_code(
+        self: &Arc<Self>,
+        code: &str,
+    ) -> Result<Option<Arc<Room>>, StoreError> {
+        let cached = self.rooms.lock().ok().and_then(|rooms| {
+            rooms
+                .values()
+                .find(|r| {
+                    r.with_state(|s| s.session.join_code == code)
+                        .unwrap_or(false)
+                })
+                .cloned()
+        });
+        if let Some(room) = cached {
+            return Ok(Some(room));
+        }
+        match self.store.live_session_by_code(code).await? {
+            Some(s) => Ok(Some(self.room(s.id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The participant behind a token in this room: memory first, then the database
+    /// (they may have joined through another instance).
+    pub async fn participant(
+        &self,
+        room: &Room,
+        token_hash: &str,
+    ) -> Result<Option<ParticipantId>, StoreError> {
+        if let Some(p) = room
+            .with_state(|s| s.tokens.get(token_hash).copied())
+            .flatten()
+        {
+            return Ok(Some(p));
+        }
+        let Some(row) = self.store.participant_by_token(room.id, token_hash).await? else {
+            return Ok(None);
+        };
+        let id = ParticipantId(row.id);
+        room.with_state_mut(|s| {
+            s.tokens.insert(token_hash.to_owned(), id);
+            s.participants.insert(id, row.perspective.clone());
+        });
+        Ok(Some(id))
+    }
+
+    pub async fn join(
+        &self,
+        room: &Room,
+        token_hash: &str,
+        perspective: &str,
+        name: &str,
+        now: i64,
+    ) -> Result<ParticipantId, StoreError> {
+        let session = room
+            .with_state(|s| s.session.clone())
+            .ok_or_else(|| StoreError::InvalidData("room".into()))?;
+        let id = self
+            .store
+            .join_session(&session, token_hash, perspective, name, now)
+            .await?;
+        room.with_state_mut(|s| {
+            s.tokens.insert(token_hash.to_owned(), id);
+            s.participants.insert(id, perspective.to_owned());
+        });
+        room.dirty.store(true, Ordering::Relaxed);
+        self.notify(room.id, "participants").await;
+        Ok(id)
+    }
+
+    /// Records a vote: checked against the cached session, written by the batching
+    /// writer, acknowledged only after it is committed.
+    pub async fn vote(
+        &self,
+        room: &Room,
+        participant: ParticipantId,
+        statement: StatementId,
+        choice: VoteChoice,
+        now: i64,
+    ) -> Result<(), VoteError> {
+        let check = room
+            .with_state(|s| {
+                if s.session.read_only {
+                    return Err(VoteError::ReadOnly);
+                }
+                if !s.session.phases.is_open(Phase::Stemmen) {
+                    return Err(VoteError::PhaseNotOpen);
+                }
+                if !s.accepted().any(|st| st.id == statement) {
+                    return Err(VoteError::UnknownStatement);
+                }
+                Ok(s.session.organisation_id)
+            })
+            .ok_or(VoteError::Store("room".into()))?;
+        let organisation_id = check?;
+        let (done, wait) = oneshot::channel();
+        let record = VoteRecord {
+            organisation_id,
+            session_id: room.id,
+            participant_id: participant,
+            statement_id: statement,
+            vote: choice,
+            at: now,
+        };
+        self.writer
+            .send(VoteJob { record, done })
+            .await
+            .map_err(|_| VoteError::Store("writer stopped".into()))?;
+        match wait.await {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => return Err(VoteError::UnknownStatement),
+            Ok(Err(e)) => return Err(VoteError::Store(e)),
+            Err(_) => return Err(VoteError::Store("writer dropped the vote".into())),
+        }
+        let seq = self.next_seq();
+        room.with_state_mut(|s| {
+            s.votes
+                .entry(participant)
+                .or_default()
+                .insert(statement, (choice, seq));
+        });
+        if let Ok(mut p) = room.pending.lock() {
+            p.push(engine_vote(participant, statement, choice, seq));
+        }
+        room.dirty.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// After a change made through this instance (phases, statements, session):
+    /// reload the cached session and statements, tell the browsers, tell the others.
+    pub async fn changed(&self, room: &Room, what: &str) -> Result<(), StoreError> {
+        self.reload(room).await?;
+        self.notify(room.id, what).await;
+        Ok(())
+    }
+
+    async fn reload(&self, room: &Room) -> Result<(), StoreError> {
+        let session = self.store.live_session_by_id(room.id).await?;
+        let statements = self.store.statements(room.id).await?;
+        let engine_st = engine_statements(&statements);
+        let phase_changed = room
+            .with_state_mut(|s| {
+                let changed = s.session.phases != session.phases
+                    || s.session.join_open_until != session.join_open_until;
+                s.session = session;
+                s.statements = statements;
+                changed
+            })
+            .unwrap_or(false);
+        room.engine.lock().await.set_statements(&engine_st);
+        room.dirty.store(true, Ordering::Relaxed);
+        room.send(if phase_changed {
+            LiveEvent::Phase
+        } else {
+            LiveEvent::Statements
+        });
+        Ok(())
+    }
+
+    async fn notify(&self, id: LiveSessionId, what: &str) {
+        if let koers_store::Backend::Postgres(pool) = self.store.backend() {
+            let payload = format!("{}:{what}:{}", id.0, self.instance);
+            if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(payload)
+                .execute(pool)
+                .await
+            {
+                tracing::warn!("notify failed: {e}");
+            }
+        }
+    }
+
+    /// A notification from another instance.
+    async fn on_notification(&self, payload: &str) {
+        let mut parts = payload.splitn(3, ':');
+        let (Some(id), Some(what), Some(instance)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return;
+        };
+        if instance == self.instance {
+            return;
+        }
+        let Ok(id) = id.parse::<i64>() else { return };
+        let Some(room) = self
+            .rooms
+            .lock()
+            .ok()
+            .and_then(|r| r.get(&LiveSessionId(id)).cloned())
+        else {
+            return;
+        };
+        let result = match what {
+            "votes" => self.pull_votes(&room).await,
+            "participants" => {
+                room.dirty.store(true, Ordering::Relaxed);
+                Ok(())
+            }
+            _ => self.reload(&room).await,
+        };
+        if let Err(e) = result {
+            tracing::warn!("live update from another instance failed: {e}");
+        }
+    }
+
+    /// Brings votes written by other instances into this room. Applies a stored vote
+    /// only where it differs from what we hold, so our own fresher votes stand.
+    async fn pull_votes(&self, room: &Room) -> Result<(), StoreError> {
+        let rows = self.store.votes(room.id).await?;
+        let participants = self.store.participants(room.id).await?;
+        let mut fresh = vec![];
+        room.with_state_mut(|s| {
+            for p in &participants {
+                s.participants
+                    .entry(ParticipantId(p.id))
+                    .or_insert_with(|| p.perspective.clone());
+            }
+            for v in &rows {
+                let Some(choice) = VoteChoice::from_value(v.vote) else {
+                    continue;
+                };
+                let (pid, sid) = (ParticipantId(v.participant_id), StatementId(v.statement_id));
+                let known = s.votes.get(&pid).and_then(|m| m.get(&sid)).map(|(c, _)| *c);
+                if known != Some(choice) {
+                    let seq = self.next_seq();
+                    s.votes.entry(pid).or_default().insert(sid, (choice, seq));
+                    fresh.push(engine_vote(pid, sid, choice, seq));
+                }
+            }
+        });
+        if !fresh.is_empty() {
+            if let Ok(mut p) = room.pending.lock() {
+                p.extend(fresh);
+            }
+            room.dirty.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Recomputes now (used by tests and after loading).
+    pub async fn recompute_now(&self, room: &Room) {
+        recompute(room).await;
+    }
+}
+
+fn engine_statements(statements: &[SessionStatement]) -> Vec<EngineStatement> {
+    statements
+        .iter()
+        .map(|s| EngineStatement {
+            id: s.id.0 as u64,
+            text: s.text.clone(),
+            moderated_out: s.status != StatementStatus::Accepted,
+            is_meta: false,
+        })
+        .collect()
+}
+
+fn engine_vote(p: ParticipantId, s: StatementId, choice: VoteChoice, seq: i64) -> VoteEvent {
+    VoteEvent {
+        time: seq,
+        voter: p.0 as u64,
+        statement: s.0 as u64,
+        vote: match choice {
+            VoteChoice::Agree => Vote::Agree,
+            VoteChoice::Disagree => Vote::Disagree,
+            VoteChoice::Pass => Vote::Pass,
+        },
+    }
+}
+
+/// The writer: takes whatever votes are waiting (up to a batch), commits them in one
+/// transaction, acknowledges each, and tells other instances once per batch.
+async fn write_votes(hub: Weak<LiveHub>, store: Store, mut rx: mpsc::Receiver<VoteJob>) {
+    const MAX_BATCH: usize = 2_000;
+    let mut batch: Vec<VoteJob> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let records: Vec<VoteRecord> = batch.iter().map(|j| j.record).collect();
+        let result = store.record_votes(&records).await;
+        let mut sessions: Vec<LiveSessionId> = vec![];
+        match result {
+            Ok(flags) => {
+                for (job, ok) in batch.drain(..).zip(flags) {
+                    if ok && !sessions.contains(&job.record.session_id) {
+                        sessions.push(job.record.session_id);
+                    }
+                    let _ = job.done.send(Ok(ok));
+                }
+            }
+            Err(e) => {
+                tracing::error!("writing {} votes failed: {e}", batch.len());
+                for job in batch.drain(..) {
+                    let _ = job.done.send(Err(e.to_string()));
+                }
+            }
+        }
+        if let Some(hub) = hub.upgrade() {
+            for id in sessions {
+                hub.notify(id, "votes").await;
+            }
+        }
+    }
+}
+
+/// Listens for other instances' changes (PostgreSQL only). Reconnects on failure.
+async fn listen(hub: Weak<LiveHub>, pool: sqlx::PgPool) {
+    loop {
+        let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!("LISTEN connection failed: {e}");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                continue;
+            }
+        };
+        if let Err(e) = listener.listen(CHANNEL).await {
+            tracing::warn!("LISTEN failed: {e}");
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            continue;
+        }
+        loop {
+            match listener.recv().await {
+                Ok(n) => {
+                    let Some(hub) = hub.upgrade() else { return };
+                    hub.on_notification(n.payload()).await;
+                }
+                Err(e) => {
+                    tracing::warn!("LISTEN connection lost: {e}");
+                    break;
+                }
+            }
+        }
+        if hub.upgrade().is_none() {
+            return;
+        }
+    }
+}
+
+/// At most one recompute a second per room, and only when something changed.
+async fn recompute_loop(room: Weak<Room>) {
+    let mut tick = tokio::time::interval(Duration::from_millis(1000));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(room) = room.upgrade() else { return };
+        if room.dirty.swap(false, Ordering::Relaxed) {
+            recompute(&room).await;
+        }
+    }
+}
+
+async fn recompute(room: &Room) {
+    let pending = room
+        .pending
+        .lock()
+        .map(|mut p| std::mem::take(&mut *p))
+        .unwrap_or_default();
+    let (participants, perspectives_order, votes_by_participant) = match room.with_state(|s| {
+        (
+            s.participants.clone(),
+            s.session.perspectives.clone(),
+            s.votes
+                .iter()
+                .map(|(p, m)| {
+                    (
+                        *p,
+                        m.iter().map(|(st, (c, _))| (*st, *c)).collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    }) {
+        Some(x) => x,
+        None => return,
+    };
+    let mut engine = room.engine.clone().lock_owned().await;
+    let lens: BTreeMap<u64, String> = participants
+        .iter()
+        .map(|(p, persp)| (p.0 as u64, persp.clone()))
+        .collect();
+    // The engine is CPU work: run it where it cannot stall the async workers.
+    let analysis = tokio::task::spawn_blocking(move || {
+        engine.add_votes(&pending);
+        engine.set_perspectives(lens);
+        engine.update().ok()
+    })
+    .await
+    .ok()
+    .flatten();
+
+    let mut participation: Vec<(String, usize)> =
+        perspectives_order.iter().map(|p| (p.clone(), 0)).collect();
+    for persp in participants.values() {
+        match participation.iter_mut().find(|(p, _)| p == persp) {
+            Some(entry) => entry.1 += 1,
+            None => participation.push((persp.clone(), 1)),
+        }
+    }
+    let votes: usize = votes_by_participant.iter().map(|(_, v)| v.len()).sum();
+
+    // Divisive: spread of agree share between groups; per perspective: agree share.
+    let group_of: HashMap<u64, u32> = analysis
+        .as_ref()
+        .map(|a| {
+            a.groups
+                .iter()
+                .flat_map(|g| g.members.iter().map(move |m| (*m, g.id)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut group_tally: HashMap<(StatementId, u32), (usize, usize)> = HashMap::new();
+    let mut persp_tally: HashMap<(String, StatementId), (usize, usize)> = HashMap::new();
+    for (p, list) in &votes_by_participant {
+        let g = group_of.get(&(p.0 as u64)).copied();
+        let persp = participants.get(p).cloned().unwrap_or_default();
+        for (st, c) in list {
+            if let Some(g) = g {
+                let e = group_tally.entry((*st, g)).or_default();
+                e.1 += 1;
+                if *c == VoteChoice::Agree {
+                    e.0 += 1;
+                }
+            }
+            let e = persp_tally.entry((persp.clone(), *st)).or_default();
+            e.1 += 1;
+            if *c == VoteChoice::Agree {
+                e.0 += 1;
+            }
+        }
+    }
+    let mut per_statement: HashMap<StatementId, Vec<f64>> = HashMap::new();
+    for ((st, _), (agree, n)) in &group_tally {
+        if *n >= 2 {
+            per_statement
+                .entry(*st)
+                .or_default()
+                .push(*agree as f64 / *n as f64);
+        }
+    }
+    let mut divisive: Vec<(StatementId, f64)> = per_statement
+        .into_iter()
+        .filter(|(_, shares)| shares.len() >= 2)
+        .map(|(st, shares)| {
+            let max = shares.iter().copied().fold(f64::MIN, f64::max);
+            let min = shares.iter().copied().fold(f64::MAX, f64::min);
+            (st, max - min)
+        })
+        .filter(|(_, spread)| *spread >= 0.3)
+        .collect();
+    divisive.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    divisive.truncate(5);
+    let mut by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>> = BTreeMap::new();
+    for ((persp, st), (agree, n)) in persp_tally {
+        by_perspective
+            .entry(persp)
+            .or_default()
+            .push((st, agree as f64 / n as f64, n));
+    }
+    for list in by_perspective.values_mut() {
+        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    }
+
+    if let Some(a) = &analysis {
+        let prio: BTreeMap<StatementId, f64> = a
+            .priorities
+            .iter()
+            .map(|(k, v)| (StatementId(*k as i64), *v))
+            .collect();
+        room.with_state_mut(|s| s.priorities = prio);
+    }
+    let version = room.version.fetch_add(1, Ordering::Relaxed) + 1;
+    let snapshot = Arc::new(Snapshot {
+        version,
+        analysis,
+        participation,
+        votes,
+        divisive,
+        by_perspective,
+    });
+    if let Ok(mut s) = room.snapshot.write() {
+        *s = snapshot.clone();
+    }
+    room.send(LiveEvent::Snapshot(snapshot));
+}

@@ -1,0 +1,883 @@
+//! The participant's side of a live session: join with a code and no account, then
+//! follow the phases on a phone. A participant is known by a random token in a
+//! cookie scoped to the session's path; only its hash is stored, and no IP address
+//! is stored with anything a participant sends.
+
+use super::{redirect, safe_return_path};
+use crate::auth;
+use crate::ctx::{set_cookie, Ctx, Form, RequestCtx};
+use crate::error::{AppError, AppResult};
+use crate::live::{Room, VoteError};
+use crate::templates::{error_page_with, render, FormErrors, Page};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use koers_core::sessie::{
+    check_dots, profanity_hint, JoinCode, ModerationMode, Phase, StatementText, VoteChoice,
+};
+use koers_core::{FieldError, ParticipantId, StatementId};
+use koers_store::{NewStatement, StatementStatus};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+fn participant_cookie(room: &Room) -> String {
+    format!("koers_p{}", room.id.0)
+}
+
+#[derive(Template)]
+#[template(path = "join_code.html")]
+pub struct JoinCodeTpl {
+    pub c: Page,
+    pub errors: FormErrors,
+    pub code: String,
+}
+
+pub async fn code_form(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Response> {
+    let c = Page::new(&state, &ctx, "join-title");
+    Ok(render(
+        StatusCode::OK,
+        &JoinCodeTpl {
+            c,
+            errors: FormErrors::default(),
+            code: String::new(),
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    pub code: String,
+}
+
+pub async fn code_submit(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(f): Form<CodeForm>,
+) -> AppResult<Response> {
+    let tr = ctx.tr();
+    let fail = |key: &'static str| {
+        let c = Page::new(&state, &ctx, "join-title");
+        let errors = FormErrors::from_fields(&tr, &[FieldError::new("code", key)]);
+        render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &JoinCodeTpl {
+                c,
+                errors,
+                code: f.code.clone(),
+            },
+        )
+    };
+    let Ok(code) = JoinCode::parse(&f.code) else {
+        return Ok(fail("error-join-code"));
+    };
+    if state
+        .store
+        .live_session_by_code(code.as_str())
+        .await?
+        .is_none()
+    {
+        return Ok(fail("error-join-code-unknown"));
+    }
+    Ok(redirect(&format!("/s/{}", code.as_str())))
+}
+
+/// The room for a code in a URL, or the friendly page to show instead.
+async fn room_for(state: &AppState, ctx: &RequestCtx, code: &str) -> Result<Arc<Room>, Response> {
+    let not_found = || {
+        error_page_with(
+            state,
+            ctx,
+            StatusCode::NOT_FOUND,
+            "join-unknown-title",
+            "join-unknown",
+        )
+    };
+    let Ok(code) = JoinCode::parse(code) else {
+        return Err(not_found());
+    };
+    match state.live.room_by_code(code.as_str()).await {
+        Ok(Some(room)) => Ok(room),
+        Ok(None) => Err(not_found()),
+        Err(e) => Err(AppError::from(e).into_response()),
+    }
+}
+
+async fn current_participant(
+    state: &AppState,
+    room: &Room,
+    headers: &HeaderMap,
+) -> AppResult<Option<ParticipantId>> {
+    let Some(token) = crate::ctx::cookie(headers, &participant_cookie(room)) else {
+        return Ok(None);
+    };
+    if token.len() > 100 {
+        return Ok(None);
+    }
+    Ok(state
+        .live
+        .participant(room, &auth::token_hash(token))
+        .await?)
+}
+
+#[derive(Template)]
+#[template(path = "join.html")]
+pub struct JoinTpl {
+    pub c: Page,
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub perspectives: Vec<String>,
+    pub errors: FormErrors,
+    pub chosen: String,
+    pub name: String,
+}
+
+pub async fn join_page(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let room = match room_for(&state, &ctx, &code).await {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
+    let code = room
+        .with_state(|s| s.session.join_code.clone())
+        .unwrap_or_default();
+    if current_participant(&state, &room, &headers)
+        .await?
+        .is_some()
+    {
+        return Ok(redirect(&format!("/s/{code}/nu")));
+    }
+    join_form(
+        &state,
+        &ctx,
+        &room,
+        FormErrors::default(),
+        String::new(),
+        String::new(),
+    )
+}
+
+fn join_form(
+    state: &AppState,
+    ctx: &RequestCtx,
+    room: &Room,
+    errors: FormErrors,
+    chosen: String,
+    name: String,
+) -> AppResult<Response> {
+    let (session, now) = (
+        room.with_state(|s| s.session.clone())
+            .ok_or(AppError::BadRequest)?,
+        state.now(),
+    );
+    if session.read_only {
+        return Ok(error_page_with(
+            state,
+            ctx,
+            StatusCode::GONE,
+            "join-read-only-title",
+            "join-read-only",
+        ));
+    }
+    if session.join_open_until <= now {
+        return Ok(error_page_with(
+            state,
+            ctx,
+            StatusCode::GONE,
+            "join-expired-title",
+            "join-expired",
+        ));
+    }
+    let c = Page::new(state, ctx, "join-title").with_title(session.title.clone());
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(
+        status,
+        &JoinTpl {
+            c,
+            code: session.join_code.clone(),
+            title: session.title.clone(),
+            description: session.description.clone(),
+            perspectives: session.perspectives.clone(),
+            errors,
+            chosen,
+            name,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct JoinForm {
+    #[serde(default)]
+    pub perspective: String,
+    #[serde(default)]
+    pub display_name: String,
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    Form(f): Form<JoinForm>,
+) -> AppResult<Response> {
+    let room = match room_for(&state, &ctx, &code).await {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
+    let session = room
+        .with_state(|s| s.session.clone())
+        .ok_or(AppError::BadRequest)?;
+    let now = state.now();
+    if current_participant(&state, &room, &headers)
+        .await?
+        .is_some()
+    {
+        // A second tap on "join": they are in already.
+        return Ok(redirect(&format!("/s/{}/nu", session.join_code)));
+    }
+    if session.read_only || session.join_open_until <= now {
+        return join_form(
+            &state,
+            &ctx,
+            &room,
+            FormErrors::default(),
+            String::new(),
+            String::new(),
+        );
+    }
+    if !state.join_limiter.allow(peer.ip(), now) {
+        return Err(AppError::TooManyRequests);
+    }
+    let tr = ctx.tr();
+    let mut errs = vec![];
+    let perspective = session
+        .perspectives
+        .iter()
+        .find(|p| **p == f.perspective)
+        .cloned();
+    if perspective.is_none() {
+        errs.push(FieldError::new("perspective", "error-join-perspective"));
+    }
+    let name: String = f
+        .display_name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.chars().count() > 40 || name.chars().any(char::is_control) {
+        errs.push(FieldError::new("display_name", "error-join-name"));
+    }
+    let (Some(perspective), true) = (perspective, errs.is_empty()) else {
+        return join_form(
+            &state,
+            &ctx,
+            &room,
+            FormErrors::from_fields(&tr, &errs),
+            f.perspective,
+            f.display_name,
+        );
+    };
+    let token = auth::new_token();
+    state
+        .live
+        .join(&room, &auth::token_hash(&token), &perspective, &name, now)
+        .await?;
+    let mut res = redirect(&format!("/s/{}/nu", session.join_code));
+    let mut cookie = set_cookie(
+        &participant_cookie(&room),
+        &token,
+        Some(30 * 86_400),
+        state.config.secure_cookies(),
+    )
+    .to_str()
+    .unwrap_or_default()
+    .to_owned();
+    // Scope the token to this session's pages.
+    cookie = cookie.replace("Path=/", &format!("Path=/s/{}", session.join_code));
+    if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+pub struct OwnStatement {
+    pub text: String,
+    pub status: String,
+}
+
+pub struct DotChoice {
+    pub id: i64,
+    pub text: String,
+    pub dots: u32,
+}
+
+#[derive(Template)]
+#[template(path = "participant.html")]
+pub struct ParticipantTpl {
+    pub c: Page,
+    pub code: String,
+    pub title: String,
+    pub phase: String,
+    pub max_chars: u32,
+    pub own: Vec<OwnStatement>,
+    pub errors: FormErrors,
+    pub draft: String,
+    pub next_id: i64,
+    pub next_text: String,
+    pub voted: usize,
+    pub total: usize,
+    pub budget: u32,
+    pub shortlist: Vec<DotChoice>,
+    pub bridging: Vec<String>,
+    pub steps: Vec<koers_store::NextStep>,
+    pub top_dots: Vec<(String, i64)>,
+}
+
+/// The statements offered for dot-voting: bridging first, then what represents each
+/// group, then broad consensus; at most ten. Early in a session, before groups
+/// exist, the statements with the most agreement.
+fn shortlist(room: &Room) -> Vec<(StatementId, String)> {
+    let snap = room.snapshot();
+    let mut ids: Vec<StatementId> = vec![];
+    if let Some(a) = &snap.analysis {
+        ids.extend(a.bridging.iter().map(|b| StatementId(b.statement as i64)));
+        for g in &a.groups {
+            ids.extend(
+                g.representative
+                    .iter()
+                    .filter(|r| r.direction == koers_consensus::Direction::Agree)
+                    .take(2)
+                    .map(|r| StatementId(r.statement as i64)),
+            );
+        }
+        ids.extend(
+            a.consensus
+                .iter()
+                .filter(|c| c.direction == koers_consensus::Direction::Agree)
+                .map(|c| StatementId(c.statement as i64)),
+        );
+    }
+    room.with_state(|s| {
+        let accepted: BTreeMap<StatementId, String> =
+            s.accepted().map(|st| (st.id, st.text.clone())).collect();
+        let mut out: Vec<(StatementId, String)> = vec![];
+        for id in ids {
+            if let Some(t) = accepted.get(&id) {
+                if !out.iter().any(|(i, _)| *i == id) {
+                    out.push((id, t.clone()));
+                }
+            }
+        }
+        if out.len() < 3 {
+            let mut by_agree: Vec<(StatementId, usize)> =
+                accepted.keys().map(|id| (*id, 0)).collect();
+            for votes in s.votes.values() {
+                for (st, (c, _)) in votes {
+                    if *c == VoteChoice::Agree {
+                        if let Some(e) = by_agree.iter_mut().find(|(i, _)| i == st) {
+                            e.1 += 1;
+                        }
+                    }
+                }
+            }
+            by_agree.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for (id, _) in by_agree {
+                if !out.iter().any(|(i, _)| *i == id) {
+                    if let Some(t) = accepted.get(&id) {
+                        out.push((id, t.clone()));
+                    }
+                }
+            }
+        }
+        out.truncate(10);
+        out
+    })
+    .unwrap_or_default()
+}
+
+async fn participant_page(
+    state: &AppState,
+    ctx: &RequestCtx,
+    room: &Room,
+    me: ParticipantId,
+    errors: FormErrors,
+    draft: String,
+) -> AppResult<Response> {
+    let (session, own, next, voted, total) = room
+        .with_state(|s| {
+            let own: Vec<OwnStatement> = s
+                .statements
+                .iter()
+                .filter(|st| st.participant_id == Some(me))
+                .map(|st| OwnStatement {
+                    text: st.text.clone(),
+                    status: st.status.as_str().to_owned(),
+                })
+                .collect();
+            let next = s.next_statement(me).map(|st| (st.id.0, st.text.clone()));
+            (
+                s.session.clone(),
+                own,
+                next,
+                s.votes_cast(me),
+                s.accepted().count(),
+            )
+        })
+        .ok_or(AppError::BadRequest)?;
+    let c = Page::new(state, ctx, "participant-title").with_title(session.title.clone());
+    let own = own
+        .into_iter()
+        .map(|o| OwnStatement {
+            status: c.t(&format!("statement-status-{}", o.status)),
+            text: o.text,
+        })
+        .collect();
+    let phase = session
+        .phases
+        .current()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let mut shortlist_view = vec![];
+    let mut bridging = vec![];
+    let mut steps = vec![];
+    let mut top_dots = vec![];
+    if phase == "prioriteren" {
+        let mine: BTreeMap<i64, i64> = state
+            .store
+            .dots(session.id)
+            .await?
+            .into_iter()
+            .filter(|(_, p, _)| *p == me.0)
+            .map(|(st, _, n)| (st, n))
+            .collect();
+        shortlist_view = shortlist(room)
+            .into_iter()
+            .map(|(id, text)| DotChoice {
+                id: id.0,
+                text,
+                dots: mine.get(&id.0).copied().unwrap_or(0) as u32,
+            })
+            .collect();
+    }
+    if phase == "afronden" {
+        let snap = room.snapshot();
+        let texts: BTreeMap<i64, String> = room
+            .with_state(|s| {
+                s.statements
+                    .iter()
+                    .map(|st| (st.id.0, st.text.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(a) = &snap.analysis {
+            bridging = a
+                .bridging
+                .iter()
+                .take(5)
+                .filter_map(|b| texts.get(&(b.statement as i64)).cloned())
+                .collect();
+        }
+        steps = state.store.next_steps(session.id).await?;
+        let mut totals: BTreeMap<i64, i64> = BTreeMap::new();
+        for (st, _, n) in state.store.dots(session.id).await? {
+            *totals.entry(st).or_default() += n;
+        }
+        let mut ranked: Vec<(i64, i64)> = totals.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        top_dots = ranked
+            .into_iter()
+            .take(5)
+            .filter_map(|(st, n)| texts.get(&st).map(|t| (t.clone(), n)))
+            .collect();
+    }
+    let (next_id, next_text) = next.unwrap_or((0, String::new()));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(
+        status,
+        &ParticipantTpl {
+            code: session.join_code.clone(),
+            title: session.title.clone(),
+            phase,
+            max_chars: session.max_statement_chars,
+            own,
+            errors,
+            draft,
+            next_id,
+            next_text,
+            voted,
+            total,
+            budget: session.dots_per_participant,
+            shortlist: shortlist_view,
+            bridging,
+            steps,
+            top_dots,
+            c,
+        },
+    ))
+}
+
+/// The participant, or where to send someone whose token is missing or not valid.
+async fn me_or_join(
+    state: &AppState,
+    ctx: &RequestCtx,
+    room: &Room,
+    headers: &HeaderMap,
+) -> Result<ParticipantId, Response> {
+    match current_participant(state, room, headers).await {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => {
+            let code = room
+                .with_state(|s| s.session.join_code.clone())
+                .unwrap_or_default();
+            Err(if ctx.path.ends_with("/nu") || ctx.path.contains("/nu?") {
+                redirect(&format!("/s/{code}"))
+            } else {
+                error_page_with(
+                    state,
+                    ctx,
+                    StatusCode::FORBIDDEN,
+                    "participant-unknown-title",
+                    "participant-unknown",
+                )
+            })
+        }
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+pub async fn now_page(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let room = match room_for(&state, &ctx, &code).await {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
+    let me = match me_or_join(&state, &ctx, &room, &headers).await {
+        Ok(p) => p,
+        Err(page) => return Ok(page),
+    };
+    participant_page(
+        &state,
+        &ctx,
+        &room,
+        me,
+        FormErrors::default(),
+        String::new(),
+    )
+    .await
+}
+
+fn phase_closed(state: &AppState, ctx: &RequestCtx) -> Response {
+    error_page_with(
+        state,
+        ctx,
+        StatusCode::CONFLICT,
+        "phase-closed-title",
+        "phase-closed",
+    )
+}
+
+#[derive(Deserialize)]
+pub struct StatementForm {
+    #[serde(default)]
+    pub text: String,
+}
+
+pub async fn submit_statement(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(f): Form<StatementForm>,
+) -> AppResult<Response> {
+    let room = match room_for(&state, &ctx, &code).await {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
+    let me = match me_or_join(&state, &ctx, &room, &headers).await {
+        Ok(p) => p,
+        Err(page) => return Ok(page),
+    };
+    let session = room
+        .with_state(|s| s.session.clone())
+        .ok_or(AppError::BadRequest)?;
+    if session.read_only || !session.phases.is_open(Phase::Inbreng) {
+        return Ok(phase_closed(&state, &ctx));
+    }
+    let text = match StatementText::parse(&f.text, session.max_statement_chars as usize) {
+        Ok(t) => t,
+        Err(e) => {
+            let tr = ctx.tr();
+            return participant_page(
+                &state,
+                &ctx,
+                &room,
+                me,
+                FormErrors::from_fields(&tr, &[e]),
+                f.text,
+            )
+            .await;
+        }
+    };
+    let code = session.join_code.clone();
+    // A double submit (second tap, resent form) must not make a second statement.
+    if state
+        .store
+        .statement_exists(session.id, me, text.as_str())
+        .await?
+    {
+        return Ok(redirect(&format!(
+            "/s/{code}/nu?melding=statement-received"
+        )));
+    }
+    let status = match session.moderation {
+        ModerationMode::Pre => StatementStatus::Pending,
+        ModerationMode::Post => StatementStatus::Accepted,
+    };
+    state
+        .store
+        .add_statement(
+            &session,
+            NewStatement {
+                participant_id: Some(me),
+                is_seed: false,
+                text: text.as_str(),
+                status,
+                profanity_hint: profanity_hint(text.as_str()),
+                now: state.now(),
+                external_id: None,
+            },
+        )
+        .await?;
+    state.live.changed(&room, "statements").await?;
+    Ok(redirect(&format!(
+        "/s/{code}/nu?melding=statement-received"
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct VoteForm {
+    #[serde(default)]
+    pub statement: String,
+    #[serde(default)]
+    pub vote: String,
+    /// Where to go after voting (the vote list, when changing a vote).
+    #[serde(default)]
+    pub back: String,
+}
+
+pub async fn vote(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(f): Form<VoteForm>,
+) -> AppResult<Response> {
+    let room = match room_for(&state, &ctx, &code).await {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
+    let me = match me_or_join(&state, &ctx, &room, &headers).await {
+        Ok(p) => p,
+        Err(page) => return Ok(page),
+    };
+    let (Ok(statement), Some(choice)) = (
+        f.statement.trim().parse::<i64>(),
+        VoteChoice::parse(&f.vote),
+    ) else {
+        return Err(AppError::BadRequest);
+    };
+    let code = room
+        .with_state(|s| s.session.join_code.clone())
+        .unwrap_or_default();
+    match state
+        .live
+        .vote(&room, me, StatementId(statement), choice, state.now())
+        .await
+    {
+        Ok(()) => {
+            let back = if f.back.is_empty() {
+                format!("/s/{code}/nu")
+            } else {
+                safe_return_path(&f.back).to_owned()
+            };
+            Ok(redirect(&back))
+        }
+        Err(VoteError::PhaseNotOpen) | Err(VoteError::ReadOnly) => Ok(phase_closed(&state, &ctx)),
+        Err(VoteError::UnknownStatement) => Ok(error_page_with(
+            &state,
+            &ctx,
+            StatusCode::NOT_FOUND,
+            "statement-unknown-title",
+            "statement-unknown",
+        )),
+        Err(VoteError::Store(e)) => Err(AppError::Internal(anyhow::anyhow!("vote: {e}"))),
+    }
+}
+
+pub struct MyVote {
+    pub id: i64,
+    pub text: String,
+    pub vote: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_votes.html")]
+pub struct MyVotesTpl {
+    pub c: Page,
+    pub code: String,
+    pub votes: Vec<MyVote>,
+    pub can_change: bool,
+}
+
+pub async fn my_votes(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let room = match room_for(&state, &ctx, &code).await {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
+    let me = match me_or_join(&state, &ctx, &room, &headers).await {
+        Ok(p) => p,
+        Err(page) => return Ok(page),
+    };
+    let c = Page::new(&state, &ctx, "my-votes-title");
+    let (code, votes, can_change) = room
+        .with_state(|s| {
+            let votes = s
+                .accepted()
+                .filter_map(|st| {
+                    s.vote_of(me, st.id).map(|v| MyVote {
+                        id: st.id.0,
+                        text: st.text.clone(),
+                        vote: match v {
+                            VoteChoice::Agree => "agree",
+                            VoteChoice::Disagree => "disagree",
+                            VoteChoice::Pass => "pass",
+                        }
+                        .to_owned(),
+                    })
+                })
+                .collect::<Vec<_>>();
+            (
+                s.session.join_code.clone(),
+                votes,
+                s.session.phases.is_open(Phase::Stemmen),
+            )
+        })
+        .ok_or(AppError::BadRequest)?;
+    Ok(render(
+        StatusCode::OK,
+        &MyVotesTpl {
+            c,
+            code,
+            votes,
+            can_change,
+        },
+    ))
+}
+
+pub async fn submit_dots(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let room = match room_for(&state, &ctx, &code).await {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
+    let me = match me_or_join(&state, &ctx, &room, &headers).await {
+        Ok(p) => p,
+        Err(page) => return Ok(page),
+    };
+    let session = room
+        .with_state(|s| s.session.clone())
+        .ok_or(AppError::BadRequest)?;
+    if session.read_only || !session.phases.is_open(Phase::Prioriteren) {
+        return Ok(phase_closed(&state, &ctx));
+    }
+    let mut allocation: BTreeMap<i64, i64> = BTreeMap::new();
+    for (k, v) in &f {
+        if let Some(id) = k.strip_prefix("dots_") {
+            let (Ok(id), Ok(n)) = (id.parse::<i64>(), v.trim().parse::<i64>()) else {
+                let tr = ctx.tr();
+                return participant_page(
+                    &state,
+                    &ctx,
+                    &room,
+                    me,
+                    FormErrors::from_fields(&tr, &[FieldError::new("dots", "error-dots-number")]),
+                    String::new(),
+                )
+                .await;
+            };
+            allocation.insert(id, n);
+        }
+    }
+    let Ok(allocation) = check_dots(&allocation, session.dots_per_participant) else {
+        let tr = ctx.tr();
+        return participant_page(
+            &state,
+            &ctx,
+            &room,
+            me,
+            FormErrors::from_fields(&tr, &[FieldError::new("dots", "error-dots-budget")]),
+            String::new(),
+        )
+        .await;
+    };
+    match state.store.set_dots(&session, me, &allocation).await {
+        Ok(()) => {}
+        Err(koers_store::StoreError::NotFound) => {
+            return Ok(error_page_with(
+                &state,
+                &ctx,
+                StatusCode::NOT_FOUND,
+                "statement-unknown-title",
+                "statement-unknown",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(redirect(&format!(
+        "/s/{}/nu?melding=dots-saved",
+        session.join_code
+    )))
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let room = match room_for(&state, &ctx, &code).await {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
+    Ok(super::sessie::room_events(room).into_response())
+}

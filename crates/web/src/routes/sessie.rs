@@ -1,0 +1,1073 @@
+//! The facilitator's side of live sessions: create, steer the phases, moderate,
+//! show the join code, the projector view, results and exports. Every handler goes
+//! through `org::access` (facilitator or higher) and loads the session within that
+//! organisation, so another organisation's session ids answer 404.
+
+use super::org::{access, audit};
+use super::redirect;
+use crate::ctx::{Ctx, Form, RequestCtx};
+use crate::error::{AppError, AppResult};
+use crate::live::{LiveEvent, Room, Snapshot};
+use crate::templates::{render, FormErrors, Page};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use koers_core::sessie::{
+    parse_description, parse_perspectives, parse_title, profanity_hint, JoinCode, ModerationMode,
+    Phase, PhaseAction, PhaseState, StatementText, DEFAULT_PERSPECTIVES,
+};
+use koers_core::{FieldError, LiveSessionId, Role, StatementId};
+use koers_store::{LiveSession, NewLiveSession, NewStatement, StatementStatus, StoreError};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How long a join code works after creation; the facilitator can extend it.
+const JOIN_CODE_DAYS: i64 = 14;
+
+pub(crate) async fn session_of(
+    state: &AppState,
+    ctx: &RequestCtx,
+    org: i64,
+    id: i64,
+) -> AppResult<(super::org::Access, LiveSession)> {
+    let a = access(state, ctx, org, Role::Facilitator).await?;
+    let s = state
+        .store
+        .live_session(a.org.id, LiveSessionId(id))
+        .await?;
+    Ok((a, s))
+}
+
+pub struct SessionRow {
+    pub id: i64,
+    pub title: String,
+    pub code: String,
+    pub phase: String,
+    pub created: String,
+    pub read_only: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sessions.html")]
+pub struct SessionsTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub org_name: String,
+    pub sessions: Vec<SessionRow>,
+}
+
+pub(crate) fn phase_label(c: &Page, s: &LiveSession) -> String {
+    match s.phases.current() {
+        Some(p) => c.t(&format!("phase-{}", p.as_str())),
+        None if s.read_only => c.t("session-read-only"),
+        None => c.t("phase-none-open"),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(org): Path<i64>,
+) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Facilitator).await?;
+    let c = Page::new(&state, &ctx, "sessions-title");
+    let sessions = state
+        .store
+        .live_sessions(a.org.id)
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            id: s.id.0,
+            phase: phase_label(&c, &s),
+            title: s.title,
+            code: s.join_code,
+            created: c.tr.date(s.created_at),
+            read_only: s.read_only,
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &SessionsTpl {
+            c,
+            org_id: a.org.id.0,
+            org_name: a.org.name,
+            sessions,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "session_new.html")]
+pub struct NewSessionTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub errors: FormErrors,
+    pub f: NewSessionForm,
+}
+
+#[derive(Deserialize, Clone)]
+pub struct NewSessionForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub perspectives: String,
+    #[serde(default)]
+    pub seeds: String,
+    #[serde(default)]
+    pub moderation: String,
+    #[serde(default)]
+    pub max_chars: String,
+    #[serde(default)]
+    pub dots: String,
+}
+
+impl Default for NewSessionForm {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            description: String::new(),
+            perspectives: DEFAULT_PERSPECTIVES.join("\n"),
+            seeds: String::new(),
+            moderation: "post".into(),
+            max_chars: StatementText::DEFAULT_MAX_CHARS.to_string(),
+            dots: "5".into(),
+        }
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(org): Path<i64>,
+) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Facilitator).await?;
+    let c = Page::new(&state, &ctx, "session-new-title");
+    Ok(render(
+        StatusCode::OK,
+        &NewSessionTpl {
+            c,
+            org_id: a.org.id.0,
+            errors: FormErrors::default(),
+            f: NewSessionForm::default(),
+        },
+    ))
+}
+
+fn parse_number(
+    s: &str,
+    field: &'static str,
+    key: &'static str,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, FieldError> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or(FieldError::new(field, key))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(org): Path<i64>,
+    Form(f): Form<NewSessionForm>,
+) -> AppResult<Response> {
+    let a = access(&state, &ctx, org, Role::Facilitator).await?;
+    let tr = ctx.tr();
+    let mut errs = vec![];
+    let title = parse_title(&f.title).map_err(|e| errs.push(e)).ok();
+    let description = parse_description(&f.description)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let perspectives = parse_perspectives(&f.perspectives)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let moderation = ModerationMode::parse(&f.moderation)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let max_chars = parse_number(&f.max_chars, "max_chars", "error-max-chars", 20..=1000)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let dots = parse_number(&f.dots, "dots", "error-dots", 1..=20)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let mut seeds = vec![];
+    if let Some(max) = max_chars {
+        for line in f.seeds.lines().filter(|l| !l.trim().is_empty()) {
+            match StatementText::parse(line, max as usize) {
+                Ok(t) => seeds.push(t),
+                Err(_) => {
+                    errs.push(FieldError::new("seeds", "error-seed-long"));
+                    break;
+                }
+            }
+        }
+        if seeds.len() > 200 {
+            errs.push(FieldError::new("seeds", "error-seed-count"));
+        }
+    }
+    let (
+        Some(title),
+        Some(description),
+        Some(perspectives),
+        Some(moderation),
+        Some(max_chars),
+        Some(dots),
+        true,
+    ) = (
+        title,
+        description,
+        perspectives,
+        moderation,
+        max_chars,
+        dots,
+        errs.is_empty(),
+    )
+    else {
+        let c = Page::new(&state, &ctx, "session-new-title");
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &NewSessionTpl {
+                c,
+                org_id: a.org.id.0,
+                errors: FormErrors::from_fields(&tr, &errs),
+                f,
+            },
+        ));
+    };
+    let now = state.now();
+    let perspectives: Vec<String> = perspectives.iter().map(|p| p.as_str().to_owned()).collect();
+    // A fresh code; on the rare clash with an existing one, draw again.
+    let mut session = None;
+    for _ in 0..5 {
+        let mut bytes = [0u8; JoinCode::LEN];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+        let code = JoinCode::from_random(bytes);
+        match state
+            .store
+            .create_live_session(NewLiveSession {
+                organisation_id: a.org.id,
+                title: &title,
+                description: &description,
+                join_code: code.as_str(),
+                join_open_until: now + JOIN_CODE_DAYS * 86_400,
+                moderation,
+                max_statement_chars: max_chars,
+                dots_per_participant: dots,
+                perspectives: &perspectives,
+                read_only: false,
+                attribution: "",
+                created_by: Some(a.user.id),
+                now,
+            })
+            .await
+        {
+            Ok(s) => {
+                session = Some(s);
+                break;
+            }
+            Err(StoreError::Conflict(_)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let session =
+        session.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no free join code")))?;
+    for seed in &seeds {
+        state
+            .store
+            .add_statement(
+                &session,
+                NewStatement {
+                    participant_id: None,
+                    is_seed: true,
+                    text: seed.as_str(),
+                    status: StatementStatus::Accepted,
+                    profanity_hint: false,
+                    now,
+                    external_id: None,
+                },
+            )
+            .await?;
+    }
+    audit(
+        &state,
+        Some(a.org.id),
+        a.user.id,
+        "session.created",
+        &session.title,
+    )
+    .await?;
+    Ok(redirect(&format!(
+        "/organisaties/{}/sessies/{}",
+        a.org.id, session.id
+    )))
+}
+
+pub struct PhaseView {
+    pub phase: String,
+    pub label: String,
+    pub state: String,
+    pub actions: Vec<(String, String)>,
+    pub open: bool,
+}
+
+pub struct StatementView {
+    pub id: i64,
+    pub text: String,
+    pub hint: bool,
+    pub seed: bool,
+    pub agree: usize,
+    pub disagree: usize,
+    pub pass: usize,
+}
+
+#[derive(Template)]
+#[template(path = "session_console.html")]
+pub struct ConsoleTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub code: String,
+    pub join_url: String,
+    pub join_open: bool,
+    pub join_until: String,
+    pub moderation: String,
+    pub read_only: bool,
+    pub attribution: String,
+    pub phases: Vec<PhaseView>,
+    pub pending: Vec<StatementView>,
+    pub accepted: Vec<StatementView>,
+    pub rejected: Vec<StatementView>,
+    pub participants: usize,
+    pub votes: usize,
+    pub errors: FormErrors,
+    pub steps: Vec<koers_store::NextStep>,
+}
+
+/// The address participants type or scan: the configured public URL, else the host
+/// this page was asked for.
+pub(crate) fn join_url(state: &AppState, headers: &HeaderMap, code: &str) -> String {
+    let base = if state.config.server.public_url.is_empty() {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    } else {
+        state
+            .config
+            .server
+            .public_url
+            .trim_end_matches('/')
+            .to_owned()
+    };
+    format!("{base}/s/{code}")
+}
+
+fn tally(room: &Room) -> HashMap<StatementId, (usize, usize, usize)> {
+    room.with_state(|s| {
+        let mut t: HashMap<StatementId, (usize, usize, usize)> = HashMap::new();
+        for votes in s.votes.values() {
+            for (st, (c, _)) in votes {
+                let e = t.entry(*st).or_default();
+                match c {
+                    koers_core::sessie::VoteChoice::Agree => e.0 += 1,
+                    koers_core::sessie::VoteChoice::Disagree => e.1 += 1,
+                    koers_core::sessie::VoteChoice::Pass => e.2 += 1,
+                }
+            }
+        }
+        t
+    })
+    .unwrap_or_default()
+}
+
+async fn console_page(
+    state: &AppState,
+    ctx: &RequestCtx,
+    headers: &HeaderMap,
+    org: i64,
+    id: i64,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let (a, _) = session_of(state, ctx, org, id).await?;
+    let room = state.live.room(LiveSessionId(id)).await?;
+    let (session, statements, participants, votes) = room
+        .with_state(|s| {
+            (
+                s.session.clone(),
+                s.statements.clone(),
+                s.participants.len(),
+                s.total_votes(),
+            )
+        })
+        .ok_or(AppError::BadRequest)?;
+    let c = Page::new(state, ctx, "session-console-title").with_title(session.title.clone());
+    let counts = tally(&room);
+    let view = |s: &koers_store::SessionStatement| {
+        let (agree, disagree, pass) = counts.get(&s.id).copied().unwrap_or_default();
+        StatementView {
+            id: s.id.0,
+            text: s.text.clone(),
+            hint: s.profanity_hint,
+            seed: s.is_seed,
+            agree,
+            disagree,
+            pass,
+        }
+    };
+    let phases = Phase::ALL
+        .iter()
+        .map(|p| {
+            let st = session.phases.state(*p);
+            let actions: &[&str] = match st {
+                PhaseState::NotStarted => &["open"],
+                PhaseState::Open => &["pause", "close"],
+                PhaseState::Paused => &["open", "close"],
+                PhaseState::Closed => &["reopen"],
+            };
+            PhaseView {
+                phase: p.as_str().into(),
+                label: c.t(&format!("phase-{}", p.as_str())),
+                state: c.t(&format!("phase-state-{}", st.as_str().replace('_', "-"))),
+                actions: actions
+                    .iter()
+                    .map(|a| ((*a).to_owned(), c.t(&format!("phase-action-{a}"))))
+                    .collect(),
+                open: st == PhaseState::Open,
+            }
+        })
+        .collect();
+    let now = state.now();
+    let tpl = ConsoleTpl {
+        org_id: a.org.id.0,
+        id,
+        title: session.title.clone(),
+        description: session.description.clone(),
+        join_url: join_url(state, headers, &session.join_code),
+        code: session.join_code.clone(),
+        join_open: session.join_open_until > now,
+        join_until: c.tr.date_time(session.join_open_until),
+        moderation: c.t(&format!("moderation-{}", session.moderation.as_str())),
+        read_only: session.read_only,
+        attribution: session.attribution.clone(),
+        phases,
+        pending: statements
+            .iter()
+            .filter(|s| s.status == StatementStatus::Pending)
+            .map(view)
+            .collect(),
+        accepted: statements
+            .iter()
+            .filter(|s| s.status == StatementStatus::Accepted)
+            .map(view)
+            .collect(),
+        rejected: statements
+            .iter()
+            .filter(|s| s.status == StatementStatus::Rejected)
+            .map(view)
+            .collect(),
+        participants,
+        votes,
+        steps: state.store.next_steps(session.id).await?,
+        errors,
+        c,
+    };
+    let status = if tpl.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(status, &tpl))
+}
+
+pub async fn console(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path((org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    console_page(&state, &ctx, &headers, org, id, FormErrors::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct PhaseForm {
+    #[serde(default)]
+    pub phase: String,
+    #[serde(default)]
+    pub action: String,
+}
+
+pub async fn change_phase(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, id)): Path<(i64, i64)>,
+    Form(f): Form<PhaseForm>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    if session.read_only {
+        return Err(AppError::Forbidden);
+    }
+    let (Some(phase), Some(action)) = (Phase::parse(&f.phase), PhaseAction::parse(&f.action))
+    else {
+        return Err(AppError::BadRequest);
+    };
+    let Ok(next) = session.phases.apply(phase, action) else {
+        // A stale page (someone else already changed it): show the current state.
+        return Ok(redirect(&format!("/organisaties/{org}/sessies/{id}")));
+    };
+    state
+        .store
+        .set_phases(a.org.id, session.id, next, state.now())
+        .await?;
+    let room = state.live.room(session.id).await?;
+    state.live.changed(&room, "phase").await?;
+    audit(
+        &state,
+        Some(a.org.id),
+        a.user.id,
+        "session.phase",
+        &format!("{}: {} {}", session.title, f.phase, f.action),
+    )
+    .await?;
+    Ok(redirect(&format!("/organisaties/{org}/sessies/{id}#fasen")))
+}
+
+#[derive(Deserialize)]
+pub struct SeedForm {
+    #[serde(default)]
+    pub text: String,
+}
+
+pub async fn add_seed(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path((org, id)): Path<(i64, i64)>,
+    Form(f): Form<SeedForm>,
+) -> AppResult<Response> {
+    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    if session.read_only {
+        return Err(AppError::Forbidden);
+    }
+    let text = match StatementText::parse(&f.text, session.max_statement_chars as usize) {
+        Ok(t) => t,
+        Err(e) => {
+            let tr = ctx.tr();
+            return console_page(
+                &state,
+                &ctx,
+                &headers,
+                org,
+                id,
+                FormErrors::from_fields(&tr, &[e]),
+            )
+            .await;
+        }
+    };
+    state
+        .store
+        .add_statement(
+            &session,
+            NewStatement {
+                participant_id: None,
+                is_seed: true,
+                text: text.as_str(),
+                status: StatementStatus::Accepted,
+                profanity_hint: profanity_hint(text.as_str()),
+                now: state.now(),
+                external_id: None,
+            },
+        )
+        .await?;
+    let room = state.live.room(session.id).await?;
+    state.live.changed(&room, "statements").await?;
+    Ok(redirect(&format!(
+        "/organisaties/{org}/sessies/{id}#stellingen"
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct ModerationForm {
+    #[serde(default)]
+    pub status: String,
+}
+
+pub async fn moderate(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, id, statement)): Path<(i64, i64, i64)>,
+    Form(f): Form<ModerationForm>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    if session.read_only {
+        return Err(AppError::Forbidden);
+    }
+    let status = match f.status.as_str() {
+        "accepted" => StatementStatus::Accepted,
+        "rejected" => StatementStatus::Rejected,
+        _ => return Err(AppError::BadRequest),
+    };
+    state
+        .store
+        .moderate_statement(a.org.id, session.id, StatementId(statement), status)
+        .await?;
+    let room = state.live.room(session.id).await?;
+    state.live.changed(&room, "statements").await?;
+    Ok(redirect(&format!(
+        "/organisaties/{org}/sessies/{id}#moderatie"
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct JoinWindowForm {
+    #[serde(default)]
+    pub action: String,
+}
+
+pub async fn join_window(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, id)): Path<(i64, i64)>,
+    Form(f): Form<JoinWindowForm>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let now = state.now();
+    let until = match f.action.as_str() {
+        "extend" => now + JOIN_CODE_DAYS * 86_400,
+        "close" => now,
+        _ => return Err(AppError::BadRequest),
+    };
+    state
+        .store
+        .set_join_open_until(a.org.id, session.id, until)
+        .await?;
+    let room = state.live.room(session.id).await?;
+    state.live.changed(&room, "session").await?;
+    Ok(redirect(&format!("/organisaties/{org}/sessies/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    #[serde(default, rename = "step_text")]
+    pub text: String,
+    #[serde(default)]
+    pub owner: String,
+}
+
+pub async fn add_step(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path((org, id)): Path<(i64, i64)>,
+    Form(f): Form<StepForm>,
+) -> AppResult<Response> {
+    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    let text = f.text.trim();
+    let owner = f.owner.trim();
+    if text.is_empty() || text.chars().count() > 300 || owner.chars().count() > 100 {
+        let tr = ctx.tr();
+        let e = FieldError::new(
+            "step_text",
+            if text.is_empty() {
+                "error-step-empty"
+            } else {
+                "error-step-long"
+            },
+        );
+        return console_page(
+            &state,
+            &ctx,
+            &headers,
+            org,
+            id,
+            FormErrors::from_fields(&tr, &[e]),
+        )
+        .await;
+    }
+    state
+        .store
+        .add_next_step(&session, text, owner, state.now())
+        .await?;
+    Ok(redirect(&format!(
+        "/organisaties/{org}/sessies/{id}#afspraken"
+    )))
+}
+
+pub async fn delete_step(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, id, step)): Path<(i64, i64, i64)>,
+    Form(_): Form<super::account::Empty>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    state
+        .store
+        .delete_next_step(a.org.id, session.id, step)
+        .await?;
+    Ok(redirect(&format!(
+        "/organisaties/{org}/sessies/{id}#afspraken"
+    )))
+}
+
+pub async fn qr_svg(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path((org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    let url = join_url(&state, &headers, &session.join_code);
+    let code = qrcode::QrCode::new(url.as_bytes())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("qr: {e}")))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(320, 320)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "private, max-age=300"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+// ---- projector and results ---------------------------------------------------
+
+pub struct GroupView {
+    pub label: String,
+    pub size: usize,
+    pub statements: Vec<(String, String, u32)>,
+}
+
+pub struct MapPoint {
+    pub x: f64,
+    pub y: f64,
+    pub group: usize,
+}
+
+pub struct LiveView {
+    pub participation: Vec<(String, usize)>,
+    pub participants: usize,
+    pub votes: usize,
+    pub groups: Vec<GroupView>,
+    pub bridging: Vec<(String, u32)>,
+    pub consensus: Vec<(String, String, u32)>,
+    pub divisive: Vec<(String, u32)>,
+    pub perspectives: Vec<(String, Vec<(String, u32, usize)>)>,
+    pub points: Vec<MapPoint>,
+}
+
+const GROUP_LETTERS: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H"];
+
+pub(crate) fn live_view(c: &Page, room: &Room, snapshot: &Snapshot) -> LiveView {
+    let texts: HashMap<u64, String> = room
+        .with_state(|s| {
+            s.statements
+                .iter()
+                .map(|st| (st.id.0 as u64, st.text.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = |id: u64| texts.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let pct = |x: f64| (x * 100.0).round().clamp(0.0, 100.0) as u32;
+    let mut groups = vec![];
+    let mut points = vec![];
+    let mut bridging = vec![];
+    let mut consensus = vec![];
+    let mut perspectives = vec![];
+    if let Some(a) = &snapshot.analysis {
+        let mut index: HashMap<u32, usize> = HashMap::new();
+        for (i, g) in a.groups.iter().enumerate() {
+            index.insert(g.id, i);
+            groups.push(GroupView {
+                label: format!(
+                    "{} {}",
+                    c.t("group"),
+                    GROUP_LETTERS.get(i).copied().unwrap_or("?")
+                ),
+                size: g.members.len(),
+                statements: g
+                    .representative
+                    .iter()
+                    .take(3)
+                    .map(|r| {
+                        let dir = match r.direction {
+                            koers_consensus::Direction::Agree => c.t("direction-agree"),
+                            koers_consensus::Direction::Disagree => c.t("direction-disagree"),
+                        };
+                        let share = match r.direction {
+                            koers_consensus::Direction::Agree => r.pa,
+                            koers_consensus::Direction::Disagree => r.pd,
+                        };
+                        (text(r.statement), dir, pct(share))
+                    })
+                    .collect(),
+            });
+        }
+        // Normalise the map into a 0..1 box so the SVG needs no knowledge of scale.
+        let pts = &a.coordinates.participants;
+        let (mut minx, mut maxx, mut miny, mut maxy) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for p in pts.iter().filter(|p| p.group.is_some()) {
+            minx = minx.min(p.x);
+            maxx = maxx.max(p.x);
+            miny = miny.min(p.y);
+            maxy = maxy.max(p.y);
+        }
+        let span = |lo: f64, hi: f64| if hi > lo { hi - lo } else { 1.0 };
+        for p in pts {
+            if let Some(g) = p.group.and_then(|g| index.get(&g)) {
+                points.push(MapPoint {
+                    x: 20.0 + 360.0 * (p.x - minx) / span(minx, maxx),
+                    y: 20.0 + 260.0 * (p.y - miny) / span(miny, maxy),
+                    group: *g,
+                });
+            }
+        }
+        bridging = a
+            .bridging
+            .iter()
+            .take(5)
+            .map(|b| (text(b.statement), pct(b.min_agree_share)))
+            .collect();
+        consensus = a
+            .consensus
+            .iter()
+            .take(5)
+            .map(|s| {
+                let dir = match s.direction {
+                    koers_consensus::Direction::Agree => c.t("direction-agree"),
+                    koers_consensus::Direction::Disagree => c.t("direction-disagree"),
+                };
+                (text(s.statement), dir, pct(s.p))
+            })
+            .collect();
+    }
+    for (persp, list) in &snapshot.by_perspective {
+        perspectives.push((
+            persp.clone(),
+            list.iter()
+                .take(3)
+                .map(|(st, share, n)| (text(st.0 as u64), pct(*share), *n))
+                .collect(),
+        ));
+    }
+    LiveView {
+        participants: snapshot.participation.iter().map(|(_, n)| n).sum(),
+        participation: snapshot.participation.clone(),
+        votes: snapshot.votes,
+        groups,
+        bridging,
+        consensus,
+        divisive: snapshot
+            .divisive
+            .iter()
+            .map(|(st, spread)| (text(st.0 as u64), pct(*spread)))
+            .collect(),
+        perspectives,
+        points,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "projector.html")]
+pub struct ProjectorTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub id: i64,
+    pub title: String,
+    pub code: String,
+    pub join_url: String,
+    pub v: LiveView,
+}
+
+#[derive(Template)]
+#[template(path = "projector_live.html")]
+pub struct ProjectorLiveTpl {
+    pub c: Page,
+    pub v: LiveView,
+}
+
+pub async fn projector(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path((org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let room = state.live.room(session.id).await?;
+    let c = Page::new(&state, &ctx, "projector-title").with_title(session.title.clone());
+    let v = live_view(&c, &room, &room.snapshot());
+    Ok(render(
+        StatusCode::OK,
+        &ProjectorTpl {
+            org_id: a.org.id.0,
+            id,
+            title: session.title.clone(),
+            join_url: join_url(&state, &headers, &session.join_code),
+            code: session.join_code,
+            v,
+            c,
+        },
+    ))
+}
+
+/// The live part of the projector view, fetched by the page's script after an event.
+pub async fn projector_fragment(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    let room = state.live.room(session.id).await?;
+    let c = Page::new(&state, &ctx, "projector-title");
+    let v = live_view(&c, &room, &room.snapshot());
+    let mut res = render(StatusCode::OK, &ProjectorLiveTpl { c, v });
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+/// Server-sent events for a room: `snapshot` (with its version) and `phase`.
+pub(crate) fn room_events(
+    room: Arc<Room>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let rx = room.subscribe();
+    let first = room.snapshot().version;
+    let stream = futures_util::stream::unfold((rx, Some(first)), |(mut rx, first)| async move {
+        if let Some(v) = first {
+            return Some((
+                Ok(Event::default().event("snapshot").data(v.to_string())),
+                (rx, None),
+            ));
+        }
+        loop {
+            match rx.recv().await {
+                Ok(LiveEvent::Snapshot(s)) => {
+                    return Some((
+                        Ok(Event::default()
+                            .event("snapshot")
+                            .data(s.version.to_string())),
+                        (rx, None),
+                    ))
+                }
+                Ok(LiveEvent::Phase) => {
+                    return Some((
+                        Ok(Event::default().event("phase").data("phase")),
+                        (rx, None),
+                    ))
+                }
+                Ok(LiveEvent::Statements) => {
+                    return Some((
+                        Ok(Event::default().event("statements").data("statements")),
+                        (rx, None),
+                    ))
+                }
+                // A slow client missed some: the next event carries the latest anyway.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+pub async fn projector_events(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    let room = state.live.room(session.id).await?;
+    Ok(room_events(room).into_response())
+}
+
+pub struct ResultStatement {
+    pub text: String,
+    pub agree: usize,
+    pub disagree: usize,
+    pub pass: usize,
+    pub agree_pct: u32,
+    pub dots: i64,
+}
+
+#[derive(Template)]
+#[template(path = "session_results.html")]
+pub struct ResultsTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub attribution: String,
+    pub v: LiveView,
+    pub statements: Vec<ResultStatement>,
+    pub steps: Vec<koers_store::NextStep>,
+}
+
+pub async fn results(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path((org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let room = state.live.room(session.id).await?;
+    let c = Page::new(&state, &ctx, "results-title").with_title(session.title.clone());
+    let v = live_view(&c, &room, &room.snapshot());
+    let counts = tally(&room);
+    let mut dots: HashMap<i64, i64> = HashMap::new();
+    for (st, _, n) in state.store.dots(session.id).await? {
+        *dots.entry(st).or_default() += n;
+    }
+    let mut statements: Vec<ResultStatement> = room
+        .with_state(|s| {
+            s.accepted()
+                .map(|st| {
+                    let (agree, disagree, pass) = counts.get(&st.id).copied().unwrap_or_default();
+                    let n = agree + disagree + pass;
+                    ResultStatement {
+                        text: st.text.clone(),
+                        agree,
+                        disagree,
+                        pass,
+                        agree_pct: if n == 0 {
+                            0
+                        } else {
+                            ((agree * 100) as f64 / n as f64).round() as u32
+                        },
+                        dots: dots.get(&st.id.0).copied().unwrap_or(0),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    statements.sort_by(|a, b| b.dots.cmp(&a.dots).then(b.agree_pct.cmp(&a.agree_pct)));
+    Ok(render(
+        StatusCode::OK,
+        &ResultsTpl {
+            org_id: a.org.id.0,
+            id,
+            title: session.title.clone(),
+            description: session.description.clone(),
+            attribution: session.attribution.clone(),
+            steps: state.store.next_steps(session.id).await?,
+            v,
+            statements,
+            c,
+        },
+    ))
+}
