@@ -8,6 +8,8 @@
 mod common;
 #[path = "suite/config.rs"]
 mod config;
+#[path = "suite/exports.rs"]
+mod exports;
 #[path = "suite/i18n.rs"]
 mod i18n;
 #[path = "suite/security.rs"]
@@ -16,3 +18,5 @@ mod security;
 mod story;
 #[path = "suite/tenant_isolation.rs"]
 mod tenant_isolation;
+#[path = "suite/sessie.rs"]
+mod sessie;

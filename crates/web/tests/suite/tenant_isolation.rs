@@ -19,6 +19,25 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/organisaties/{own}/uitnodigingen/{inv}/intrekken"),
     ("POST", "/organisaties/{own}/leden/{user}/rol"),
     ("POST", "/organisaties/{own}/leden/{user}/verwijderen"),
+    ("GET", "/organisaties/{org}/sessies"),
+    ("GET", "/organisaties/{org}/sessies/nieuw"),
+    ("POST", "/organisaties/{org}/sessies/nieuw"),
+    ("GET", "/organisaties/{org}/sessies/{session}"),
+    ("POST", "/organisaties/{org}/sessies/{session}/fase"),
+    ("POST", "/organisaties/{org}/sessies/{session}/deelname"),
+    ("POST", "/organisaties/{org}/sessies/{session}/stellingen"),
+    ("POST", "/organisaties/{org}/sessies/{session}/stellingen/{statement}/moderatie"),
+    ("POST", "/organisaties/{org}/sessies/{session}/afspraken"),
+    ("GET", "/organisaties/{org}/sessies/{session}/qr.svg"),
+    ("GET", "/organisaties/{org}/sessies/{session}/projectie"),
+    ("GET", "/organisaties/{org}/sessies/{session}/projectie/live"),
+    ("GET", "/organisaties/{org}/sessies/{session}/projectie/events"),
+    ("GET", "/organisaties/{org}/sessies/{session}/resultaten"),
+    ("GET", "/organisaties/{own}/sessies/{session}"),
+    ("POST", "/organisaties/{own}/sessies/{session}/fase"),
+    ("POST", "/organisaties/{own}/sessies/{session}/stellingen/{statement}/moderatie"),
+    ("GET", "/organisaties/{own}/sessies/{session}/projectie/live"),
+    ("GET", "/organisaties/{own}/sessies/{session}/resultaten"),
     ("GET", "/beheer"),
     ("POST", "/beheer/organisaties"),
     ("POST", "/beheer/gebruikers"),
@@ -52,6 +71,42 @@ async fn isolation(backend: Backend) {
         })
         .await
         .unwrap();
+    let perspectives = vec!["beleid".to_owned()];
+    let session_b = db
+        .store
+        .create_live_session(koers_store::NewLiveSession {
+            organisation_id: org_b.id,
+            title: "Geheime sessie bravo",
+            description: "",
+            join_code: "BRAVO2",
+            join_open_until: 1_900_000_000,
+            moderation: koers_core::sessie::ModerationMode::Post,
+            max_statement_chars: 140,
+            dots_per_participant: 3,
+            perspectives: &perspectives,
+            read_only: false,
+            attribution: "",
+            created_by: None,
+            now: 1_800_000_000,
+        })
+        .await
+        .unwrap();
+    let statement_b = db
+        .store
+        .add_statement(
+            &session_b,
+            koers_store::NewStatement {
+                participant_id: None,
+                is_seed: true,
+                text: "geheime stelling bravo",
+                status: koers_store::StatementStatus::Accepted,
+                profanity_hint: false,
+                now: 1_800_000_000,
+                external_id: None,
+            },
+        )
+        .await
+        .unwrap();
     let app = TestApp::start(db.store.clone(), test_config()).await;
     let (s, _, _) = app.login("a@alfa.nl", "wachtwoord alfa").await;
     assert_eq!(s, 303);
@@ -77,13 +132,24 @@ async fn isolation(backend: Backend) {
         ("status", "full"),
         ("date", "2026-01-01"),
         ("contact_email", "x@alfa.nl"),
+        ("phase", "stemmen"),
+        ("action", "open"),
+        ("text", "ingebroken"),
+        ("step_text", "ingebroken"),
+        ("title", "Overgenomen sessie"),
+        ("perspectives", "beleid"),
+        ("moderation", "post"),
+        ("max_chars", "140"),
+        ("dots", "3"),
     ];
     for (method, pattern) in ROUTES {
         let path = pattern
             .replace("{org}", &org_b.id.to_string())
             .replace("{own}", &org_a.id.to_string())
             .replace("{inv}", &inv_b.id.to_string())
-            .replace("{user}", &user_b.id.to_string());
+            .replace("{user}", &user_b.id.to_string())
+            .replace("{session}", &session_b.id.to_string())
+            .replace("{statement}", &statement_b.id.to_string());
         let (status, body) = if *method == "GET" {
             app.get_text(&path).await
         } else {
@@ -99,6 +165,9 @@ async fn isolation(backend: Backend) {
             "b@bravo.nl",
             "geheime notitie bravo",
             "Beheerder Gemeente Bravo",
+            "Geheime sessie bravo",
+            "geheime stelling bravo",
+            "BRAVO2",
         ] {
             assert!(
                 !body.contains(secret),
@@ -108,6 +177,11 @@ async fn isolation(backend: Backend) {
     }
 
     // Nothing of B changed.
+    let sb = db.store.live_session(org_b.id, session_b.id).await.unwrap();
+    assert_eq!(sb.phases, koers_core::sessie::Phases::default());
+    assert_eq!(db.store.statements(session_b.id).await.unwrap().len(), 1);
+    assert!(db.store.next_steps(session_b.id).await.unwrap().is_empty());
+    assert!(db.store.live_sessions(org_a.id).await.unwrap().is_empty(), "no session created in A by the forms");
     let b = db.store.organisation(org_b.id).await.unwrap();
     assert_eq!(b.name, "Gemeente Bravo");
     assert_eq!(

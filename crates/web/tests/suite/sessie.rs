@@ -1,0 +1,294 @@
+//! Live sessions end to end over HTTP: a facilitator sets up and steers, participants
+//! join without an account, submit, vote, prioritise; bad input gets polite pages
+//! and loses nothing. Plus two instances on one PostgreSQL sharing a live session.
+
+use crate::common::*;
+use koers_core::sessie::VoteChoice;
+use koers_core::LiveSessionId;
+
+/// A facilitator's browser and a started session: (app, org id, session id, code).
+async fn facilitator_with_session(db: &TestDb, moderation: &str) -> (TestApp, i64, i64, String) {
+    let (org, _) = seed_org(&db.store, "Gemeente Sessiestad", "f@sessiestad.nl", "wachtwoord sessie").await;
+    let app = TestApp::start(db.store.clone(), test_config()).await;
+    assert_eq!(app.login("f@sessiestad.nl", "wachtwoord sessie").await.0, 303);
+    let (s, _, loc) = app
+        .post_text(
+            &format!("/organisaties/{}/sessies/nieuw", org.id),
+            &[
+                ("title", "Eén loket voor schuldhulp"),
+                ("description", "Hoe voorkomen we dat inwoners tussen twee loketten vallen?"),
+                ("perspectives", "beleid\nuitvoering\ninwoner"),
+                ("seeds", "Inwoners moeten één vast contactpersoon hebben\nDe wachttijd is het grootste probleem"),
+                ("moderation", moderation),
+                ("max_chars", "140"),
+                ("dots", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let loc = loc.unwrap();
+    let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    let session = db.store.live_session(org.id, LiveSessionId(id)).await.unwrap();
+    (app, org.id.0, id, session.join_code)
+}
+
+async fn phase(app: &TestApp, org: i64, id: i64, phase: &str, action: &str) {
+    let (s, _, _) = app.post_text(&format!("/organisaties/{org}/sessies/{id}/fase"), &[("phase", phase), ("action", action)]).await;
+    assert_eq!(s, 303);
+}
+
+async fn join(app: &TestApp, code: &str, perspective: &str) -> TestApp {
+    let mut p = TestApp::attach(app);
+    p.fresh_browser();
+    let (s, html) = p.get_text(&format!("/s/{code}")).await;
+    assert_eq!(s, 200, "{html}");
+    let (s, _, loc) = p.post_text(&format!("/s/{code}"), &[("perspective", perspective), ("display_name", "")]).await;
+    assert_eq!(s, 303);
+    assert_eq!(loc.unwrap(), format!("/s/{code}/nu"));
+    p
+}
+
+/// The statement a participant is shown now, by id.
+async fn shown_statement(p: &TestApp, code: &str) -> Option<String> {
+    let (_, html) = p.get_text(&format!("/s/{code}/nu")).await;
+    extract(&html, "name=\"statement\" value=\"", "\"")
+}
+
+#[tokio::test]
+async fn a_whole_session_on_sqlite() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+
+    // The console shows the code, the QR code and the join URL.
+    let (s, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains(&code));
+    assert!(html.contains(&format!("/s/{code}")));
+    let r = app.get(&format!("/organisaties/{org}/sessies/{id}/qr.svg")).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("<svg"));
+
+    // Joining: the code page accepts what people type.
+    let mut anon = TestApp::attach(&app);
+    anon.fresh_browser();
+    let typed = format!("{}-{}", &code[..3].to_lowercase(), &code[3..]);
+    let (s, _, loc) = anon.post_text("/doe-mee", &[("code", typed.as_str())]).await;
+    assert_eq!(s, 303);
+    assert_eq!(loc.unwrap(), format!("/s/{code}"));
+    let (s, html, _) = anon.post_text("/doe-mee", &[("code", "ZZZZZZ")]).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("Er is geen sessie met deze code"));
+    // A perspective that is not on the list is refused.
+    let (s, html, _) = anon.post_text(&format!("/s/{code}"), &[("perspective", "hacker")]).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("Kies een perspectief"));
+
+    let p1 = join(&app, &code, "uitvoering").await;
+    let p2 = join(&app, &code, "inwoner").await;
+    // Coming back after a reload: the cookie keeps the participant.
+    let r = p1.get(&format!("/s/{code}")).await;
+    assert_eq!(r.status(), 303);
+
+    // Before any phase opens, participants wait; submitting is refused politely.
+    let (_, html) = p1.get_text(&format!("/s/{code}/nu")).await;
+    assert!(html.contains("Even wachten"));
+    let (s, html, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", "Te vroeg")]).await;
+    assert_eq!(s, 409);
+    assert!(html.contains("Deze fase is gesloten"));
+
+    // Inbreng.
+    phase(&app, org, id, "inbreng", "open").await;
+    let (s, html, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", "   ")]).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("Schrijf een stelling"));
+    let long = "x".repeat(141);
+    let (s, html, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", long.as_str())]).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("te lang"));
+    assert!(html.contains(&long), "the typed text is kept");
+    for _ in 0..2 {
+        let (s, _, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", "Gegevens delen tussen loketten mag niet")]).await;
+        assert_eq!(s, 303);
+    }
+    let statements = db.store.statements(LiveSessionId(id)).await.unwrap();
+    assert_eq!(statements.len(), 3, "a double submit makes one statement");
+
+    // Stemmen: opening it pauses inbreng.
+    phase(&app, org, id, "stemmen", "open").await;
+    let (s, _, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", "Nog eentje")]).await;
+    assert_eq!(s, 409);
+    let mut voted = vec![];
+    while let Some(statement) = shown_statement(&p1, &code).await {
+        let (s, _, loc) = p1.post_text(&format!("/s/{code}/stem"), &[("statement", statement.as_str()), ("vote", "agree")]).await;
+        assert_eq!(s, 303);
+        assert_eq!(loc.unwrap(), format!("/s/{code}/nu"));
+        voted.push(statement);
+        assert!(voted.len() <= 3, "each statement is shown once");
+    }
+    assert_eq!(voted.len(), 3);
+    let (_, html) = p1.get_text(&format!("/s/{code}/nu")).await;
+    assert!(html.contains("Je hebt op alle stellingen gestemd"));
+    // Changing a vote, twice the same: stored once, with the latest choice.
+    for _ in 0..2 {
+        let (s, _, _) = p1
+            .post_text(&format!("/s/{code}/stem"), &[("statement", voted[0].as_str()), ("vote", "disagree"), ("back", &format!("/s/{code}/stemmen"))])
+            .await;
+        assert_eq!(s, 303);
+    }
+    let votes = db.store.votes(LiveSessionId(id)).await.unwrap();
+    assert_eq!(votes.len(), 3);
+    let changed = votes.iter().find(|v| v.statement_id.to_string() == voted[0]).unwrap();
+    assert_eq!(VoteChoice::from_value(changed.vote), Some(VoteChoice::Disagree));
+    let (_, html) = p1.get_text(&format!("/s/{code}/stemmen")).await;
+    assert!(html.contains("aria-pressed=\"true\""));
+    // Bad votes: unknown value, a statement of nobody, a forged token.
+    let (s, _, _) = p2.post_text(&format!("/s/{code}/stem"), &[("statement", voted[1].as_str()), ("vote", "misschien")]).await;
+    assert_eq!(s, 400);
+    let (s, html, _) = p2.post_text(&format!("/s/{code}/stem"), &[("statement", "999999"), ("vote", "agree")]).await;
+    assert_eq!(s, 404);
+    assert!(html.contains("Stelling niet gevonden"));
+    let mut forger = TestApp::attach(&app);
+    forger.fresh_browser();
+    let token = forger.csrf().await;
+    let r = forger
+        .client
+        .post(forger.url(&format!("/s/{code}/stem")))
+        .header("cookie", format!("koers_p{id}=vervalst-token; koers_csrf={token}"))
+        .form(&[("csrf", token.as_str()), ("statement", voted[1].as_str()), ("vote", "agree")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("Deelname niet herkend"));
+    assert_eq!(db.store.votes(LiveSessionId(id)).await.unwrap().len(), 3, "nothing stored by bad votes");
+    let (s, _, _) = p2.post_text(&format!("/s/{code}/stem"), &[("statement", voted[1].as_str()), ("vote", "pass")]).await;
+    assert_eq!(s, 303);
+
+    // The projector and results pages render with the numbers.
+    let room = app.state.live.room(LiveSessionId(id)).await.unwrap();
+    app.state.live.recompute_now(&room).await;
+    let (s, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}/projectie")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("data-koers-live"));
+    assert!(html.contains(">4</span> stemmen"), "four votes counted");
+    let (s, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("uitvoering"));
+
+    // Prioriteren: over budget is refused, within budget saved.
+    phase(&app, org, id, "prioriteren", "open").await;
+    let (s, _, _) = p1.post_text(&format!("/s/{code}/stem"), &[("statement", voted[2].as_str()), ("vote", "agree")]).await;
+    assert_eq!(s, 409, "a vote on a closed phase");
+    let (_, html) = p1.get_text(&format!("/s/{code}/nu")).await;
+    let first = extract(&html, "name=\"dots_", "\"").unwrap();
+    let field = format!("dots_{first}");
+    let (s, html, _) = p1.post_text(&format!("/s/{code}/stippen"), &[(field.as_str(), "4")]).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("meer stippen"));
+    let (s, _, _) = p1.post_text(&format!("/s/{code}/stippen"), &[(field.as_str(), "3")]).await;
+    assert_eq!(s, 303);
+    assert_eq!(db.store.dots(LiveSessionId(id)).await.unwrap().len(), 1);
+
+    // Afronden: next steps from the facilitator reach the participants.
+    phase(&app, org, id, "afronden", "open").await;
+    let (s, _, _) = app
+        .post_text(&format!("/organisaties/{org}/sessies/{id}/afspraken"), &[("step_text", "Pilot met één contactpersoon"), ("owner", "Team Schuldhulp")])
+        .await;
+    assert_eq!(s, 303);
+    let (_, html) = p2.get_text(&format!("/s/{code}/nu")).await;
+    assert!(html.contains("Pilot met één contactpersoon"));
+    let (s, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}/resultaten")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Team Schuldhulp"));
+
+    // An expired code: new people cannot join, existing participants keep going.
+    app.advance_clock(15 * 86_400);
+    let mut late = TestApp::attach(&app);
+    late.fresh_browser();
+    let (s, html) = late.get_text(&format!("/s/{code}")).await;
+    assert_eq!(s, 410);
+    assert!(html.contains("Code verlopen"));
+    let (s, _, _) = late.post_text(&format!("/s/{code}"), &[("perspective", "beleid")]).await;
+    assert_eq!(s, 410);
+    assert_eq!(p2.get(&format!("/s/{code}/nu")).await.status(), 200);
+}
+
+#[tokio::test]
+async fn pre_moderation_holds_statements_until_accepted() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "pre").await;
+    let p = join(&app, &code, "beleid").await;
+    phase(&app, org, id, "inbreng", "open").await;
+    let (s, _, _) = p.post_text(&format!("/s/{code}/inbreng"), &[("text", "Wat een klote systeem is dit")]).await;
+    assert_eq!(s, 303);
+    let (_, html) = p.get_text(&format!("/s/{code}/nu")).await;
+    assert!(html.contains("wacht op de facilitator"));
+    let (_, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}")).await;
+    assert!(html.contains("mogelijk grof taalgebruik"), "a hint, not a verdict");
+    let pending = db.store.statements(LiveSessionId(id)).await.unwrap().into_iter().find(|s| !s.is_seed).unwrap();
+    assert_eq!(pending.status, koers_store::StatementStatus::Pending);
+    let (s, _, _) = app
+        .post_text(&format!("/organisaties/{org}/sessies/{id}/stellingen/{}/moderatie", pending.id), &[("status", "accepted")])
+        .await;
+    assert_eq!(s, 303);
+    let (_, html) = p.get_text(&format!("/s/{code}/nu")).await;
+    assert!(html.contains("zichtbaar voor iedereen"));
+}
+
+#[tokio::test]
+async fn a_vote_on_another_sessions_statement_is_refused() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    // A second session in the same organisation, with its own statement.
+    let (s, _, loc) = app
+        .post_text(
+            &format!("/organisaties/{org}/sessies/nieuw"),
+            &[("title", "Andere opgave"), ("perspectives", "beleid"), ("seeds", "Stelling van de andere sessie"), ("moderation", "post"), ("max_chars", "140"), ("dots", "3")],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let other: i64 = loc.unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let foreign = db.store.statements(LiveSessionId(other)).await.unwrap()[0].id;
+    let p = join(&app, &code, "beleid").await;
+    phase(&app, org, id, "stemmen", "open").await;
+    let (s, _, _) = p.post_text(&format!("/s/{code}/stem"), &[("statement", &foreign.to_string()), ("vote", "agree")]).await;
+    assert_eq!(s, 404);
+    assert!(db.store.votes(LiveSessionId(id)).await.unwrap().is_empty());
+    assert!(db.store.votes(LiveSessionId(other)).await.unwrap().is_empty());
+}
+
+/// Two instances on one PostgreSQL database: a vote through instance A shows on the
+/// projector served by instance B.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_share_a_live_session_on_postgres() {
+    let db = fresh_db(Backend::Postgres).await;
+    let (a, org, id, code) = facilitator_with_session(&db, "post").await;
+    let store_b = koers_store::Store::connect(&db.url).await.unwrap();
+    let mut b = TestApp::start(store_b, test_config()).await;
+    b.client = a.client.clone();
+    b.base = b.base.clone();
+    // The facilitator watches the projector on B (same login: sessions live in the database).
+    let (s, html) = b.get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains(">0</span> stemmen"));
+    phase(&a, org, id, "stemmen", "open").await;
+    let p = join(&a, &code, "inwoner").await;
+    // B learns of the phase change through NOTIFY, and of the vote.
+    let statement = shown_statement(&p, &code).await.unwrap();
+    let (s, _, _) = p.post_text(&format!("/s/{code}/stem"), &[("statement", statement.as_str()), ("vote", "agree")]).await;
+    assert_eq!(s, 303);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, html) = b.get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live")).await;
+        if html.contains(">1</span> stemmen") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "instance B never showed the vote");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // And B's participants see the phase A opened.
+    let room_b = b.state.live.room(LiveSessionId(id)).await.unwrap();
+    assert!(room_b.with_state(|s| s.session.phases.is_open(koers_core::sessie::Phase::Stemmen)).unwrap());
+    b.stop().await;
+    a.stop().await;
+}
