@@ -302,6 +302,37 @@ describe('behaviour', () => {
     }
   }
 
+  // WCAG 2.4.7 (axe cannot see focus): every Tab stop shows a focus indicator.
+  for (const [who, path] of [['anon', '/'], ['anon', '/inloggen'], ['beheerder', '/organisaties/{id}'], ['admin', '/beheer']]) {
+    test(`every Tab stop has a visible focus indicator (${who} ${path})`, async () => {
+      const ctx = await browser.newContext({ viewport: DESKTOP });
+      const page = await ctx.newPage();
+      if (who !== 'anon') await login(page, demo.url, USERS[who]);
+      await goto(page, demo.url + path.replace('{id}', orgId), 200);
+      const seen = new Set();
+      const missing = [];
+      for (let i = 0; i < 200; i++) {
+        await page.keyboard.press('Tab');
+        const f = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return null;
+          const s = getComputedStyle(el);
+          const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+          const ring = s.boxShadow && s.boxShadow !== 'none';
+          const desc = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''} "${(el.textContent || el.getAttribute('name') || '').trim().slice(0, 30)}"`;
+          const key = el.id || `${desc}@${Math.round(el.getBoundingClientRect().top + window.scrollY)}:${Math.round(el.getBoundingClientRect().left)}`;
+          return { key, desc, visible: outline || ring };
+        });
+        if (!f || seen.has(f.key)) break; // wrapped round to the start
+        seen.add(f.key);
+        if (!f.visible) missing.push(f.desc);
+      }
+      assert.ok(seen.size > 3, `Tab reached ${seen.size} elements`);
+      assert.deepEqual(missing, [], 'elements without a visible focus indicator');
+      await ctx.close();
+    });
+  }
+
   test('without JavaScript: wrong password, log in, switch language, log out', async () => {
     const ctx = await browser.newContext({ viewport: VIEWPORTS[1], javaScriptEnabled: false });
     const page = await ctx.newPage();
