@@ -28,7 +28,7 @@ pub struct ConsensusArgs {
     #[arg(long)]
     pub replay: bool,
     /// Length of a replay tick in seconds of conversation time
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub tick_seconds: u32,
     /// CSV with `participant,perspective` (e.g. beleid, uitvoering, toezicht,
     /// inwoner): adds per-perspective statistics and makes bridging statements

@@ -19,7 +19,7 @@ fn main() {
     let tick_ms: i64 = std::env::var("TICK_MS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(60_000);
+        .unwrap_or(300_000);
     let mut names: Vec<String> = std::fs::read_dir(&data)
         .unwrap()
         .filter_map(|e| e.ok())

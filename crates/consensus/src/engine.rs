@@ -124,7 +124,8 @@ pub struct Engine {
     statements: BTreeMap<StatementId, Statement>,
     perspectives: BTreeMap<VoterId, String>,
     in_conversation: Vec<bool>,
-    comps: Option<[Vec<f64>; 2]>,
+    /// The previous PCA block (components and guard vectors).
+    comps: Option<Vec<Vec<f64>>>,
     base: Vec<(u32, [f64; 2])>,
     group_starts: BTreeMap<usize, Vec<(u32, [f64; 2])>>,
     smoother: KSmoother,
@@ -221,7 +222,7 @@ impl Engine {
         let active = self.active_columns();
         self.check(&active)?;
         let m = &self.matrix;
-        let pca = pca::pca(m, &active, self.comps.as_ref(), self.config.seed);
+        let pca = pca::pca(m, &active, self.comps.as_deref(), self.config.seed);
         let points = pca::project_participants(m, &active, &pca);
 
         // In conversation: enough votes (passes count), and once in, in for good.
@@ -386,7 +387,7 @@ impl Engine {
             self.group_starts
                 .insert(*k, groups.iter().map(|c| (c.id, c.center)).collect());
         }
-        self.comps = Some(pca.comps.clone());
+        self.comps = Some(pca.basis.clone());
         self.clustering = Some(Clustering {
             active,
             pca,

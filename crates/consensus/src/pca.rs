@@ -9,11 +9,10 @@
 //! columns are zero for everyone, so they drop out of every product too.
 //!
 //! Pol.is iterates the first component to convergence and then the second on
-//! the deflated matrix. We iterate both at once (block power iteration) and
-//! finish with a Rayleigh–Ritz step: at convergence the result is the same
-//! two eigenvectors, but one pass over the votes serves both, and when the two
-//! leading eigenvalues are close the plane converges long before the
-//! individual vectors would.
+//! the deflated matrix. We iterate both at once with two guard vectors
+//! (subspace iteration with Rayleigh–Ritz): at convergence the result is the
+//! same two eigenvectors, but one pass over the votes serves all four vectors,
+//! and close eigenvalues no longer slow convergence to a crawl.
 //!
 //! Work is split into a fixed number of row chunks (independent of the number
 //! of threads), and partial sums are added in chunk order, so the result is
@@ -27,15 +26,17 @@ use crate::rng::SplitMix64;
 pub struct Pca {
     pub center: Vec<f64>,
     pub comps: [Vec<f64>; 2],
-    /// Block power-iteration steps taken (for diagnostics).
+    /// The whole iterated block (components first), the next warm start.
+    pub basis: Vec<Vec<f64>>,
+    /// Passes over the votes taken (for diagnostics).
     pub iterations: usize,
 }
 
 /// Rows per chunk of parallel work; fixed so sums never depend on threads.
 const CHUNK_ROWS: usize = 4096;
 const MAX_ITERATIONS: usize = 100;
-/// Stop once the plane of the two components moves less than this in a step.
-const TOLERANCE: f64 = 1e-8;
+/// Relative residual at which the two components count as converged.
+const TOLERANCE: f64 = 1e-7;
 
 pub(crate) fn threads() -> usize {
     std::thread::available_parallelism()
@@ -80,41 +81,56 @@ pub(crate) fn chunked<T: Send>(
     out.into_iter().map(|(_, t)| t).collect()
 }
 
-/// `Xᵀ(X [v₁ v₂])` for the centred matrix, both vectors in one pass over the
-/// votes. `v[c]` is zero for inactive columns, which makes their cells drop
-/// out of the dot products; their accumulators are cleared afterwards.
-fn gram_times(m: &VoteMatrix, center: &[f64], active: &[bool], v: &[[f64; 2]]) -> Vec<[f64; 2]> {
+/// Vectors iterated together: the two components plus two guard vectors.
+/// The guards make the two wanted vectors converge at the rate λ₅/λ₂ instead
+/// of λ₃/λ₂, which matters when the second and third eigenvalues are close.
+pub const BLOCK: usize = 4;
+
+/// `Xᵀ(X V)` for the centred matrix and a block of `BLOCK` vectors stored per
+/// column, in one pass over the votes. `v[c]` is zero for inactive columns, so
+/// their cells drop out of the dot products; their results are cleared.
+fn gram_times(
+    m: &VoteMatrix,
+    center: &[f64],
+    active: &[bool],
+    v: &[[f64; BLOCK]],
+) -> Vec<[f64; BLOCK]> {
     let n_cols = m.n_cols();
     let avg = m.n_votes / m.n_rows().max(1);
-    let parts = chunked(m.n_rows(), avg, |range| {
-        let mut acc = vec![[0.0f64; 2]; n_cols];
+    let parts = chunked(m.n_rows(), avg * BLOCK, |range| {
+        let mut acc = vec![[0.0f64; BLOCK]; n_cols];
         for cells in &m.rows[range] {
-            let (mut u0, mut u1) = (0.0, 0.0);
+            let mut u = [0.0f64; BLOCK];
             for &Cell { col, value } in cells {
                 let c = col as usize;
                 let x = f64::from(value) - center[c];
-                u0 += x * v[c][0];
-                u1 += x * v[c][1];
+                let vc = &v[c];
+                for b in 0..BLOCK {
+                    u[b] += x * vc[b];
+                }
             }
             for &Cell { col, value } in cells {
                 let c = col as usize;
                 let x = f64::from(value) - center[c];
-                acc[c][0] += x * u0;
-                acc[c][1] += x * u1;
+                let ac = &mut acc[c];
+                for b in 0..BLOCK {
+                    ac[b] += x * u[b];
+                }
             }
         }
         acc
     });
-    let mut out = vec![[0.0f64; 2]; n_cols];
+    let mut out = vec![[0.0f64; BLOCK]; n_cols];
     for part in parts {
         for (o, p) in out.iter_mut().zip(part) {
-            o[0] += p[0];
-            o[1] += p[1];
+            for b in 0..BLOCK {
+                o[b] += p[b];
+            }
         }
     }
     for (o, a) in out.iter_mut().zip(active) {
         if !a {
-            *o = [0.0, 0.0];
+            *o = [0.0; BLOCK];
         }
     }
     out
@@ -128,25 +144,45 @@ fn norm(a: &[f64]) -> f64 {
     dot(a, a).sqrt()
 }
 
-/// Gram–Schmidt on two vectors; false when the first vanishes. A second that
-/// vanishes (rank one) is left as zero.
-fn orthonormalise(a: &mut [f64], b: &mut [f64]) -> bool {
-    let na = norm(a);
-    if na <= 1e-300 {
-        return false;
+/// Modified Gram–Schmidt (twice, for stability) on the vectors in order. A
+/// vector that collapses is replaced by a fresh random one in the active
+/// columns; when even that collapses (fewer active columns than vectors) it
+/// is left as zero. Returns false when the first vector was zero.
+fn orthonormalise(vs: &mut [Vec<f64>], active: &[bool], rng: &mut SplitMix64) -> bool {
+    let mut first_ok = true;
+    for i in 0..vs.len() {
+        let mut attempts = 0;
+        loop {
+            let scale = norm(&vs[i]);
+            for _ in 0..2 {
+                for j in 0..i {
+                    let d = dot(&vs[i], &vs[j]);
+                    let (head, tail) = vs.split_at_mut(i);
+                    tail[0]
+                        .iter_mut()
+                        .zip(&head[j])
+                        .for_each(|(x, y)| *x -= d * y);
+                }
+            }
+            let n = norm(&vs[i]);
+            if n > 1e-10 * scale.max(1e-300) && n > 1e-300 {
+                vs[i].iter_mut().for_each(|x| *x /= n);
+                break;
+            }
+            if i == 0 {
+                first_ok = false;
+            }
+            attempts += 1;
+            if attempts > 3 {
+                vs[i].iter_mut().for_each(|x| *x = 0.0);
+                break;
+            }
+            for (c, x) in vs[i].iter_mut().enumerate() {
+                *x = if active[c] { rng.next_f64() - 0.5 } else { 0.0 };
+            }
+        }
     }
-    a.iter_mut().for_each(|x| *x /= na);
-    for _ in 0..2 {
-        let d = dot(a, b);
-        b.iter_mut().zip(a.iter()).for_each(|(y, x)| *y -= d * x);
-    }
-    let nb = norm(b);
-    if nb <= 1e-12 * na {
-        b.iter_mut().for_each(|x| *x = 0.0);
-    } else {
-        b.iter_mut().for_each(|x| *x /= nb);
-    }
-    true
+    first_ok
 }
 
 /// Makes the sign canonical: the largest entry (first on ties) is positive.
@@ -162,113 +198,177 @@ fn canonical_sign(v: &mut [f64]) {
     }
 }
 
-/// Eigenvectors of the symmetric 2×2 matrix [[a, b], [b, d]], largest
-/// eigenvalue first, as columns (q[0], q[1]).
-fn eig2(a: f64, b: f64, d: f64) -> [[f64; 2]; 2] {
-    if b.abs() <= 1e-300 {
-        return if a >= d {
-            [[1.0, 0.0], [0.0, 1.0]]
-        } else {
-            [[0.0, 1.0], [1.0, 0.0]]
-        };
+/// Eigen-decomposition of a small symmetric matrix by cyclic Jacobi
+/// rotations. Returns the eigenvalues in descending order and the
+/// eigenvectors as the columns of `q` (q[row][col]), in the same order.
+fn jacobi(mut a: [[f64; BLOCK]; BLOCK]) -> ([f64; BLOCK], [[f64; BLOCK]; BLOCK]) {
+    let mut q = [[0.0; BLOCK]; BLOCK];
+    for (i, row) in q.iter_mut().enumerate() {
+        row[i] = 1.0;
     }
-    let half = 0.5 * (a - d);
-    let root = (half * half + b * b).sqrt();
-    let l1 = 0.5 * (a + d) + root;
-    // (b, l1 - a) is an eigenvector for l1; the other is orthogonal to it.
-    let (x, y) = (b, l1 - a);
-    let n = (x * x + y * y).sqrt();
-    let q0 = [x / n, y / n];
-    [q0, [-q0[1], q0[0]]]
+    for _ in 0..60 {
+        let off: f64 = (0..BLOCK)
+            .flat_map(|i| (0..BLOCK).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i][j] * a[i][j])
+            .sum();
+        let total: f64 = a.iter().flatten().map(|x| x * x).sum();
+        if off <= 1e-30 * total.max(1e-300) {
+            break;
+        }
+        for p in 0..BLOCK {
+            for r in p + 1..BLOCK {
+                if a[p][r].abs() <= 1e-300 {
+                    continue;
+                }
+                let theta = (a[r][r] - a[p][p]) / (2.0 * a[p][r]);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for row in a.iter_mut() {
+                    let akp = row[p];
+                    let akr = row[r];
+                    row[p] = c * akp - s * akr;
+                    row[r] = s * akp + c * akr;
+                }
+                let (row_p, row_r) = (a[p], a[r]);
+                for (k, (apk, ark)) in row_p.iter().zip(row_r.iter()).enumerate() {
+                    a[p][k] = c * apk - s * ark;
+                    a[r][k] = s * apk + c * ark;
+                }
+                for row in q.iter_mut() {
+                    let qp = row[p];
+                    let qr = row[r];
+                    row[p] = c * qp - s * qr;
+                    row[r] = s * qp + c * qr;
+                }
+            }
+        }
+    }
+    let mut order: [usize; BLOCK] = [0; BLOCK];
+    for (i, o) in order.iter_mut().enumerate() {
+        *o = i;
+    }
+    order.sort_by(|&i, &j| a[j][j].total_cmp(&a[i][i]).then(i.cmp(&j)));
+    let mut values = [0.0; BLOCK];
+    let mut vectors = [[0.0; BLOCK]; BLOCK];
+    for (new, &old) in order.iter().enumerate() {
+        values[new] = a[old][old];
+        for k in 0..BLOCK {
+            vectors[k][new] = q[k][old];
+        }
+    }
+    (values, vectors)
 }
 
-/// Computes the centres and two components by block power iteration:
-/// both vectors are multiplied by XᵀX in one pass, re-orthonormalised, and a
-/// final Rayleigh–Ritz step turns the converged plane into the two leading
-/// eigenvectors. `warm` holds the previous components (padded with zeros for
-/// new columns).
-pub fn pca(m: &VoteMatrix, active: &[bool], warm: Option<&[Vec<f64>; 2]>, seed: u64) -> Pca {
+/// `Σ_j vs[j] · q[j][col]` for each column of `q`: rotates a block.
+fn rotate(vs: &[Vec<f64>], q: &[[f64; BLOCK]; BLOCK]) -> Vec<Vec<f64>> {
+    let n = vs.first().map_or(0, |v| v.len());
+    (0..BLOCK)
+        .map(|col| {
+            let mut out = vec![0.0; n];
+            for (j, v) in vs.iter().enumerate() {
+                let w = q[j][col];
+                if w != 0.0 {
+                    out.iter_mut().zip(v).for_each(|(o, x)| *o += w * x);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Computes the centres and the two leading components by subspace
+/// iteration: a block of four vectors is multiplied by XᵀX in one pass,
+/// a Rayleigh–Ritz step turns the block into the best eigenvector estimates
+/// it holds, and iteration stops when the two leading estimates have a
+/// relative residual ‖XᵀX v − θ v‖ / θ₁ below `TOLERANCE` (or after 100
+/// passes). `warm` holds the previous block (padded with zeros for new
+/// columns).
+pub fn pca(m: &VoteMatrix, active: &[bool], warm: Option<&[Vec<f64>]>, seed: u64) -> Pca {
     let n_cols = m.n_cols();
     let center: Vec<f64> = (0..n_cols)
         .map(|c| if active[c] { m.col_mean(c) } else { 0.0 })
         .collect();
     let mut rng = SplitMix64::new(seed);
-    let mut v: [Vec<f64>; 2] = [vec![0.0; n_cols], vec![0.0; n_cols]];
-    let mut warm_used = false;
-    if let Some(w) = warm {
-        for k in 0..2 {
-            for (c, x) in w[k].iter().enumerate().take(n_cols) {
-                if active[c] {
-                    v[k][c] = *x;
+    let mut v: Vec<Vec<f64>> = vec![vec![0.0; n_cols]; BLOCK];
+    let warm_used = match warm {
+        Some(w) if w.len() == BLOCK => {
+            for (vk, wk) in v.iter_mut().zip(w) {
+                for (c, x) in wk.iter().enumerate().take(n_cols) {
+                    if active[c] {
+                        vk[c] = *x;
+                    }
                 }
             }
+            orthonormalise(&mut v, active, &mut rng)
         }
-        let [a, b] = &mut v;
-        warm_used = orthonormalise(a, b) && norm(b) > 0.0;
-    }
+        _ => false,
+    };
     if !warm_used {
         for vk in v.iter_mut() {
             for (c, x) in vk.iter_mut().enumerate() {
                 *x = if active[c] { rng.next_f64() - 0.5 } else { 0.0 };
             }
         }
-        let [a, b] = &mut v;
-        if !orthonormalise(a, b) {
+        if !orthonormalise(&mut v, active, &mut rng) {
             return Pca {
                 center,
                 comps: [vec![0.0; n_cols], vec![0.0; n_cols]],
+                basis: Vec::new(),
                 iterations: 0,
             };
         }
     }
     let mut iterations = 0;
-    let mut w: Vec<[f64; 2]>;
-    loop {
-        let pairs: Vec<[f64; 2]> = (0..n_cols).map(|c| [v[0][c], v[1][c]]).collect();
-        w = gram_times(m, &center, active, &pairs);
+    let ritz = loop {
+        let packed: Vec<[f64; BLOCK]> = (0..n_cols)
+            .map(|c| {
+                let mut p = [0.0; BLOCK];
+                for (b, x) in p.iter_mut().enumerate() {
+                    *x = v[b][c];
+                }
+                p
+            })
+            .collect();
+        let w_packed = gram_times(m, &center, active, &packed);
         iterations += 1;
-        let mut next: [Vec<f64>; 2] = [
-            w.iter().map(|p| p[0]).collect(),
-            w.iter().map(|p| p[1]).collect(),
-        ];
-        {
-            let [a, b] = &mut next;
-            if !orthonormalise(a, b) {
-                break;
+        let w: Vec<Vec<f64>> = (0..BLOCK)
+            .map(|b| w_packed.iter().map(|p| p[b]).collect())
+            .collect();
+        let mut h = [[0.0; BLOCK]; BLOCK];
+        for i in 0..BLOCK {
+            for j in i..BLOCK {
+                // Symmetrise: VᵀXᵀXV is symmetric up to rounding.
+                let x = 0.5 * (dot(&v[i], &w[j]) + dot(&v[j], &w[i]));
+                h[i][j] = x;
+                h[j][i] = x;
             }
         }
-        // How far the plane moved: the part of the new basis outside the old.
-        let mut change = 0.0;
-        for n in &next {
-            let p0 = dot(n, &v[0]);
-            let p1 = dot(n, &v[1]);
-            let resid: f64 = (0..n_cols)
-                .map(|c| {
-                    let r = n[c] - p0 * v[0][c] - p1 * v[1][c];
-                    r * r
-                })
-                .sum();
-            change += resid;
+        let (theta, q) = jacobi(h);
+        let rv = rotate(&v, &q);
+        let rw = rotate(&w, &q);
+        let scale = theta[0].abs().max(1e-300);
+        let residual = (0..2)
+            .map(|i| {
+                rw[i]
+                    .iter()
+                    .zip(&rv[i])
+                    .map(|(a, b)| {
+                        let r = a - theta[i] * b;
+                        r * r
+                    })
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .fold(0.0f64, f64::max);
+        if theta[0] <= 1e-12 || residual <= TOLERANCE * scale || iterations >= MAX_ITERATIONS {
+            break rv;
         }
-        let converged = change.sqrt() < TOLERANCE;
-        if converged || iterations >= MAX_ITERATIONS {
-            break;
-        }
-        v = next;
-    }
-    // Rayleigh–Ritz in the plane spanned by v: H = vᵀ XᵀX v (w = XᵀX v).
-    let h00: f64 = (0..n_cols).map(|c| v[0][c] * w[c][0]).sum();
-    let h01: f64 = (0..n_cols).map(|c| v[0][c] * w[c][1]).sum();
-    let h11: f64 = (0..n_cols).map(|c| v[1][c] * w[c][1]).sum();
-    let q = eig2(h00, h01, h11);
-    let mut comps: [Vec<f64>; 2] = [
-        (0..n_cols)
-            .map(|c| q[0][0] * v[0][c] + q[0][1] * v[1][c])
-            .collect(),
-        (0..n_cols)
-            .map(|c| q[1][0] * v[0][c] + q[1][1] * v[1][c])
-            .collect(),
-    ];
+        v = rw;
+        orthonormalise(&mut v, active, &mut rng);
+    };
+    let mut comps: [Vec<f64>; 2] = [ritz[0].clone(), ritz[1].clone()];
     for (k, comp) in comps.iter_mut().enumerate() {
         match warm {
             Some(w) if warm_used => {
@@ -280,9 +380,13 @@ pub fn pca(m: &VoteMatrix, active: &[bool], warm: Option<&[Vec<f64>; 2]>, seed: 
             _ => canonical_sign(comp),
         }
     }
+    let mut basis = ritz;
+    basis[0] = comps[0].clone();
+    basis[1] = comps[1].clone();
     Pca {
         center,
         comps,
+        basis,
         iterations,
     }
 }
@@ -332,4 +436,82 @@ pub fn project_statements(active: &[bool], pca: &Pca) -> Vec<[f64; 2]> {
             [x * pca.comps[0][c] * scale, x * pca.comps[1][c] * scale]
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::model::{Vote, VoteEvent};
+
+    #[test]
+    fn jacobi_finds_eigenpairs_in_descending_order() {
+        let mut a = [[0.0; BLOCK]; BLOCK];
+        a[0][0] = 2.0;
+        a[1][1] = 2.0;
+        a[0][1] = 1.0;
+        a[1][0] = 1.0;
+        a[2][2] = 5.0;
+        let (values, q) = jacobi(a);
+        assert!((values[0] - 5.0).abs() < 1e-12);
+        assert!((values[1] - 3.0).abs() < 1e-12);
+        assert!((values[2] - 1.0).abs() < 1e-12);
+        assert!((q[0][1].abs() - 0.5f64.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn components_are_orthonormal_eigenvectors_of_the_centred_gram_matrix() {
+        let mut rng = SplitMix64::new(3);
+        let mut m = VoteMatrix::default();
+        for voter in 0..60u64 {
+            for statement in 0..12u64 {
+                if rng.next_f64() < 0.7 {
+                    let x = rng.next_f64() + if voter % 2 == 0 { 0.3 } else { -0.3 };
+                    let vote = if x > 0.6 {
+                        Vote::Agree
+                    } else if x < 0.3 {
+                        Vote::Disagree
+                    } else {
+                        Vote::Pass
+                    };
+                    m.apply(&VoteEvent {
+                        time: 0,
+                        voter,
+                        statement,
+                        vote,
+                    });
+                }
+            }
+        }
+        let active = vec![true; m.n_cols()];
+        let p = pca(&m, &active, None, 1);
+        let n = m.n_cols();
+        // Dense XᵀX for checking.
+        let mut g = vec![vec![0.0; n]; n];
+        for cells in &m.rows {
+            for a in cells {
+                for b in cells {
+                    let (i, j) = (a.col as usize, b.col as usize);
+                    g[i][j] +=
+                        (f64::from(a.value) - p.center[i]) * (f64::from(b.value) - p.center[j]);
+                }
+            }
+        }
+        for v in &p.comps {
+            assert!((norm(v) - 1.0).abs() < 1e-9);
+            let gv: Vec<f64> = g.iter().map(|row| dot(row, v)).collect();
+            let theta = dot(&gv, v);
+            let resid: f64 = gv
+                .iter()
+                .zip(v)
+                .map(|(a, b)| (a - theta * b).powi(2))
+                .sum::<f64>()
+                .sqrt();
+            assert!(
+                resid < 1e-5 * theta,
+                "residual {resid} for eigenvalue {theta}"
+            );
+        }
+        assert!(dot(&p.comps[0], &p.comps[1]).abs() < 1e-9);
+    }
 }

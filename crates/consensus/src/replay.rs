@@ -24,10 +24,12 @@ pub enum Tick {
 }
 
 impl Default for Tick {
-    /// One minute of conversation time: close to how often Pol.is's math
-    /// worker picked up new votes in a busy conversation.
+    /// Five minutes of conversation time. Pol.is's update times are not in
+    /// the export; on the Pol.is data this window gives Pol.is's number of
+    /// groups on the four clean conversations, where one-minute ticks ended
+    /// on 5 groups for 15-per-hour-seattle (docs/consensus.md).
     fn default() -> Self {
-        Tick::Window { millis: 60_000 }
+        Tick::Window { millis: 300_000 }
     }
 }
 

@@ -112,19 +112,20 @@ fn cold_start_agrees_with_polis_on_the_clean_conversations() {
 }
 
 #[test]
-fn replay_clusters_everyone_polis_clustered_on_recent_conversations() {
+fn replay_finds_polis_group_count_and_its_sticky_members() {
     // Pol.is's in-conversation set is sticky and topped up early on, which
     // only a replay reproduces.
-    for name in ["bg2050-volunteers", "scoop-hivemind.biodiversity"] {
+    for name in CLEAN {
         let (k, k_polis, a) = measure(name, true);
         eprintln!(
             "{name} replay: k {k} (Pol.is {k_polis}), ARI {:.3}, coverage {:.3}",
             a.ari, a.coverage
         );
         assert_eq!(k, k_polis, "{name}");
-        assert!(a.coverage >= 0.99, "{name}: coverage {}", a.coverage);
-        assert!(a.ari >= 0.6, "{name}: ARI {}", a.ari);
+        assert!(a.coverage >= 0.95, "{name}: coverage {}", a.coverage);
     }
+    let (_, _, a) = measure("scoop-hivemind.biodiversity", true);
+    assert!(a.coverage >= 0.999 && a.ari >= 0.9, "{a:?}");
 }
 
 #[test]
