@@ -859,7 +859,7 @@ fn polis_data_dir() -> PathBuf {
 }
 
 /// (voter, comment) → vote from `participants-votes.csv`, read with a plain
-/// CSV reader; `group-id` is skipped.
+/// CSV reader; `group-id` and the other participant columns are skipped.
 fn matrix_of(path: &Path) -> BTreeMap<(i64, i64), i16> {
     let text = std::fs::read_to_string(path).unwrap();
     let records = koers_consensus::csv::parse(&text).unwrap();
@@ -870,9 +870,10 @@ fn matrix_of(path: &Path) -> BTreeMap<(i64, i64), i16> {
             continue;
         }
         let voter: i64 = r.fields[0].parse().unwrap();
-        for (h, v) in header.iter().zip(&r.fields).skip(6) {
-            if !v.is_empty() {
-                m.insert((voter, h.parse().unwrap()), v.parse().unwrap());
+        // Comment columns are the numeric ones (bg2050 adds an `xid` column).
+        for (h, v) in header.iter().zip(&r.fields).skip(1) {
+            if let (Ok(comment), false) = (h.parse::<i64>(), v.is_empty()) {
+                m.insert((voter, comment), v.parse().unwrap());
             }
         }
     }
@@ -1145,4 +1146,32 @@ async fn a_malformed_polis_export_is_refused_and_leaves_nothing_on_sqlite() {
 #[tokio::test]
 async fn a_malformed_polis_export_is_refused_and_leaves_nothing_on_postgres() {
     refused(Backend::Postgres).await;
+}
+
+/// The demo imports all eight; each must go in whole, with its attribution.
+#[tokio::test]
+async fn every_real_polis_conversation_imports() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (org, _) = seed_org(
+        &db.store,
+        "Gemeente Alles",
+        "alles@example.nl",
+        "wachtwoord-123",
+    )
+    .await;
+    for available in polis_conversations(&polis_data_dir()) {
+        let session = import_polis_conversation(&db.store, org.id, &available, NOW)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", available.conversation.folder));
+        let matrix = matrix_of(&available.dir.join("participants-votes.csv"));
+        let counts = db.store.session_counts(session.id).await.unwrap();
+        assert_eq!(
+            counts.votes as usize,
+            matrix.len(),
+            "{}",
+            available.conversation.folder
+        );
+        assert_eq!(session.attribution, available.conversation.attribution());
+    }
+    assert_eq!(db.store.live_sessions(org.id).await.unwrap().len(), 8);
 }
