@@ -5,6 +5,11 @@
 //! export is refused with the file and line to open, and leaves nothing
 //! behind. Participants, statements and votes then go in through
 //! [`Store::import_conversation`], one transaction.
+//!
+//! Known gap: the session row is created just before that transaction, so a
+//! database failure in between (not bad input, which is caught earlier) would
+//! leave an empty read-only session. Closing it needs a store method that
+//! creates the session inside the import transaction.
 
 use koers_consensus::{load_export, LoadError, VoteSource};
 use koers_core::sessie::{JoinCode, ModerationMode, VoteChoice};
