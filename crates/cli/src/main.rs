@@ -65,6 +65,10 @@ enum Command {
         /// Fresh (empty or new) directory for the demo data [default: a new temporary directory]
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
+        /// Folder of real Pol.is conversations to import as read-only sessions
+        /// [default: ./data/polis if present]
+        #[arg(long, value_name = "DIR")]
+        polis_dir: Option<PathBuf>,
     },
     /// Apply database migrations and exit
     Migrate {
@@ -158,14 +162,18 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 let config = load_config(cli.config.as_ref(), storage, serve)?;
                 server::serve(config).await
             }
-            Command::Demo { serve, data_dir } => {
+            Command::Demo {
+                serve,
+                data_dir,
+                polis_dir,
+            } => {
                 let storage = StorageFlags {
                     data_dir: data_dir.clone(),
                     database_url: None,
                 };
                 let mut config = load_config(cli.config.as_ref(), &storage, serve)?;
                 config.server.database_url.clear();
-                server::demo(config, data_dir.is_some()).await
+                server::demo(config, data_dir.is_some(), polis_dir.clone()).await
             }
             Command::Migrate { storage } => {
                 let config = load_config(cli.config.as_ref(), storage, &ServeFlags::default())?;

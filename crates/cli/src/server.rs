@@ -126,7 +126,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     run_server(config, store, |_| {}).await
 }
 
-pub async fn demo(mut config: Config, dir_given: bool) -> anyhow::Result<()> {
+pub async fn demo(
+    mut config: Config,
+    dir_given: bool,
+    polis_dir: Option<PathBuf>,
+) -> anyhow::Result<()> {
     init_logging(&config);
     if dir_given {
         let db = config.server.data_dir.join(SQLITE_FILE);
@@ -141,7 +145,13 @@ pub async fn demo(mut config: Config, dir_given: bool) -> anyhow::Result<()> {
     }
     let store = open_store(&config).await?;
     let hash = koers_web::auth::hash_password(koers_web::demo::DEMO_PASSWORD.to_owned()).await?;
-    let logins = koers_web::demo::seed(&store, &hash, koers_web::unix_now()).await?;
+    let polis_dir = match polis_dir {
+        Some(d) if !d.is_dir() => bail!("{} is geen map / is not a directory", d.display()),
+        Some(d) => Some(d),
+        None => Some(PathBuf::from("data/polis")).filter(|d| d.is_dir()),
+    };
+    let logins =
+        koers_web::demo::seed(&store, &hash, koers_web::unix_now(), polis_dir.as_deref()).await?;
     let data_dir = config.server.data_dir.clone();
     run_server(config, store, move |url| {
         println!("Koers demo — Gemeente Voorbeeld");

@@ -39,6 +39,13 @@ document.addEventListener("DOMContentLoaded", function () {
   source.addEventListener("snapshot", function () {
     if (fragment) { refreshFragment(); }
   });
+  source.addEventListener("counts", function (e) {
+    var parts = String(e.data).split(":");
+    var votes = document.querySelector("[data-koers-count=votes]");
+    var people = document.querySelector("[data-koers-count=participants]");
+    if (votes) { votes.textContent = parts[0]; }
+    if (people) { people.textContent = parts[1]; }
+  });
   source.addEventListener("phase", function () {
     if (!fragment && !typing()) { window.location.reload(); }
   });

@@ -28,6 +28,9 @@ pub enum LiveEvent {
     Statements,
     /// A new analysis is ready for the projector.
     Snapshot(Arc<Snapshot>),
+    /// Cheap running totals, sent up to four times a second so the room sees its
+    /// votes land well within a second, between the (slower) engine runs.
+    Counts { votes: usize, participants: usize },
 }
 
 /// One recomputed picture of the session.
@@ -121,6 +124,7 @@ pub struct Room {
     pending: Mutex<Vec<VoteEvent>>,
     engine: Arc<tokio::sync::Mutex<Engine>>,
     dirty: AtomicBool,
+    counts_dirty: AtomicBool,
     version: AtomicU64,
 }
 
@@ -142,6 +146,12 @@ impl Room {
 
     fn with_state_mut<T>(&self, f: impl FnOnce(&mut RoomState) -> T) -> Option<T> {
         self.state.lock().ok().map(|mut s| f(&mut s))
+    }
+
+    /// Something changed that the counts and the next analysis must reflect.
+    fn touch(&self) {
+        self.counts_dirty.store(true, Ordering::Relaxed);
+        self.dirty.store(true, Ordering::Relaxed);
     }
 
     fn send(&self, event: LiveEvent) {
@@ -257,6 +267,7 @@ impl LiveHub {
             pending: Mutex::new(events),
             engine: Arc::new(tokio::sync::Mutex::new(engine)),
             dirty: AtomicBool::new(true),
+            counts_dirty: AtomicBool::new(false),
             version: AtomicU64::new(0),
         });
         let room = {
@@ -339,7 +350,7 @@ impl LiveHub {
             s.tokens.insert(token_hash.to_owned(), id);
             s.participants.insert(id, perspective.to_owned());
         });
-        room.dirty.store(true, Ordering::Relaxed);
+        room.touch();
         self.notify(room.id, "participants").await;
         Ok(id)
     }
@@ -398,7 +409,7 @@ impl LiveHub {
         if let Ok(mut p) = room.pending.lock() {
             p.push(engine_vote(participant, statement, choice, seq));
         }
-        room.dirty.store(true, Ordering::Relaxed);
+        room.touch();
         Ok(())
     }
 
@@ -424,7 +435,7 @@ impl LiveHub {
             })
             .unwrap_or(false);
         room.engine.lock().await.set_statements(&engine_st);
-        room.dirty.store(true, Ordering::Relaxed);
+        room.touch();
         room.send(if phase_changed {
             LiveEvent::Phase
         } else {
@@ -469,7 +480,7 @@ impl LiveHub {
         let result = match what {
             "votes" => self.pull_votes(&room).await,
             "participants" => {
-                room.dirty.store(true, Ordering::Relaxed);
+                room.touch();
                 Ok(())
             }
             _ => self.reload(&room).await,
@@ -508,7 +519,7 @@ impl LiveHub {
             if let Ok(mut p) = room.pending.lock() {
                 p.extend(fresh);
             }
-            room.dirty.store(true, Ordering::Relaxed);
+            room.touch();
         }
         Ok(())
     }
@@ -618,14 +629,29 @@ async fn listen(hub: Weak<LiveHub>, pool: sqlx::PgPool) {
     }
 }
 
-/// At most one recompute a second per room, and only when something changed.
+/// Counts go out up to four times a second; the engine runs at most once a second,
+/// and only when something changed.
 async fn recompute_loop(room: Weak<Room>) {
-    let mut tick = tokio::time::interval(Duration::from_millis(1000));
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_engine = tokio::time::Instant::now();
     loop {
         tick.tick().await;
         let Some(room) = room.upgrade() else { return };
-        if room.dirty.swap(false, Ordering::Relaxed) {
+        if room.counts_dirty.swap(false, Ordering::Relaxed) {
+            if let Some((votes, participants)) =
+                room.with_state(|s| (s.total_votes(), s.participants.len()))
+            {
+                room.send(LiveEvent::Counts {
+                    votes,
+                    participants,
+                });
+            }
+        }
+        if last_engine.elapsed() >= Duration::from_millis(1000)
+            && room.dirty.swap(false, Ordering::Relaxed)
+        {
+            last_engine = tokio::time::Instant::now();
             recompute(&room).await;
         }
     }

@@ -879,5 +879,5 @@ pub async fn events(
         Ok(r) => r,
         Err(page) => return Ok(page),
     };
-    Ok(super::sessie::room_events(room).into_response())
+    Ok(super::sessie::room_events(room, false).into_response())
 }

@@ -98,6 +98,10 @@ pub fn routes() -> Router<AppState> {
             get(sessie::results),
         )
         .route(
+            "/organisaties/{org}/sessies/{id}/download/{file}",
+            get(sessie::download),
+        )
+        .route(
             "/doe-mee",
             get(deelnemer::code_form).post(deelnemer::code_submit),
         )

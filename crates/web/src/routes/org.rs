@@ -423,6 +423,7 @@ pub struct InvitationCreatedTpl {
 pub async fn invite(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    headers: axum::http::HeaderMap,
     Path(org): Path<i64>,
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
@@ -466,7 +467,7 @@ pub async fn invite(
         role.as_str(),
     )
     .await?;
-    let base = state.config.server.public_url.trim_end_matches('/');
+    let base = super::sessie::base_url(&state, &headers);
     let c = Page::new(&state, &ctx, "invitation-created-title");
     Ok(render(
         StatusCode::CREATED,

@@ -355,7 +355,13 @@ pub struct ConsoleTpl {
 /// The address participants type or scan: the configured public URL, else the host
 /// this page was asked for.
 pub(crate) fn join_url(state: &AppState, headers: &HeaderMap, code: &str) -> String {
-    let base = if state.config.server.public_url.is_empty() {
+    format!("{}/s/{code}", base_url(state, headers))
+}
+
+/// The absolute address of this Koers: the configured public URL, else the host the
+/// request was made to, so that links people copy work outside this page.
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if state.config.server.public_url.is_empty() {
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
@@ -368,8 +374,7 @@ pub(crate) fn join_url(state: &AppState, headers: &HeaderMap, code: &str) -> Str
             .public_url
             .trim_end_matches('/')
             .to_owned()
-    };
-    format!("{base}/s/{code}")
+    }
 }
 
 fn tally(room: &Room) -> HashMap<StatementId, (usize, usize, usize)> {
@@ -942,45 +947,56 @@ pub async fn projector_fragment(
     Ok(res)
 }
 
-/// Server-sent events for a room: `snapshot` (with its version) and `phase`.
+/// Server-sent events for a room. Everyone gets `phase` and `statements`; the
+/// projector also gets `snapshot` (a new analysis: "version:votes:participants") and
+/// `counts` ("votes:participants", several times a second).
 pub(crate) fn room_events(
     room: Arc<Room>,
+    projector: bool,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
     let rx = room.subscribe();
-    let first = room.snapshot().version;
-    let stream = futures_util::stream::unfold((rx, Some(first)), |(mut rx, first)| async move {
-        if let Some(v) = first {
+    let first = projector.then(|| {
+        let s = room.snapshot();
+        format!(
+            "{}:{}:{}",
+            s.version,
+            s.votes,
+            s.participation.iter().map(|(_, n)| n).sum::<usize>()
+        )
+    });
+    let stream = futures_util::stream::unfold((rx, first), move |(mut rx, first)| async move {
+        if let Some(data) = first {
             return Some((
-                Ok(Event::default().event("snapshot").data(v.to_string())),
+                Ok(Event::default().event("snapshot").data(data)),
                 (rx, None),
             ));
         }
         loop {
-            match rx.recv().await {
-                Ok(LiveEvent::Snapshot(s)) => {
-                    return Some((
-                        Ok(Event::default()
-                            .event("snapshot")
-                            .data(s.version.to_string())),
-                        (rx, None),
+            let event = match rx.recv().await {
+                Ok(LiveEvent::Snapshot(s)) if projector => {
+                    Event::default().event("snapshot").data(format!(
+                        "{}:{}:{}",
+                        s.version,
+                        s.votes,
+                        s.participation.iter().map(|(_, n)| n).sum::<usize>()
                     ))
                 }
-                Ok(LiveEvent::Phase) => {
-                    return Some((
-                        Ok(Event::default().event("phase").data("phase")),
-                        (rx, None),
-                    ))
-                }
+                Ok(LiveEvent::Counts {
+                    votes,
+                    participants,
+                }) if projector => Event::default()
+                    .event("counts")
+                    .data(format!("{votes}:{participants}")),
+                Ok(LiveEvent::Snapshot(_)) | Ok(LiveEvent::Counts { .. }) => continue,
+                Ok(LiveEvent::Phase) => Event::default().event("phase").data("phase"),
                 Ok(LiveEvent::Statements) => {
-                    return Some((
-                        Ok(Event::default().event("statements").data("statements")),
-                        (rx, None),
-                    ))
+                    Event::default().event("statements").data("statements")
                 }
                 // A slow client missed some: the next event carries the latest anyway.
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-            }
+            };
+            return Some((Ok(event), (rx, None)));
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
@@ -993,7 +1009,7 @@ pub async fn projector_events(
 ) -> AppResult<Response> {
     let (_, session) = session_of(&state, &ctx, org, id).await?;
     let room = state.live.room(session.id).await?;
-    Ok(room_events(room).into_response())
+    Ok(room_events(room, true).into_response())
 }
 
 pub struct ResultStatement {
@@ -1070,4 +1086,104 @@ pub async fn results(
             c,
         },
     ))
+}
+
+/// Downloads: the results as CSV, ODS or XLSX, and the session in the Pol.is CSV
+/// format (a zip of the four files, or one of them).
+pub async fn download(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path((org, id, file)): Path<(i64, i64, String)>,
+) -> AppResult<Response> {
+    use crate::export::{self, SessionData};
+    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    let room = state.live.room(session.id).await?;
+    let mut data = SessionData::load(&state.store, &session).await?;
+    // The room's latest analysis, so the export matches what the room saw.
+    if let Some(a) = &room.snapshot().analysis {
+        data.attach_analysis(a);
+    }
+    let locale = ctx.locale;
+    let slug: String = session
+        .title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug = if slug.is_empty() {
+        format!("sessie-{id}")
+    } else {
+        slug
+    };
+    let too_large = |e: export::ExportError| AppError::Internal(anyhow::anyhow!("{e}"));
+    let (body, mime, name): (Vec<u8>, &str, String) = match file.as_str() {
+        "resultaten.csv" => {
+            let sheets = export::results_workbook(&data, locale);
+            let first = sheets.first().ok_or(AppError::NotFound)?;
+            (
+                export::csv::sheet_csv(first, locale),
+                "text/csv; charset=utf-8",
+                format!("{slug}.csv"),
+            )
+        }
+        "resultaten.ods" => (
+            export::ods::workbook_ods(&export::results_workbook(&data, locale))
+                .map_err(too_large)?,
+            "application/vnd.oasis.opendocument.spreadsheet",
+            format!("{slug}.ods"),
+        ),
+        "resultaten.xlsx" => (
+            export::xlsx::workbook_xlsx(&export::results_workbook(&data, locale))
+                .map_err(too_large)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("{slug}.xlsx"),
+        ),
+        "polis.zip" => {
+            let url = join_url(&state, &headers, &session.join_code);
+            (
+                export::polis::polis_export(&data, &url)
+                    .zip()
+                    .map_err(too_large)?,
+                "application/zip",
+                format!("{slug}-polis.zip"),
+            )
+        }
+        other => {
+            let url = join_url(&state, &headers, &session.join_code);
+            let files = export::polis::polis_export(&data, &url);
+            let (name, text) = files
+                .files()
+                .into_iter()
+                .find(|(n, _)| *n == other)
+                .ok_or(AppError::NotFound)?;
+            (
+                text.as_bytes().to_vec(),
+                "text/csv; charset=utf-8",
+                name.to_owned(),
+            )
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
 }
