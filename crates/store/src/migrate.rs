@@ -26,6 +26,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_sessions.sql"),
         postgres: include_str!("../migrations/postgres/0002_sessions.sql"),
     },
+    Migration {
+        version: 3,
+        name: "vote_time_index",
+        sqlite: include_str!("../migrations/sqlite/0003_vote_time_index.sql"),
+        postgres: include_str!("../migrations/postgres/0003_vote_time_index.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -125,6 +125,11 @@ pub struct Room {
     engine: Arc<tokio::sync::Mutex<Engine>>,
     dirty: AtomicBool,
     counts_dirty: AtomicBool,
+    /// Another instance wrote votes or participants: catch up on the next tick.
+    needs_pull: AtomicBool,
+    /// Highest `voted_at` and participant id seen when catching up.
+    pulled_until: AtomicI64,
+    pulled_participant: AtomicI64,
     version: AtomicU64,
 }
 
@@ -268,6 +273,9 @@ impl LiveHub {
             engine: Arc::new(tokio::sync::Mutex::new(engine)),
             dirty: AtomicBool::new(true),
             counts_dirty: AtomicBool::new(false),
+            needs_pull: AtomicBool::new(false),
+            pulled_until: AtomicI64::new(votes.iter().map(|v| v.voted_at).max().unwrap_or(0)),
+            pulled_participant: AtomicI64::new(participants.iter().map(|p| p.id).max().unwrap_or(0)),
             version: AtomicU64::new(0),
         });
         let room = {
@@ -278,7 +286,7 @@ impl LiveHub {
             rooms.entry(id).or_insert_with(|| created.clone()).clone()
         };
         if Arc::ptr_eq(&room, &created) {
-            tokio::spawn(recompute_loop(Arc::downgrade(&room)));
+            tokio::spawn(recompute_loop(Arc::downgrade(self), Arc::downgrade(&room)));
             // The first analysis right away, so a projector opened now is not empty.
             recompute(&room).await;
         }
@@ -478,9 +486,9 @@ impl LiveHub {
             return;
         };
         let result = match what {
-            "votes" => self.pull_votes(&room).await,
-            "participants" => {
-                room.touch();
+            "votes" | "participants" => {
+                // Coalesced: many notifications a second become one catch-up per tick.
+                room.needs_pull.store(true, Ordering::Relaxed);
                 Ok(())
             }
             _ => self.reload(&room).await,
@@ -493,14 +501,22 @@ impl LiveHub {
     /// Brings votes written by other instances into this room. Applies a stored vote
     /// only where it differs from what we hold, so our own fresher votes stand.
     async fn pull_votes(&self, room: &Room) -> Result<(), StoreError> {
-        let rows = self.store.votes(room.id).await?;
-        let participants = self.store.participants(room.id).await?;
+        // Two seconds of overlap cover clock differences between instances and
+        // transactions that commit a little after their votes' time.
+        let since = room.pulled_until.load(Ordering::Relaxed) - 2;
+        let rows = self.store.votes_since(room.id, since).await?;
+        let participants = self.store.participants_after(room.id, room.pulled_participant.load(Ordering::Relaxed)).await?;
+        if let Some(max) = rows.iter().map(|v| v.voted_at).max() {
+            room.pulled_until.fetch_max(max, Ordering::Relaxed);
+        }
+        if let Some(max) = participants.iter().map(|p| p.id).max() {
+            room.pulled_participant.fetch_max(max, Ordering::Relaxed);
+        }
         let mut fresh = vec![];
+        let joined = !participants.is_empty();
         room.with_state_mut(|s| {
             for p in &participants {
-                s.participants
-                    .entry(ParticipantId(p.id))
-                    .or_insert_with(|| p.perspective.clone());
+                s.participants.entry(ParticipantId(p.id)).or_insert_with(|| p.perspective.clone());
             }
             for v in &rows {
                 let Some(choice) = VoteChoice::from_value(v.vote) else {
@@ -519,6 +535,8 @@ impl LiveHub {
             if let Ok(mut p) = room.pending.lock() {
                 p.extend(fresh);
             }
+        }
+        if joined || !rows.is_empty() {
             room.touch();
         }
         Ok(())
@@ -631,13 +649,21 @@ async fn listen(hub: Weak<LiveHub>, pool: sqlx::PgPool) {
 
 /// Counts go out up to four times a second; the engine runs at most once a second,
 /// and only when something changed.
-async fn recompute_loop(room: Weak<Room>) {
+async fn recompute_loop(hub: Weak<LiveHub>, room: Weak<Room>) {
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_engine = tokio::time::Instant::now();
     loop {
         tick.tick().await;
         let Some(room) = room.upgrade() else { return };
+        if room.needs_pull.swap(false, Ordering::Relaxed) {
+            if let Some(hub) = hub.upgrade() {
+                if let Err(e) = hub.pull_votes(&room).await {
+                    tracing::warn!("catching up with other instances failed: {e}");
+                    room.needs_pull.store(true, Ordering::Relaxed);
+                }
+            }
+        }
         if room.counts_dirty.swap(false, Ordering::Relaxed) {
             if let Some((votes, participants)) =
                 room.with_state(|s| (s.total_votes(), s.participants.len()))
