@@ -210,8 +210,11 @@ fn assign_all(
             assign_one(*p, b, centres, sorted, delta, half_sep, first, moves);
         }
     };
+    // Threads only for the first pass, where every point scans the centres;
+    // later passes skip most points, and a thread barrier per pass would
+    // cost more than it saves on a busy machine.
     let n_threads = crate::pca::threads();
-    if n_threads <= 1 || points.len() * centres.len() < 400_000 {
+    if n_threads <= 1 || !first || points.len() * centres.len() < 400_000 {
         work(points, state);
         return;
     }

@@ -475,16 +475,23 @@ impl Engine {
             v.dedup();
             v
         };
-        let persp_of_row: Vec<Option<usize>> = m
-            .voters
-            .iter()
-            .map(|v| {
-                self.perspectives
-                    .get(v)
-                    .and_then(|p| names.binary_search(&p).ok())
-            })
-            .collect();
-        let persp_tallies = stats::tally_sets(m, &persp_of_row, names.len());
+        let persp_of_row: Vec<Option<usize>> = if names.is_empty() {
+            Vec::new()
+        } else {
+            m.voters
+                .iter()
+                .map(|v| {
+                    self.perspectives
+                        .get(v)
+                        .and_then(|p| names.binary_search(&p).ok())
+                })
+                .collect()
+        };
+        let persp_tallies = if names.is_empty() {
+            Vec::new()
+        } else {
+            stats::tally_sets(m, &persp_of_row, names.len())
+        };
         let persp_repr = if names.len() >= 2 {
             stats::representative(&persp_tallies, &active, ids)
         } else {

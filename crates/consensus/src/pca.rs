@@ -28,6 +28,9 @@ pub struct Pca {
     pub comps: [Vec<f64>; 2],
     /// The whole iterated block (components first), the next warm start.
     pub basis: Vec<Vec<f64>>,
+    /// Each row's (unscaled) projection on the components and its number of
+    /// votes on active statements, from the last pass.
+    pub projected: Vec<([f64; 2], u32)>,
     /// Passes over the votes taken (for diagnostics).
     pub iterations: usize,
 }
@@ -89,20 +92,28 @@ pub const BLOCK: usize = 4;
 /// `Xᵀ(X V)` for the centred matrix and a block of `BLOCK` vectors stored per
 /// column, in one pass over the votes. `v[c]` is zero for inactive columns, so
 /// their cells drop out of the dot products; their results are cleared.
+///
+/// Also returns each row's scores `X V` and its number of active votes: the
+/// scores of the last pass, rotated like the block, are the participants'
+/// projections, which saves a separate pass over the votes.
+#[allow(clippy::type_complexity)]
 fn gram_times(
     m: &VoteMatrix,
     center: &[f64],
     active: &[bool],
     v: &[[f64; BLOCK]],
-) -> Vec<[f64; BLOCK]> {
+) -> (Vec<[f64; BLOCK]>, Vec<([f64; BLOCK], u32)>) {
     let n_cols = m.n_cols();
     let avg = m.n_votes / m.n_rows().max(1);
     let parts = chunked(m.n_rows(), avg * BLOCK, |range| {
         let mut acc = vec![[0.0f64; BLOCK]; n_cols];
+        let mut rows = Vec::with_capacity(range.len());
         for cells in &m.rows[range] {
             let mut u = [0.0f64; BLOCK];
+            let mut n_active = 0u32;
             for &Cell { col, value } in cells {
                 let c = col as usize;
+                n_active += u32::from(active[c]);
                 let x = f64::from(value) - center[c];
                 let vc = &v[c];
                 for b in 0..BLOCK {
@@ -117,11 +128,14 @@ fn gram_times(
                     ac[b] += x * u[b];
                 }
             }
+            rows.push((u, n_active));
         }
-        acc
+        (acc, rows)
     });
     let mut out = vec![[0.0f64; BLOCK]; n_cols];
-    for part in parts {
+    let mut scores = Vec::with_capacity(m.n_rows());
+    for (part, rows) in parts {
+        scores.extend(rows);
         for (o, p) in out.iter_mut().zip(part) {
             for b in 0..BLOCK {
                 o[b] += p[b];
@@ -133,7 +147,7 @@ fn gram_times(
             *o = [0.0; BLOCK];
         }
     }
-    out
+    (out, scores)
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -185,17 +199,16 @@ fn orthonormalise(vs: &mut [Vec<f64>], active: &[bool], rng: &mut SplitMix64) ->
     first_ok
 }
 
-/// Makes the sign canonical: the largest entry (first on ties) is positive.
-fn canonical_sign(v: &mut [f64]) {
+/// Whether flipping makes the sign canonical: the largest entry (first on
+/// ties) positive.
+fn canonical_sign(v: &[f64]) -> bool {
     let mut best = 0.0f64;
     for &x in v.iter() {
         if x.abs() > best.abs() {
             best = x;
         }
     }
-    if best < 0.0 {
-        v.iter_mut().for_each(|x| *x = -*x);
-    }
+    best < 0.0
 }
 
 /// Eigen-decomposition of a small symmetric matrix by cyclic Jacobi
@@ -316,12 +329,14 @@ pub fn pca(m: &VoteMatrix, active: &[bool], warm: Option<&[Vec<f64>]>, seed: u64
                 center,
                 comps: [vec![0.0; n_cols], vec![0.0; n_cols]],
                 basis: Vec::new(),
+                projected: Vec::new(),
                 iterations: 0,
             };
         }
     }
     let mut iterations = 0;
-    let ritz = loop {
+    let mut scores: Vec<([f64; BLOCK], u32)>;
+    let (ritz, q) = loop {
         let packed: Vec<[f64; BLOCK]> = (0..n_cols)
             .map(|c| {
                 let mut p = [0.0; BLOCK];
@@ -331,7 +346,8 @@ pub fn pca(m: &VoteMatrix, active: &[bool], warm: Option<&[Vec<f64>]>, seed: u64
                 p
             })
             .collect();
-        let w_packed = gram_times(m, &center, active, &packed);
+        let (w_packed, row_scores) = gram_times(m, &center, active, &packed);
+        scores = row_scores;
         iterations += 1;
         let w: Vec<Vec<f64>> = (0..BLOCK)
             .map(|b| w_packed.iter().map(|p| p[b]).collect())
@@ -363,23 +379,42 @@ pub fn pca(m: &VoteMatrix, active: &[bool], warm: Option<&[Vec<f64>]>, seed: u64
             })
             .fold(0.0f64, f64::max);
         if theta[0] <= 1e-12 || residual <= TOLERANCE * scale || iterations >= MAX_ITERATIONS {
-            break rv;
+            break (rv, q);
         }
         v = rw;
         orthonormalise(&mut v, active, &mut rng);
     };
     let mut comps: [Vec<f64>; 2] = [ritz[0].clone(), ritz[1].clone()];
+    let mut signs = [1.0f64; 2];
     for (k, comp) in comps.iter_mut().enumerate() {
-        match warm {
+        let flip = match warm {
             Some(w) if warm_used => {
                 let n = w[k].len().min(n_cols);
-                if dot(&comp[..n], &w[k][..n]) < 0.0 {
-                    comp.iter_mut().for_each(|x| *x = -*x);
-                }
+                dot(&comp[..n], &w[k][..n]) < 0.0
             }
             _ => canonical_sign(comp),
+        };
+        if flip {
+            comp.iter_mut().for_each(|x| *x = -*x);
+            signs[k] = -1.0;
         }
     }
+    // A row's scores on the final block, rotated like the block: its
+    // projection on the components, without another pass over the votes.
+    let projected: Vec<([f64; 2], u32)> = scores
+        .iter()
+        .map(|(u, n)| {
+            let mut p = [0.0; 2];
+            for (k, pk) in p.iter_mut().enumerate() {
+                let mut x = 0.0;
+                for (j, uj) in u.iter().enumerate() {
+                    x += uj * q[j][k];
+                }
+                *pk = signs[k] * x;
+            }
+            (p, *n)
+        })
+        .collect();
     let mut basis = ritz;
     basis[0] = comps[0].clone();
     basis[1] = comps[1].clone();
@@ -387,6 +422,7 @@ pub fn pca(m: &VoteMatrix, active: &[bool], warm: Option<&[Vec<f64>]>, seed: u64
         center,
         comps,
         basis,
+        projected,
         iterations,
     }
 }
@@ -399,28 +435,15 @@ pub fn pca(m: &VoteMatrix, active: &[bool], warm: Option<&[Vec<f64>]>, seed: u64
 pub fn project_participants(m: &VoteMatrix, active: &[bool], pca: &Pca) -> Vec<[f64; 2]> {
     let n_cols = m.n_cols() as f64;
     let n_inactive = active.iter().filter(|a| !**a).count() as f64;
-    let avg = m.n_votes / m.n_rows().max(1);
-    let parts = chunked(m.n_rows(), avg, |range| {
-        m.rows[range]
-            .iter()
-            .map(|cells| {
-                let mut p = [0.0, 0.0];
-                let mut n = n_inactive;
-                for &Cell { col, value } in cells {
-                    let c = col as usize;
-                    if active[c] {
-                        let x = f64::from(value) - pca.center[c];
-                        p[0] += x * pca.comps[0][c];
-                        p[1] += x * pca.comps[1][c];
-                        n += 1.0;
-                    }
-                }
-                let scale = (n_cols / n.max(1.0)).sqrt();
-                [p[0] * scale, p[1] * scale]
-            })
-            .collect::<Vec<_>>()
-    });
-    parts.into_iter().flatten().collect()
+    (0..m.n_rows())
+        .map(|r| match pca.projected.get(r) {
+            Some(([x, y], n)) => {
+                let scale = (n_cols / (n_inactive + f64::from(*n)).max(1.0)).sqrt();
+                [x * scale, y * scale]
+            }
+            None => [0.0, 0.0],
+        })
+        .collect()
 }
 
 /// Projects each statement as a participant who agreed with it and voted on
