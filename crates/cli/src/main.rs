@@ -4,6 +4,7 @@
 
 mod admin;
 mod consensus_cmd;
+mod loadtest;
 mod server;
 
 use clap::{Args, Parser, Subcommand};
@@ -101,6 +102,8 @@ enum Command {
     },
     /// Run the opinion-group engine on a Pol.is export folder
     Consensus(consensus_cmd::ConsensusArgs),
+    /// Simulate participants in a live session over real HTTP, and check every vote was stored
+    Loadtest(loadtest::LoadtestArgs),
 }
 
 /// Builds the configuration: defaults → file → environment → flags.
@@ -137,6 +140,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Consensus(args) => consensus_cmd::run(args),
+        Command::Loadtest(args) => loadtest::run(args),
         Command::DefaultConfig => {
             print!("{}", koers_web::config::DEFAULT_CONFIG_TOML);
             Ok(())
@@ -201,7 +205,7 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 let config = load_config(cli.config.as_ref(), &storage, &ServeFlags::default())?;
                 server::restore(&config, backup).await
             }
-            Command::Consensus(_) | Command::DefaultConfig => Ok(()),
+            Command::Consensus(_) | Command::DefaultConfig | Command::Loadtest(_) => Ok(()),
         }
     })
 }

@@ -106,6 +106,26 @@ impl Store {
         Ok(store)
     }
 
+    /// Connects without migrating, for administrative statements on a server's
+    /// maintenance database (creating or dropping a database).
+    pub async fn connect_unmigrated(url: &str) -> Result<Self> {
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::connect_postgres(url).await?
+        } else {
+            Backend::open_sqlite(Path::new(url.strip_prefix("sqlite://").unwrap_or(url))).await?
+        };
+        Ok(Self { backend })
+    }
+
+    /// Runs one administrative statement (e.g. `CREATE DATABASE`), outside any
+    /// transaction. For tools and tests, never with user input.
+    pub async fn execute_admin(&self, sql: &str) -> Result<()> {
+        with_pool!(self.backend, pool => {
+            sqlx::raw_sql(sql).execute(pool).await.map_err(StoreError::from_db)?;
+        });
+        Ok(())
+    }
+
     /// Opens (creating if absent) the SQLite database in a data directory.
     pub async fn open_data_dir(dir: &Path) -> Result<Self> {
         let path = dir.join(SQLITE_FILE);

@@ -303,7 +303,7 @@ async fn seed_session(
             description:
                 "Hoe zorgen we dat inwoners met geldzorgen niet tussen twee loketten vallen? \
                           Beleid, uitvoering, toezicht, ketenpartners en inwoners samen aan tafel.",
-            join_code: "DEMO27",
+            join_code: "KRSDM7",
             join_open_until: now - 1,
             moderation: ModerationMode::Post,
             max_statement_chars: 140,
