@@ -4,11 +4,14 @@
 //! a line-based split is not enough. Each record remembers the line it starts
 //! on so that errors can point at the file and line a person would open.
 
+use std::borrow::Cow;
+
 /// One CSV record: its fields and the 1-based line on which it starts.
+/// Fields borrow from the text unless unquoting changed them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub struct Record<'a> {
     pub line: usize,
-    pub fields: Vec<String>,
+    pub fields: Vec<Cow<'a, str>>,
 }
 
 /// Why a text is not valid CSV.
@@ -23,11 +26,11 @@ pub struct CsvError {
 ///
 /// Works on bytes: every delimiter is ASCII, so slicing at them keeps UTF-8
 /// intact, and unquoted fields (nearly all of a vote log) are copied whole.
-pub fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
+pub fn parse(text: &str) -> Result<Vec<Record<'_>>, CsvError> {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut records = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
+    let mut fields: Vec<Cow<'_, str>> = Vec::new();
     let mut line = 1usize;
     let mut record_line = 1usize;
     let mut i = 0usize;
@@ -36,8 +39,10 @@ pub fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
     }
     loop {
         // At the start of a field.
-        let field = if i < n && bytes[i] == b'"' {
+        let field: Cow<'_, str> = if i < n && bytes[i] == b'"' {
             let mut value = String::new();
+            let mut escaped = false;
+            let first = i + 1;
             let mut start = i + 1;
             let mut j = i + 1;
             loop {
@@ -49,12 +54,16 @@ pub fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
                 }
                 match bytes[j] {
                     b'"' => {
-                        value.push_str(&text[start..j]);
                         if j + 1 < n && bytes[j + 1] == b'"' {
+                            value.push_str(&text[start..j]);
                             value.push('"');
+                            escaped = true;
                             j += 2;
                             start = j;
                         } else {
+                            if escaped {
+                                value.push_str(&text[start..j]);
+                            }
                             j += 1;
                             break;
                         }
@@ -72,8 +81,13 @@ pub fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
                     reason: "text after the closing quote of a field",
                 });
             }
+            let end_quote = j - 1;
             i = j;
-            value
+            if escaped {
+                Cow::Owned(value)
+            } else {
+                Cow::Borrowed(&text[first..end_quote])
+            }
         } else {
             let start = i;
             while i < n && !matches!(bytes[i], b',' | b'\n' | b'"') {
@@ -89,7 +103,7 @@ pub fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
             if end > start && bytes[end - 1] == b'\r' && (i >= n || bytes[i] == b'\n') {
                 end -= 1;
             }
-            text[start..end].to_string()
+            Cow::Borrowed(&text[start..end])
         };
         fields.push(field);
         if i < n && bytes[i] == b'\r' && i + 1 < n && bytes[i + 1] == b'\n' {

@@ -38,7 +38,7 @@ pub fn summary_value(dir: &Path, key: &str) -> Result<Option<String>, LoadError>
     Ok(records
         .into_iter()
         .find(|r| r.fields.first().is_some_and(|k| k == key))
-        .and_then(|r| r.fields.get(1).cloned()))
+        .and_then(|r| r.fields.get(1).map(|v| v.to_string())))
 }
 
 /// Adjusted Rand index of two labellings of the same items (Hubert & Arabie).

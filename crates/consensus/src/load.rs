@@ -99,15 +99,15 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
 }
 
 /// A parsed CSV with its header, so columns can be looked up by name.
-pub(crate) struct Table {
+pub(crate) struct Table<'a> {
     pub file: String,
     pub header: Vec<String>,
     pub header_line: usize,
-    pub rows: Vec<Record>,
+    pub rows: Vec<Record<'a>>,
 }
 
-impl Table {
-    pub(crate) fn parse(text: &str, file: &str) -> Result<Table, LoadError> {
+impl<'a> Table<'a> {
+    pub(crate) fn parse(text: &'a str, file: &str) -> Result<Table<'a>, LoadError> {
         let records = csv::parse(text).map_err(|e| LoadError::Malformed {
             file: file.to_string(),
             line: e.line,
@@ -126,7 +126,7 @@ impl Table {
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
             .collect();
-        let rows: Vec<Record> = records.collect();
+        let rows: Vec<Record<'a>> = records.collect();
         for row in &rows {
             if row.fields.len() != header.len() {
                 return Err(LoadError::Malformed {
@@ -204,7 +204,7 @@ pub fn parse_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEvent>, LoadErr
         let vote = Vote::parse(raw).ok_or_else(|| LoadError::UnknownVote {
             file: file.to_string(),
             line: row.line,
-            value: raw.clone(),
+            value: raw.to_string(),
         })?;
         votes.push(VoteEvent {
             time,
@@ -256,7 +256,7 @@ pub fn parse_participants_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEv
             let vote = Vote::parse(raw).ok_or_else(|| LoadError::UnknownVote {
                 file: file.to_string(),
                 line: row.line,
-                value: raw.clone(),
+                value: raw.to_string(),
             })?;
             votes.push(VoteEvent {
                 time: 0,
@@ -311,7 +311,9 @@ pub fn parse_comments_csv(text: &str, file: &str) -> Result<Vec<Statement>, Load
             })?,
             None => false,
         };
-        let text = c_body.map(|c| row.fields[c].clone()).unwrap_or_default();
+        let text = c_body
+            .map(|c| row.fields[c].to_string())
+            .unwrap_or_default();
         by_id.insert(
             id,
             Statement {
