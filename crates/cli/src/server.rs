@@ -98,6 +98,18 @@ async fn run_server(config: Config, store: Store, banner: impl FnOnce(&str)) -> 
     let _ = std::io::stdout().flush();
     tracing::info!(%addr, backend = store.backend_name(), "koers started");
 
+    let checkpointer = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                if let Err(e) = store.checkpoint().await {
+                    tracing::warn!("checkpoint failed: {e}");
+                }
+            }
+        })
+    };
     let purger = {
         let store = store.clone();
         tokio::spawn(async move {
@@ -115,6 +127,7 @@ async fn run_server(config: Config, store: Store, banner: impl FnOnce(&str)) -> 
     };
     koers_web::serve(listener, state, shutdown_signal()).await?;
     purger.abort();
+    checkpointer.abort();
     store.close().await;
     tracing::info!("koers stopped");
     Ok(())

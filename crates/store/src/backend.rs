@@ -70,6 +70,9 @@ impl Backend {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
+            // Checkpoints run in the background (`Store::checkpoint`); the writer
+            // then rarely pays for one in the middle of a burst of votes.
+            .pragma("wal_autocheckpoint", "10000")
             .log_statements(tracing::log::LevelFilter::Trace);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)

@@ -169,6 +169,15 @@ impl Store {
         }
     }
 
+    /// Moves the SQLite write-ahead log into the database without blocking writers
+    /// (`PASSIVE`). The server calls this every second; a no-op on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if let Backend::Sqlite(pool) = &self.backend {
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(pool).await.map_err(StoreError::from_db)?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         with_pool!(self.backend, pool => pool.close().await);
     }

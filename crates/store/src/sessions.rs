@@ -596,7 +596,11 @@ impl crate::Store {
 
     /// Votes cast or changed at or after `since` (unix seconds), for instances that
     /// catch up on each other's votes without re-reading the whole session.
-    pub async fn votes_since(&self, session: LiveSessionId, since: Timestamp) -> Result<Vec<VoteRow>> {
+    pub async fn votes_since(
+        &self,
+        session: LiveSessionId,
+        since: Timestamp,
+    ) -> Result<Vec<VoteRow>> {
         Ok(with_pool!(self.backend, pool => {
             sqlx::query_as(
                 "SELECT participant_id, statement_id, vote, voted_at FROM session_votes
@@ -611,7 +615,11 @@ impl crate::Store {
     }
 
     /// Participants with an id above `after`, for the same catching up.
-    pub async fn participants_after(&self, session: LiveSessionId, after: i64) -> Result<Vec<ParticipantRow>> {
+    pub async fn participants_after(
+        &self,
+        session: LiveSessionId,
+        after: i64,
+    ) -> Result<Vec<ParticipantRow>> {
         Ok(with_pool!(self.backend, pool => {
             sqlx::query_as(
                 "SELECT id, perspective, display_name, joined_at, external_id FROM session_participants

@@ -275,7 +275,9 @@ impl LiveHub {
             counts_dirty: AtomicBool::new(false),
             needs_pull: AtomicBool::new(false),
             pulled_until: AtomicI64::new(votes.iter().map(|v| v.voted_at).max().unwrap_or(0)),
-            pulled_participant: AtomicI64::new(participants.iter().map(|p| p.id).max().unwrap_or(0)),
+            pulled_participant: AtomicI64::new(
+                participants.iter().map(|p| p.id).max().unwrap_or(0),
+            ),
             version: AtomicU64::new(0),
         });
         let room = {
@@ -505,7 +507,10 @@ impl LiveHub {
         // transactions that commit a little after their votes' time.
         let since = room.pulled_until.load(Ordering::Relaxed) - 2;
         let rows = self.store.votes_since(room.id, since).await?;
-        let participants = self.store.participants_after(room.id, room.pulled_participant.load(Ordering::Relaxed)).await?;
+        let participants = self
+            .store
+            .participants_after(room.id, room.pulled_participant.load(Ordering::Relaxed))
+            .await?;
         if let Some(max) = rows.iter().map(|v| v.voted_at).max() {
             room.pulled_until.fetch_max(max, Ordering::Relaxed);
         }
@@ -516,7 +521,9 @@ impl LiveHub {
         let joined = !participants.is_empty();
         room.with_state_mut(|s| {
             for p in &participants {
-                s.participants.entry(ParticipantId(p.id)).or_insert_with(|| p.perspective.clone());
+                s.participants
+                    .entry(ParticipantId(p.id))
+                    .or_insert_with(|| p.perspective.clone());
             }
             for v in &rows {
                 let Some(choice) = VoteChoice::from_value(v.vote) else {
@@ -653,6 +660,9 @@ async fn recompute_loop(hub: Weak<LiveHub>, room: Weak<Room>) {
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_engine = tokio::time::Instant::now();
+    // The engine may take at most a tenth of the time: a big room runs it less
+    // often than once a second rather than starve the voters of CPU.
+    let mut spacing = Duration::from_millis(1000);
     loop {
         tick.tick().await;
         let Some(room) = room.upgrade() else { return };
@@ -674,11 +684,10 @@ async fn recompute_loop(hub: Weak<LiveHub>, room: Weak<Room>) {
                 });
             }
         }
-        if last_engine.elapsed() >= Duration::from_millis(1000)
-            && room.dirty.swap(false, Ordering::Relaxed)
-        {
+        if last_engine.elapsed() >= spacing && room.dirty.swap(false, Ordering::Relaxed) {
             last_engine = tokio::time::Instant::now();
             recompute(&room).await;
+            spacing = Duration::from_millis(1000).max(last_engine.elapsed() * 10);
         }
     }
 }
