@@ -732,6 +732,34 @@ impl crate::Store {
         Ok(())
     }
 
+    pub async fn update_next_step(
+        &self,
+        org: OrganisationId,
+        session: LiveSessionId,
+        id: i64,
+        text: &str,
+        owner: &str,
+    ) -> Result<()> {
+        let done = with_pool!(self.backend, pool => {
+            sqlx::query(
+                "UPDATE session_next_steps SET text = $1, owner = $2 WHERE id = $3 AND session_id = $4 AND organisation_id = $5",
+            )
+            .bind(text)
+            .bind(owner)
+            .bind(id)
+            .bind(session.0)
+            .bind(org.0)
+            .execute(pool)
+            .await
+            .map_err(db)?
+            .rows_affected()
+        });
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     pub async fn delete_next_step(
         &self,
         org: OrganisationId,

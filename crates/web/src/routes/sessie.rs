@@ -707,6 +707,25 @@ pub async fn add_step(
     )))
 }
 
+pub async fn edit_step(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    Path((org, id, step)): Path<(i64, i64, i64)>,
+    Form(f): Form<StepForm>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let text = f.text.trim();
+    let owner = f.owner.trim();
+    if text.is_empty() || text.chars().count() > 300 || owner.chars().count() > 100 {
+        let tr = ctx.tr();
+        let e = FieldError::new("step_text", if text.is_empty() { "error-step-empty" } else { "error-step-long" });
+        return console_page(&state, &ctx, &headers, org, id, FormErrors::from_fields(&tr, &[e])).await;
+    }
+    state.store.update_next_step(a.org.id, session.id, step, text, owner).await?;
+    Ok(redirect(&format!("/organisaties/{org}/sessies/{id}#afspraken")))
+}
+
 pub async fn delete_step(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,

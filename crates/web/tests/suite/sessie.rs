@@ -8,9 +8,18 @@ use koers_core::LiveSessionId;
 
 /// A facilitator's browser and a started session: (app, org id, session id, code).
 async fn facilitator_with_session(db: &TestDb, moderation: &str) -> (TestApp, i64, i64, String) {
-    let (org, _) = seed_org(&db.store, "Gemeente Sessiestad", "f@sessiestad.nl", "wachtwoord sessie").await;
+    let (org, _) = seed_org(
+        &db.store,
+        "Gemeente Sessiestad",
+        "f@sessiestad.nl",
+        "wachtwoord sessie",
+    )
+    .await;
     let app = TestApp::start(db.store.clone(), test_config()).await;
-    assert_eq!(app.login("f@sessiestad.nl", "wachtwoord sessie").await.0, 303);
+    assert_eq!(
+        app.login("f@sessiestad.nl", "wachtwoord sessie").await.0,
+        303
+    );
     let (s, _, loc) = app
         .post_text(
             &format!("/organisaties/{}/sessies/nieuw", org.id),
@@ -28,12 +37,21 @@ async fn facilitator_with_session(db: &TestDb, moderation: &str) -> (TestApp, i6
     assert_eq!(s, 303);
     let loc = loc.unwrap();
     let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
-    let session = db.store.live_session(org.id, LiveSessionId(id)).await.unwrap();
+    let session = db
+        .store
+        .live_session(org.id, LiveSessionId(id))
+        .await
+        .unwrap();
     (app, org.id.0, id, session.join_code)
 }
 
 async fn phase(app: &TestApp, org: i64, id: i64, phase: &str, action: &str) {
-    let (s, _, _) = app.post_text(&format!("/organisaties/{org}/sessies/{id}/fase"), &[("phase", phase), ("action", action)]).await;
+    let (s, _, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/sessies/{id}/fase"),
+            &[("phase", phase), ("action", action)],
+        )
+        .await;
     assert_eq!(s, 303);
 }
 
@@ -42,7 +60,12 @@ async fn join(app: &TestApp, code: &str, perspective: &str) -> TestApp {
     p.fresh_browser();
     let (s, html) = p.get_text(&format!("/s/{code}")).await;
     assert_eq!(s, 200, "{html}");
-    let (s, _, loc) = p.post_text(&format!("/s/{code}"), &[("perspective", perspective), ("display_name", "")]).await;
+    let (s, _, loc) = p
+        .post_text(
+            &format!("/s/{code}"),
+            &[("perspective", perspective), ("display_name", "")],
+        )
+        .await;
     assert_eq!(s, 303);
     assert_eq!(loc.unwrap(), format!("/s/{code}/nu"));
     p
@@ -60,11 +83,15 @@ async fn a_whole_session_on_sqlite() {
     let (app, org, id, code) = facilitator_with_session(&db, "post").await;
 
     // The console shows the code, the QR code and the join URL.
-    let (s, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}")).await;
+    let (s, html) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}"))
+        .await;
     assert_eq!(s, 200);
     assert!(html.contains(&code));
     assert!(html.contains(&format!("/s/{code}")));
-    let r = app.get(&format!("/organisaties/{org}/sessies/{id}/qr.svg")).await;
+    let r = app
+        .get(&format!("/organisaties/{org}/sessies/{id}/qr.svg"))
+        .await;
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("<svg"));
 
@@ -72,14 +99,18 @@ async fn a_whole_session_on_sqlite() {
     let mut anon = TestApp::attach(&app);
     anon.fresh_browser();
     let typed = format!("{}-{}", &code[..3].to_lowercase(), &code[3..]);
-    let (s, _, loc) = anon.post_text("/doe-mee", &[("code", typed.as_str())]).await;
+    let (s, _, loc) = anon
+        .post_text("/doe-mee", &[("code", typed.as_str())])
+        .await;
     assert_eq!(s, 303);
     assert_eq!(loc.unwrap(), format!("/s/{code}"));
     let (s, html, _) = anon.post_text("/doe-mee", &[("code", "ZZZZZZ")]).await;
     assert_eq!(s, 422);
     assert!(html.contains("Er is geen sessie met deze code"));
     // A perspective that is not on the list is refused.
-    let (s, html, _) = anon.post_text(&format!("/s/{code}"), &[("perspective", "hacker")]).await;
+    let (s, html, _) = anon
+        .post_text(&format!("/s/{code}"), &[("perspective", "hacker")])
+        .await;
     assert_eq!(s, 422);
     assert!(html.contains("Kies een perspectief"));
 
@@ -92,22 +123,33 @@ async fn a_whole_session_on_sqlite() {
     // Before any phase opens, participants wait; submitting is refused politely.
     let (_, html) = p1.get_text(&format!("/s/{code}/nu")).await;
     assert!(html.contains("Even wachten"));
-    let (s, html, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", "Te vroeg")]).await;
+    let (s, html, _) = p1
+        .post_text(&format!("/s/{code}/inbreng"), &[("text", "Te vroeg")])
+        .await;
     assert_eq!(s, 409);
     assert!(html.contains("Deze fase is gesloten"));
 
     // Inbreng.
     phase(&app, org, id, "inbreng", "open").await;
-    let (s, html, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", "   ")]).await;
+    let (s, html, _) = p1
+        .post_text(&format!("/s/{code}/inbreng"), &[("text", "   ")])
+        .await;
     assert_eq!(s, 422);
     assert!(html.contains("Schrijf een stelling"));
     let long = "x".repeat(141);
-    let (s, html, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", long.as_str())]).await;
+    let (s, html, _) = p1
+        .post_text(&format!("/s/{code}/inbreng"), &[("text", long.as_str())])
+        .await;
     assert_eq!(s, 422);
     assert!(html.contains("te lang"));
     assert!(html.contains(&long), "the typed text is kept");
     for _ in 0..2 {
-        let (s, _, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", "Gegevens delen tussen loketten mag niet")]).await;
+        let (s, _, _) = p1
+            .post_text(
+                &format!("/s/{code}/inbreng"),
+                &[("text", "Gegevens delen tussen loketten mag niet")],
+            )
+            .await;
         assert_eq!(s, 303);
     }
     let statements = db.store.statements(LiveSessionId(id)).await.unwrap();
@@ -115,11 +157,18 @@ async fn a_whole_session_on_sqlite() {
 
     // Stemmen: opening it pauses inbreng.
     phase(&app, org, id, "stemmen", "open").await;
-    let (s, _, _) = p1.post_text(&format!("/s/{code}/inbreng"), &[("text", "Nog eentje")]).await;
+    let (s, _, _) = p1
+        .post_text(&format!("/s/{code}/inbreng"), &[("text", "Nog eentje")])
+        .await;
     assert_eq!(s, 409);
     let mut voted = vec![];
     while let Some(statement) = shown_statement(&p1, &code).await {
-        let (s, _, loc) = p1.post_text(&format!("/s/{code}/stem"), &[("statement", statement.as_str()), ("vote", "agree")]).await;
+        let (s, _, loc) = p1
+            .post_text(
+                &format!("/s/{code}/stem"),
+                &[("statement", statement.as_str()), ("vote", "agree")],
+            )
+            .await;
         assert_eq!(s, 303);
         assert_eq!(loc.unwrap(), format!("/s/{code}/nu"));
         voted.push(statement);
@@ -131,20 +180,43 @@ async fn a_whole_session_on_sqlite() {
     // Changing a vote, twice the same: stored once, with the latest choice.
     for _ in 0..2 {
         let (s, _, _) = p1
-            .post_text(&format!("/s/{code}/stem"), &[("statement", voted[0].as_str()), ("vote", "disagree"), ("back", &format!("/s/{code}/stemmen"))])
+            .post_text(
+                &format!("/s/{code}/stem"),
+                &[
+                    ("statement", voted[0].as_str()),
+                    ("vote", "disagree"),
+                    ("back", &format!("/s/{code}/stemmen")),
+                ],
+            )
             .await;
         assert_eq!(s, 303);
     }
     let votes = db.store.votes(LiveSessionId(id)).await.unwrap();
     assert_eq!(votes.len(), 3);
-    let changed = votes.iter().find(|v| v.statement_id.to_string() == voted[0]).unwrap();
-    assert_eq!(VoteChoice::from_value(changed.vote), Some(VoteChoice::Disagree));
+    let changed = votes
+        .iter()
+        .find(|v| v.statement_id.to_string() == voted[0])
+        .unwrap();
+    assert_eq!(
+        VoteChoice::from_value(changed.vote),
+        Some(VoteChoice::Disagree)
+    );
     let (_, html) = p1.get_text(&format!("/s/{code}/stemmen")).await;
     assert!(html.contains("aria-pressed=\"true\""));
     // Bad votes: unknown value, a statement of nobody, a forged token.
-    let (s, _, _) = p2.post_text(&format!("/s/{code}/stem"), &[("statement", voted[1].as_str()), ("vote", "misschien")]).await;
+    let (s, _, _) = p2
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", voted[1].as_str()), ("vote", "misschien")],
+        )
+        .await;
     assert_eq!(s, 400);
-    let (s, html, _) = p2.post_text(&format!("/s/{code}/stem"), &[("statement", "999999"), ("vote", "agree")]).await;
+    let (s, html, _) = p2
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", "999999"), ("vote", "agree")],
+        )
+        .await;
     assert_eq!(s, 404);
     assert!(html.contains("Stelling niet gevonden"));
     let mut forger = TestApp::attach(&app);
@@ -153,51 +225,98 @@ async fn a_whole_session_on_sqlite() {
     let r = forger
         .client
         .post(forger.url(&format!("/s/{code}/stem")))
-        .header("cookie", format!("koers_p{id}=vervalst-token; koers_csrf={token}"))
-        .form(&[("csrf", token.as_str()), ("statement", voted[1].as_str()), ("vote", "agree")])
+        .header(
+            "cookie",
+            format!("koers_p{id}=vervalst-token; koers_csrf={token}"),
+        )
+        .form(&[
+            ("csrf", token.as_str()),
+            ("statement", voted[1].as_str()),
+            ("vote", "agree"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
     assert!(r.text().await.unwrap().contains("Deelname niet herkend"));
-    assert_eq!(db.store.votes(LiveSessionId(id)).await.unwrap().len(), 3, "nothing stored by bad votes");
-    let (s, _, _) = p2.post_text(&format!("/s/{code}/stem"), &[("statement", voted[1].as_str()), ("vote", "pass")]).await;
+    assert_eq!(
+        db.store.votes(LiveSessionId(id)).await.unwrap().len(),
+        3,
+        "nothing stored by bad votes"
+    );
+    let (s, _, _) = p2
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", voted[1].as_str()), ("vote", "pass")],
+        )
+        .await;
     assert_eq!(s, 303);
 
     // The projector and results pages render with the numbers.
     let room = app.state.live.room(LiveSessionId(id)).await.unwrap();
     app.state.live.recompute_now(&room).await;
-    let (s, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}/projectie")).await;
+    let (s, html) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie"))
+        .await;
     assert_eq!(s, 200);
     assert!(html.contains("data-koers-live"));
     assert!(html.contains(">4</span> stemmen"), "four votes counted");
-    let (s, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live")).await;
+    let (s, html) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live"))
+        .await;
     assert_eq!(s, 200);
     assert!(html.contains("uitvoering"));
 
     // Prioriteren: over budget is refused, within budget saved.
     phase(&app, org, id, "prioriteren", "open").await;
-    let (s, _, _) = p1.post_text(&format!("/s/{code}/stem"), &[("statement", voted[2].as_str()), ("vote", "agree")]).await;
+    let (s, _, _) = p1
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", voted[2].as_str()), ("vote", "agree")],
+        )
+        .await;
     assert_eq!(s, 409, "a vote on a closed phase");
     let (_, html) = p1.get_text(&format!("/s/{code}/nu")).await;
     let first = extract(&html, "name=\"dots_", "\"").unwrap();
     let field = format!("dots_{first}");
-    let (s, html, _) = p1.post_text(&format!("/s/{code}/stippen"), &[(field.as_str(), "4")]).await;
+    let (s, html, _) = p1
+        .post_text(&format!("/s/{code}/stippen"), &[(field.as_str(), "4")])
+        .await;
     assert_eq!(s, 422);
     assert!(html.contains("meer stippen"));
-    let (s, _, _) = p1.post_text(&format!("/s/{code}/stippen"), &[(field.as_str(), "3")]).await;
+    let (s, _, _) = p1
+        .post_text(&format!("/s/{code}/stippen"), &[(field.as_str(), "3")])
+        .await;
     assert_eq!(s, 303);
     assert_eq!(db.store.dots(LiveSessionId(id)).await.unwrap().len(), 1);
 
     // Afronden: next steps from the facilitator reach the participants.
     phase(&app, org, id, "afronden", "open").await;
     let (s, _, _) = app
-        .post_text(&format!("/organisaties/{org}/sessies/{id}/afspraken"), &[("step_text", "Pilot met één contactpersoon"), ("owner", "Team Schuldhulp")])
+        .post_text(
+            &format!("/organisaties/{org}/sessies/{id}/afspraken"),
+            &[
+                ("step_text", "Pilot met één contactpersoon"),
+                ("owner", "Team Schuldhulp"),
+            ],
+        )
         .await;
     assert_eq!(s, 303);
+    let step = db.store.next_steps(LiveSessionId(id)).await.unwrap()[0].id;
+    let (s, _, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/sessies/{id}/afspraken/{step}"),
+            &[("step_text", "Pilot met één contactpersoon in twee wijken"), ("owner", "Team Schuldhulp")],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let (s, _, _) = app.post_text(&format!("/organisaties/{org}/sessies/{id}/afspraken/{step}"), &[("step_text", " "), ("owner", "")]).await;
+    assert_eq!(s, 422, "an emptied agreement is refused, the old text stays");
     let (_, html) = p2.get_text(&format!("/s/{code}/nu")).await;
-    assert!(html.contains("Pilot met één contactpersoon"));
-    let (s, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}/resultaten")).await;
+    assert!(html.contains("Pilot met één contactpersoon in twee wijken"));
+    let (s, html) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}/resultaten"))
+        .await;
     assert_eq!(s, 200);
     assert!(html.contains("Team Schuldhulp"));
 
@@ -208,7 +327,9 @@ async fn a_whole_session_on_sqlite() {
     let (s, html) = late.get_text(&format!("/s/{code}")).await;
     assert_eq!(s, 410);
     assert!(html.contains("Code verlopen"));
-    let (s, _, _) = late.post_text(&format!("/s/{code}"), &[("perspective", "beleid")]).await;
+    let (s, _, _) = late
+        .post_text(&format!("/s/{code}"), &[("perspective", "beleid")])
+        .await;
     assert_eq!(s, 410);
     assert_eq!(p2.get(&format!("/s/{code}/nu")).await.status(), 200);
 }
@@ -219,16 +340,39 @@ async fn pre_moderation_holds_statements_until_accepted() {
     let (app, org, id, code) = facilitator_with_session(&db, "pre").await;
     let p = join(&app, &code, "beleid").await;
     phase(&app, org, id, "inbreng", "open").await;
-    let (s, _, _) = p.post_text(&format!("/s/{code}/inbreng"), &[("text", "Wat een klote systeem is dit")]).await;
+    let (s, _, _) = p
+        .post_text(
+            &format!("/s/{code}/inbreng"),
+            &[("text", "Wat een klote systeem is dit")],
+        )
+        .await;
     assert_eq!(s, 303);
     let (_, html) = p.get_text(&format!("/s/{code}/nu")).await;
     assert!(html.contains("wacht op de facilitator"));
-    let (_, html) = app.get_text(&format!("/organisaties/{org}/sessies/{id}")).await;
-    assert!(html.contains("mogelijk grof taalgebruik"), "a hint, not a verdict");
-    let pending = db.store.statements(LiveSessionId(id)).await.unwrap().into_iter().find(|s| !s.is_seed).unwrap();
+    let (_, html) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}"))
+        .await;
+    assert!(
+        html.contains("mogelijk grof taalgebruik"),
+        "a hint, not a verdict"
+    );
+    let pending = db
+        .store
+        .statements(LiveSessionId(id))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| !s.is_seed)
+        .unwrap();
     assert_eq!(pending.status, koers_store::StatementStatus::Pending);
     let (s, _, _) = app
-        .post_text(&format!("/organisaties/{org}/sessies/{id}/stellingen/{}/moderatie", pending.id), &[("status", "accepted")])
+        .post_text(
+            &format!(
+                "/organisaties/{org}/sessies/{id}/stellingen/{}/moderatie",
+                pending.id
+            ),
+            &[("status", "accepted")],
+        )
         .await;
     assert_eq!(s, 303);
     let (_, html) = p.get_text(&format!("/s/{code}/nu")).await;
@@ -243,7 +387,14 @@ async fn a_vote_on_another_sessions_statement_is_refused() {
     let (s, _, loc) = app
         .post_text(
             &format!("/organisaties/{org}/sessies/nieuw"),
-            &[("title", "Andere opgave"), ("perspectives", "beleid"), ("seeds", "Stelling van de andere sessie"), ("moderation", "post"), ("max_chars", "140"), ("dots", "3")],
+            &[
+                ("title", "Andere opgave"),
+                ("perspectives", "beleid"),
+                ("seeds", "Stelling van de andere sessie"),
+                ("moderation", "post"),
+                ("max_chars", "140"),
+                ("dots", "3"),
+            ],
         )
         .await;
     assert_eq!(s, 303);
@@ -251,10 +402,20 @@ async fn a_vote_on_another_sessions_statement_is_refused() {
     let foreign = db.store.statements(LiveSessionId(other)).await.unwrap()[0].id;
     let p = join(&app, &code, "beleid").await;
     phase(&app, org, id, "stemmen", "open").await;
-    let (s, _, _) = p.post_text(&format!("/s/{code}/stem"), &[("statement", &foreign.to_string()), ("vote", "agree")]).await;
+    let (s, _, _) = p
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", &foreign.to_string()), ("vote", "agree")],
+        )
+        .await;
     assert_eq!(s, 404);
     assert!(db.store.votes(LiveSessionId(id)).await.unwrap().is_empty());
-    assert!(db.store.votes(LiveSessionId(other)).await.unwrap().is_empty());
+    assert!(db
+        .store
+        .votes(LiveSessionId(other))
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 /// Two instances on one PostgreSQL database: a vote through instance A shows on the
@@ -268,27 +429,41 @@ async fn two_instances_share_a_live_session_on_postgres() {
     b.client = a.client.clone();
     b.base = b.base.clone();
     // The facilitator watches the projector on B (same login: sessions live in the database).
-    let (s, html) = b.get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live")).await;
+    let (s, html) = b
+        .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live"))
+        .await;
     assert_eq!(s, 200);
     assert!(html.contains(">0</span> stemmen"));
     phase(&a, org, id, "stemmen", "open").await;
     let p = join(&a, &code, "inwoner").await;
     // B learns of the phase change through NOTIFY, and of the vote.
     let statement = shown_statement(&p, &code).await.unwrap();
-    let (s, _, _) = p.post_text(&format!("/s/{code}/stem"), &[("statement", statement.as_str()), ("vote", "agree")]).await;
+    let (s, _, _) = p
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", statement.as_str()), ("vote", "agree")],
+        )
+        .await;
     assert_eq!(s, 303);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let (_, html) = b.get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live")).await;
+        let (_, html) = b
+            .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live"))
+            .await;
         if html.contains(">1</span> stemmen") {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "instance B never showed the vote");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "instance B never showed the vote"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     // And B's participants see the phase A opened.
     let room_b = b.state.live.room(LiveSessionId(id)).await.unwrap();
-    assert!(room_b.with_state(|s| s.session.phases.is_open(koers_core::sessie::Phase::Stemmen)).unwrap());
+    assert!(room_b
+        .with_state(|s| s.session.phases.is_open(koers_core::sessie::Phase::Stemmen))
+        .unwrap());
     b.stop().await;
     a.stop().await;
 }

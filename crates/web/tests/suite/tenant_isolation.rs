@@ -26,17 +26,37 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/organisaties/{org}/sessies/{session}/fase"),
     ("POST", "/organisaties/{org}/sessies/{session}/deelname"),
     ("POST", "/organisaties/{org}/sessies/{session}/stellingen"),
-    ("POST", "/organisaties/{org}/sessies/{session}/stellingen/{statement}/moderatie"),
+    (
+        "POST",
+        "/organisaties/{org}/sessies/{session}/stellingen/{statement}/moderatie",
+    ),
     ("POST", "/organisaties/{org}/sessies/{session}/afspraken"),
+    ("POST", "/organisaties/{org}/sessies/{session}/afspraken/1"),
+    ("POST", "/organisaties/{org}/sessies/{session}/afspraken/1/verwijderen"),
+    ("GET", "/organisaties/{org}/sessies/{session}/download/resultaten.csv"),
+    ("GET", "/organisaties/{org}/sessies/{session}/download/polis.zip"),
+    ("GET", "/organisaties/{own}/sessies/{session}/download/votes.csv"),
     ("GET", "/organisaties/{org}/sessies/{session}/qr.svg"),
     ("GET", "/organisaties/{org}/sessies/{session}/projectie"),
-    ("GET", "/organisaties/{org}/sessies/{session}/projectie/live"),
-    ("GET", "/organisaties/{org}/sessies/{session}/projectie/events"),
+    (
+        "GET",
+        "/organisaties/{org}/sessies/{session}/projectie/live",
+    ),
+    (
+        "GET",
+        "/organisaties/{org}/sessies/{session}/projectie/events",
+    ),
     ("GET", "/organisaties/{org}/sessies/{session}/resultaten"),
     ("GET", "/organisaties/{own}/sessies/{session}"),
     ("POST", "/organisaties/{own}/sessies/{session}/fase"),
-    ("POST", "/organisaties/{own}/sessies/{session}/stellingen/{statement}/moderatie"),
-    ("GET", "/organisaties/{own}/sessies/{session}/projectie/live"),
+    (
+        "POST",
+        "/organisaties/{own}/sessies/{session}/stellingen/{statement}/moderatie",
+    ),
+    (
+        "GET",
+        "/organisaties/{own}/sessies/{session}/projectie/live",
+    ),
     ("GET", "/organisaties/{own}/sessies/{session}/resultaten"),
     ("GET", "/beheer"),
     ("POST", "/beheer/organisaties"),
@@ -181,7 +201,10 @@ async fn isolation(backend: Backend) {
     assert_eq!(sb.phases, koers_core::sessie::Phases::default());
     assert_eq!(db.store.statements(session_b.id).await.unwrap().len(), 1);
     assert!(db.store.next_steps(session_b.id).await.unwrap().is_empty());
-    assert!(db.store.live_sessions(org_a.id).await.unwrap().is_empty(), "no session created in A by the forms");
+    assert!(
+        db.store.live_sessions(org_a.id).await.unwrap().is_empty(),
+        "no session created in A by the forms"
+    );
     let b = db.store.organisation(org_b.id).await.unwrap();
     assert_eq!(b.name, "Gemeente Bravo");
     assert_eq!(
