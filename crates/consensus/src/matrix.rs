@@ -6,12 +6,38 @@
 //! does not depend on how the input rows were shuffled within a tick.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::{StatementId, VoteEvent, VoterId};
 
 /// Pol.is ignores votes beyond these sizes; so do we, to bound memory.
 pub const MAX_PARTICIPANTS: usize = 100_000;
 pub const MAX_STATEMENTS: usize = 10_000;
+
+/// A fast hasher for integer ids (Fibonacci multiplicative hashing). The ids
+/// come from the platform's own database or an export, not from an attacker
+/// choosing collisions, and SipHash's cost showed up in every vote applied.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 ^= self.0 >> 29;
+    }
+}
+
+type IdMap = HashMap<u64, u32, BuildHasherDefault<IdHasher>>;
 
 /// One vote in a row: the column and the value (+1, 0, -1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,9 +49,9 @@ pub struct Cell {
 #[derive(Debug, Clone, Default)]
 pub struct VoteMatrix {
     pub voters: Vec<VoterId>,
-    voter_index: HashMap<VoterId, u32>,
+    voter_index: IdMap,
     pub statements: Vec<StatementId>,
-    statement_index: HashMap<StatementId, u32>,
+    statement_index: IdMap,
     /// Cells of each row, sorted by column.
     pub rows: Vec<Vec<Cell>>,
     /// Per column: agrees, disagrees and all votes (passes included).
