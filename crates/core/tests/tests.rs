@@ -198,7 +198,9 @@ mod sessie {
         let names: Vec<_> = p.iter().map(|p| p.as_str()).collect();
         assert_eq!(names, ["beleid", "uitvoering", "toezicht"]);
         assert!(parse_perspectives("  \n ").is_err());
-        assert!(parse_perspectives(&"x\n".repeat(1)).is_ok());
+        assert!(parse_perspectives("x\n").is_ok());
+        let too_many: Vec<String> = (0..21).map(|i| format!("perspectief {i}")).collect();
+        assert!(parse_perspectives(&too_many.join("\n")).is_err());
     }
 
     #[test]

@@ -173,7 +173,10 @@ impl Store {
     /// (`PASSIVE`). The server calls this every second; a no-op on PostgreSQL.
     pub async fn checkpoint(&self) -> Result<()> {
         if let Backend::Sqlite(pool) = &self.backend {
-            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(pool).await.map_err(StoreError::from_db)?;
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(pool)
+                .await
+                .map_err(StoreError::from_db)?;
         }
         Ok(())
     }

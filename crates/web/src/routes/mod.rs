@@ -101,7 +101,10 @@ pub fn routes() -> Router<AppState> {
             "/organisaties/{org}/sessies/{id}/download/{file}",
             get(sessie::download),
         )
-        .route("/organisaties/{org}/sessies/{id}/afspraken/{step}", post(sessie::edit_step))
+        .route(
+            "/organisaties/{org}/sessies/{id}/afspraken/{step}",
+            post(sessie::edit_step),
+        )
         .route(
             "/doe-mee",
             get(deelnemer::code_form).post(deelnemer::code_submit),

@@ -719,11 +719,31 @@ pub async fn edit_step(
     let owner = f.owner.trim();
     if text.is_empty() || text.chars().count() > 300 || owner.chars().count() > 100 {
         let tr = ctx.tr();
-        let e = FieldError::new("step_text", if text.is_empty() { "error-step-empty" } else { "error-step-long" });
-        return console_page(&state, &ctx, &headers, org, id, FormErrors::from_fields(&tr, &[e])).await;
+        let e = FieldError::new(
+            "step_text",
+            if text.is_empty() {
+                "error-step-empty"
+            } else {
+                "error-step-long"
+            },
+        );
+        return console_page(
+            &state,
+            &ctx,
+            &headers,
+            org,
+            id,
+            FormErrors::from_fields(&tr, &[e]),
+        )
+        .await;
     }
-    state.store.update_next_step(a.org.id, session.id, step, text, owner).await?;
-    Ok(redirect(&format!("/organisaties/{org}/sessies/{id}#afspraken")))
+    state
+        .store
+        .update_next_step(a.org.id, session.id, step, text, owner)
+        .await?;
+    Ok(redirect(&format!(
+        "/organisaties/{org}/sessies/{id}#afspraken"
+    )))
 }
 
 pub async fn delete_step(
@@ -782,6 +802,8 @@ pub struct MapPoint {
     pub group: usize,
 }
 
+pub type PerspectiveStatement = (String, u32, usize);
+
 pub struct LiveView {
     pub participation: Vec<(String, usize)>,
     pub participants: usize,
@@ -790,7 +812,8 @@ pub struct LiveView {
     pub bridging: Vec<(String, u32)>,
     pub consensus: Vec<(String, String, u32)>,
     pub divisive: Vec<(String, u32)>,
-    pub perspectives: Vec<(String, Vec<(String, u32, usize)>)>,
+    /// Per perspective: its statements with the most agreement (text, % agree, votes).
+    pub perspectives: Vec<(String, Vec<PerspectiveStatement>)>,
     pub points: Vec<MapPoint>,
 }
 

@@ -306,12 +306,23 @@ async fn a_whole_session_on_sqlite() {
     let (s, _, _) = app
         .post_text(
             &format!("/organisaties/{org}/sessies/{id}/afspraken/{step}"),
-            &[("step_text", "Pilot met één contactpersoon in twee wijken"), ("owner", "Team Schuldhulp")],
+            &[
+                ("step_text", "Pilot met één contactpersoon in twee wijken"),
+                ("owner", "Team Schuldhulp"),
+            ],
         )
         .await;
     assert_eq!(s, 303);
-    let (s, _, _) = app.post_text(&format!("/organisaties/{org}/sessies/{id}/afspraken/{step}"), &[("step_text", " "), ("owner", "")]).await;
-    assert_eq!(s, 422, "an emptied agreement is refused, the old text stays");
+    let (s, _, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/sessies/{id}/afspraken/{step}"),
+            &[("step_text", " "), ("owner", "")],
+        )
+        .await;
+    assert_eq!(
+        s, 422,
+        "an emptied agreement is refused, the old text stays"
+    );
     let (_, html) = p2.get_text(&format!("/s/{code}/nu")).await;
     assert!(html.contains("Pilot met één contactpersoon in twee wijken"));
     let (s, html) = app

@@ -32,10 +32,22 @@ const ROUTES: &[(&str, &str)] = &[
     ),
     ("POST", "/organisaties/{org}/sessies/{session}/afspraken"),
     ("POST", "/organisaties/{org}/sessies/{session}/afspraken/1"),
-    ("POST", "/organisaties/{org}/sessies/{session}/afspraken/1/verwijderen"),
-    ("GET", "/organisaties/{org}/sessies/{session}/download/resultaten.csv"),
-    ("GET", "/organisaties/{org}/sessies/{session}/download/polis.zip"),
-    ("GET", "/organisaties/{own}/sessies/{session}/download/votes.csv"),
+    (
+        "POST",
+        "/organisaties/{org}/sessies/{session}/afspraken/1/verwijderen",
+    ),
+    (
+        "GET",
+        "/organisaties/{org}/sessies/{session}/download/resultaten.csv",
+    ),
+    (
+        "GET",
+        "/organisaties/{org}/sessies/{session}/download/polis.zip",
+    ),
+    (
+        "GET",
+        "/organisaties/{own}/sessies/{session}/download/votes.csv",
+    ),
     ("GET", "/organisaties/{org}/sessies/{session}/qr.svg"),
     ("GET", "/organisaties/{org}/sessies/{session}/projectie"),
     (
