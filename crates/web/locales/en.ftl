@@ -413,3 +413,6 @@ error-step-empty = Describe the agreement.
 error-step-long = The agreement can be at most 300 characters.
 error-dots-number = Enter a whole number for each statement.
 error-dots-budget = You spread more dots than you have. Spread fewer.
+
+# Live sessions: e2e accessibility fixes
+session-phase-state-actions = Status and actions

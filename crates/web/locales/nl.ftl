@@ -413,3 +413,6 @@ error-step-empty = Beschrijf de afspraak.
 error-step-long = De afspraak mag hoogstens 300 tekens lang zijn.
 error-dots-number = Vul bij elke stelling een heel getal in.
 error-dots-budget = Je hebt meer stippen verdeeld dan je hebt. Verdeel er minder.
+
+# Live sessions: e2e accessibility fixes
+session-phase-state-actions = Status en acties
