@@ -114,6 +114,13 @@ impl RoomState {
     }
 }
 
+/// What the background analysis owns: the engine, and its own copy of the current
+/// votes for the tallies, so that computing never holds the room's lock.
+struct EngineSide {
+    engine: Engine,
+    votes: HashMap<(u64, u64), Vote>,
+}
+
 pub struct Room {
     pub id: LiveSessionId,
     pub organisation_id: OrganisationId,
@@ -122,7 +129,7 @@ pub struct Room {
     snapshot: RwLock<Arc<Snapshot>>,
     /// Votes committed but not yet seen by the engine.
     pending: Mutex<Vec<VoteEvent>>,
-    engine: Arc<tokio::sync::Mutex<Engine>>,
+    engine: Arc<tokio::sync::Mutex<EngineSide>>,
     dirty: AtomicBool,
     counts_dirty: AtomicBool,
     /// Another instance wrote votes or participants: catch up on the next tick.
@@ -270,7 +277,10 @@ impl LiveHub {
             events: events_tx,
             snapshot: RwLock::new(Arc::new(Snapshot::empty())),
             pending: Mutex::new(events),
-            engine: Arc::new(tokio::sync::Mutex::new(engine)),
+            engine: Arc::new(tokio::sync::Mutex::new(EngineSide {
+                engine,
+                votes: HashMap::new(),
+            })),
             dirty: AtomicBool::new(true),
             counts_dirty: AtomicBool::new(false),
             needs_pull: AtomicBool::new(false),
@@ -444,7 +454,7 @@ impl LiveHub {
                 changed
             })
             .unwrap_or(false);
-        room.engine.lock().await.set_statements(&engine_st);
+        room.engine.lock().await.engine.set_statements(&engine_st);
         room.touch();
         room.send(if phase_changed {
             LiveEvent::Phase
@@ -698,38 +708,44 @@ async fn recompute(room: &Room) {
         .lock()
         .map(|mut p| std::mem::take(&mut *p))
         .unwrap_or_default();
-    let (participants, perspectives_order, votes_by_participant) = match room.with_state(|s| {
-        (
-            s.participants.clone(),
-            s.session.perspectives.clone(),
-            s.votes
-                .iter()
-                .map(|(p, m)| {
-                    (
-                        *p,
-                        m.iter().map(|(st, (c, _))| (*st, *c)).collect::<Vec<_>>(),
-                    )
-                })
-                .collect::<Vec<_>>(),
-        )
-    }) {
-        Some(x) => x,
-        None => return,
+    // Only the small things are copied under the room's lock; the votes the tallies
+    // need live on the engine's side, fed by the same pending events.
+    let Some((participants, perspectives_order)) =
+        room.with_state(|s| (s.participants.clone(), s.session.perspectives.clone()))
+    else {
+        return;
     };
-    let mut engine = room.engine.clone().lock_owned().await;
-    let lens: BTreeMap<u64, String> = participants
-        .iter()
-        .map(|(p, persp)| (p.0 as u64, persp.clone()))
-        .collect();
+    let mut side = room.engine.clone().lock_owned().await;
+    let started = std::time::Instant::now();
     // The engine is CPU work: run it where it cannot stall the async workers.
-    let analysis = tokio::task::spawn_blocking(move || {
-        engine.add_votes(&pending);
-        engine.set_perspectives(lens);
-        engine.update().ok()
+    let computed = tokio::task::spawn_blocking(move || {
+        let mut events = pending;
+        events.sort_unstable();
+        for e in &events {
+            side.votes.insert((e.voter, e.statement), e.vote);
+        }
+        side.engine.add_votes(&events);
+        let lens: BTreeMap<u64, String> = participants
+            .iter()
+            .map(|(p, persp)| (p.0 as u64, persp.clone()))
+            .collect();
+        side.engine.set_perspectives(lens);
+        let analysis = side.engine.update().ok();
+        let tallies = tallies(&side.votes, &participants, analysis.as_ref());
+        (analysis, tallies, participants)
     })
-    .await
-    .ok()
-    .flatten();
+    .await;
+    let Ok((analysis, (votes, divisive, by_perspective), participants)) = computed else {
+        return;
+    };
+    let took = started.elapsed();
+    if took > Duration::from_millis(250) {
+        tracing::info!(
+            session = room.id.0,
+            ms = took.as_millis() as u64,
+            "slow analysis"
+        );
+    }
 
     let mut participation: Vec<(String, usize)> =
         perspectives_order.iter().map(|p| (p.clone(), 0)).collect();
@@ -739,70 +755,6 @@ async fn recompute(room: &Room) {
             None => participation.push((persp.clone(), 1)),
         }
     }
-    let votes: usize = votes_by_participant.iter().map(|(_, v)| v.len()).sum();
-
-    // Divisive: spread of agree share between groups; per perspective: agree share.
-    let group_of: HashMap<u64, u32> = analysis
-        .as_ref()
-        .map(|a| {
-            a.groups
-                .iter()
-                .flat_map(|g| g.members.iter().map(move |m| (*m, g.id)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut group_tally: HashMap<(StatementId, u32), (usize, usize)> = HashMap::new();
-    let mut persp_tally: HashMap<(String, StatementId), (usize, usize)> = HashMap::new();
-    for (p, list) in &votes_by_participant {
-        let g = group_of.get(&(p.0 as u64)).copied();
-        let persp = participants.get(p).cloned().unwrap_or_default();
-        for (st, c) in list {
-            if let Some(g) = g {
-                let e = group_tally.entry((*st, g)).or_default();
-                e.1 += 1;
-                if *c == VoteChoice::Agree {
-                    e.0 += 1;
-                }
-            }
-            let e = persp_tally.entry((persp.clone(), *st)).or_default();
-            e.1 += 1;
-            if *c == VoteChoice::Agree {
-                e.0 += 1;
-            }
-        }
-    }
-    let mut per_statement: HashMap<StatementId, Vec<f64>> = HashMap::new();
-    for ((st, _), (agree, n)) in &group_tally {
-        if *n >= 2 {
-            per_statement
-                .entry(*st)
-                .or_default()
-                .push(*agree as f64 / *n as f64);
-        }
-    }
-    let mut divisive: Vec<(StatementId, f64)> = per_statement
-        .into_iter()
-        .filter(|(_, shares)| shares.len() >= 2)
-        .map(|(st, shares)| {
-            let max = shares.iter().copied().fold(f64::MIN, f64::max);
-            let min = shares.iter().copied().fold(f64::MAX, f64::min);
-            (st, max - min)
-        })
-        .filter(|(_, spread)| *spread >= 0.3)
-        .collect();
-    divisive.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    divisive.truncate(5);
-    let mut by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>> = BTreeMap::new();
-    for ((persp, st), (agree, n)) in persp_tally {
-        by_perspective
-            .entry(persp)
-            .or_default()
-            .push((st, agree as f64 / n as f64, n));
-    }
-    for list in by_perspective.values_mut() {
-        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-    }
-
     if let Some(a) = &analysis {
         let prio: BTreeMap<StatementId, f64> = a
             .priorities
@@ -824,4 +776,76 @@ async fn recompute(room: &Room) {
         *s = snapshot.clone();
     }
     room.send(LiveEvent::Snapshot(snapshot));
+}
+
+type Tallies = (
+    usize,
+    Vec<(StatementId, f64)>,
+    BTreeMap<String, Vec<(StatementId, f64, usize)>>,
+);
+
+/// Divisive statements (the spread of the agree share between opinion groups) and
+/// each perspective's agree share per statement, from every current vote.
+fn tallies(
+    votes: &HashMap<(u64, u64), Vote>,
+    participants: &HashMap<ParticipantId, String>,
+    analysis: Option<&Analysis>,
+) -> Tallies {
+    let group_of: HashMap<u64, u32> = analysis
+        .map(|a| {
+            a.groups
+                .iter()
+                .flat_map(|g| g.members.iter().map(move |m| (*m, g.id)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut group_tally: HashMap<(u64, u32), (usize, usize)> = HashMap::new();
+    let mut persp_tally: HashMap<(&str, u64), (usize, usize)> = HashMap::new();
+    for ((voter, statement), vote) in votes {
+        let agree = usize::from(*vote == Vote::Agree);
+        if let Some(g) = group_of.get(voter) {
+            let e = group_tally.entry((*statement, *g)).or_default();
+            e.0 += agree;
+            e.1 += 1;
+        }
+        let persp = participants
+            .get(&ParticipantId(*voter as i64))
+            .map_or("", String::as_str);
+        let e = persp_tally.entry((persp, *statement)).or_default();
+        e.0 += agree;
+        e.1 += 1;
+    }
+    let mut per_statement: HashMap<u64, Vec<f64>> = HashMap::new();
+    for ((st, _), (agree, n)) in &group_tally {
+        if *n >= 2 {
+            per_statement
+                .entry(*st)
+                .or_default()
+                .push(*agree as f64 / *n as f64);
+        }
+    }
+    let mut divisive: Vec<(StatementId, f64)> = per_statement
+        .into_iter()
+        .filter(|(_, shares)| shares.len() >= 2)
+        .map(|(st, shares)| {
+            let max = shares.iter().copied().fold(f64::MIN, f64::max);
+            let min = shares.iter().copied().fold(f64::MAX, f64::min);
+            (StatementId(st as i64), max - min)
+        })
+        .filter(|(_, spread)| *spread >= 0.3)
+        .collect();
+    divisive.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    divisive.truncate(5);
+    let mut by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>> = BTreeMap::new();
+    for ((persp, st), (agree, n)) in persp_tally {
+        by_perspective.entry(persp.to_owned()).or_default().push((
+            StatementId(st as i64),
+            agree as f64 / n as f64,
+            n,
+        ));
+    }
+    for list in by_perspective.values_mut() {
+        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    }
+    (votes.len(), divisive, by_perspective)
 }
