@@ -14,9 +14,9 @@ mod exports;
 mod i18n;
 #[path = "suite/security.rs"]
 mod security;
+#[path = "suite/sessie.rs"]
+mod sessie;
 #[path = "suite/story.rs"]
 mod story;
 #[path = "suite/tenant_isolation.rs"]
 mod tenant_isolation;
-#[path = "suite/sessie.rs"]
-mod sessie;
