@@ -214,7 +214,7 @@ fn assign_all(
     // later passes skip most points, and a thread barrier per pass would
     // cost more than it saves on a busy machine.
     let n_threads = crate::pca::threads();
-    if n_threads <= 1 || !first || points.len() * centres.len() < 400_000 {
+    if n_threads <= 1 || !first || points.len() * centres.len() < crate::pca::PARALLEL_WORK {
         work(points, state);
         return;
     }

@@ -38,6 +38,10 @@ pub struct Pca {
 /// Rows per chunk of parallel work; fixed so sums never depend on threads.
 const CHUNK_ROWS: usize = 4096;
 const MAX_ITERATIONS: usize = 100;
+/// Below this much work (cells × vectors) a section stays on one thread:
+/// spawning and joining costs little on an idle machine but a time slice on
+/// a busy one, which hurt small conversations more than threads helped.
+pub(crate) const PARALLEL_WORK: usize = 2_000_000;
 /// Relative residual at which the two components count as converged.
 const TOLERANCE: f64 = 1e-5;
 
@@ -64,7 +68,7 @@ pub(crate) fn chunked<T: Send>(
         .map(|i| i * CHUNK_ROWS..((i + 1) * CHUNK_ROWS).min(n_rows))
         .collect();
     let n_threads = threads().min(ranges.len());
-    if n_threads <= 1 || n_rows * work_per_row.max(1) < 200_000 {
+    if n_threads <= 1 || n_rows * work_per_row.max(1) < PARALLEL_WORK {
         return ranges.into_iter().map(work).collect();
     }
     let work = &work;
