@@ -87,8 +87,12 @@ def main():
         f"| incremental update, +1,000 votes (warm start, full report), median (best) | {fmt(rs['incremental_ms'])} ({fmt(rs.get('incremental_best_ms'))}) ms | no warm start | no warm start |",
         f"| peak memory (whole process) | {fmt(rs['peak_rss_mb'], 0)} MB | {fmt(ps.get('numpy_peak_mb'), 0)} MB | |",
         "",
+        "Peak memory is the whole bench process (VmHWM): the generated vote list, the",
+        "engine and three full recomputes; NumPy's is its process's maximum RSS.",
+        "",
         "Targets (judged on the medians; the best run shows the cost without",
-        "contention from other work on the machine):",
+        "contention from other work on the machine; with other builds running, load",
+        "above 6 on these 2 cores, medians of the small timings can double):",
         "",
     ]
     vt = rust.get("vtaiwan.uberx", {}).get("full_ms")
