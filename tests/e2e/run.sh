@@ -38,5 +38,7 @@ fi
 
 rm -rf screenshots
 mkdir -p screenshots
-# One file; its tests run in order against one demo server and one browser.
-exec node --test --test-reporter=tap a11y.spec.mjs
+# Two files, one after the other (each starts its own demo server and browser); the
+# tests within a file run in order. sessie.spec.mjs runs one live session through
+# every phase.
+exec node --test --test-concurrency=1 --test-reporter=tap a11y.spec.mjs sessie.spec.mjs
