@@ -211,7 +211,18 @@ impl LiveHub {
             instance: crate::auth::new_token()[..10].to_owned(),
             sequence: AtomicI64::new(0),
         });
-        tokio::spawn(write_votes(Arc::downgrade(&hub), store.clone(), rx));
+        // SQLite has one writer at a time anyway; PostgreSQL commits several
+        // transactions at once, so a few writers overlap their commits' waits.
+        // Order per participant still holds: a participant's next vote is only
+        // sent after this one is acknowledged.
+        let writers = match store.backend() {
+            koers_store::Backend::Sqlite(_) => 1,
+            koers_store::Backend::Postgres(_) => 3,
+        };
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        for _ in 0..writers {
+            tokio::spawn(write_votes(Arc::downgrade(&hub), store.clone(), rx.clone()));
+        }
         if let koers_store::Backend::Postgres(pool) = store.backend() {
             tokio::spawn(listen(Arc::downgrade(&hub), pool.clone()));
         }
@@ -513,9 +524,9 @@ impl LiveHub {
     /// Brings votes written by other instances into this room. Applies a stored vote
     /// only where it differs from what we hold, so our own fresher votes stand.
     async fn pull_votes(&self, room: &Room) -> Result<(), StoreError> {
-        // Two seconds of overlap cover clock differences between instances and
-        // transactions that commit a little after their votes' time.
-        let since = room.pulled_until.load(Ordering::Relaxed) - 2;
+        // A second of overlap covers transactions that commit a little after their
+        // votes' time (instances' clocks are assumed in sync, as NTP keeps them).
+        let since = room.pulled_until.load(Ordering::Relaxed) - 1;
         let rows = self.store.votes_since(room.id, since).await?;
         let participants = self
             .store
@@ -592,15 +603,25 @@ fn engine_vote(p: ParticipantId, s: StatementId, choice: VoteChoice, seq: i64) -
 
 /// The writer: takes whatever votes are waiting (up to a batch), commits them in one
 /// transaction, acknowledges each, and tells other instances once per batch.
-async fn write_votes(hub: Weak<LiveHub>, store: Store, mut rx: mpsc::Receiver<VoteJob>) {
+async fn write_votes(
+    hub: Weak<LiveHub>,
+    store: Store,
+    rx: Arc<tokio::sync::Mutex<mpsc::Receiver<VoteJob>>>,
+) {
     const MAX_BATCH: usize = 2_000;
     let mut batch: Vec<VoteJob> = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = rx.recv().await {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
+    loop {
+        {
+            // Take what is waiting, then let another writer take the next batch
+            // while this one commits.
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            batch.push(first);
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
             }
         }
         let records: Vec<VoteRecord> = batch.iter().map(|j| j.record).collect();
