@@ -348,7 +348,7 @@ join-continue = Continue
 join-anonymous = You take part anonymously. Choose the perspective you take part from.
 join-perspective = Which perspective do you take part from?
 join-name = Name or nickname (optional)
-join-name-hint = Only the facilitator can see it. Leave it empty to take part fully anonymously.
+join-name-hint = Optional. Your name is never shown with your statements or votes; leave it empty to take part fully anonymously.
 join-submit = Join
 join-unknown-title = Session not found
 join-unknown = There is no session with this code. Check the code with the facilitator.
@@ -416,3 +416,5 @@ error-dots-budget = You spread more dots than you have. Spread fewer.
 
 # Live sessions: e2e accessibility fixes
 session-phase-state-actions = Status and actions
+participant-dots-legend = Dots per statement
+results-dots-unit = dots

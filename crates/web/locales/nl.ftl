@@ -348,7 +348,7 @@ join-continue = Verder
 join-anonymous = Je doet anoniem mee. Kies het perspectief van waaruit je meedoet.
 join-perspective = Vanuit welk perspectief doe je mee?
 join-name = Naam of bijnaam (optioneel)
-join-name-hint = Alleen de facilitator kan deze zien. Laat leeg om helemaal anoniem mee te doen.
+join-name-hint = Optioneel. Je naam wordt nergens bij je stellingen of stemmen getoond; laat leeg om helemaal anoniem mee te doen.
 join-submit = Meedoen
 join-unknown-title = Sessie niet gevonden
 join-unknown = Er is geen sessie met deze code. Controleer de code bij de facilitator.
@@ -416,3 +416,5 @@ error-dots-budget = Je hebt meer stippen verdeeld dan je hebt. Verdeel er minder
 
 # Live sessions: e2e accessibility fixes
 session-phase-state-actions = Status en acties
+participant-dots-legend = Stippen per stelling
+results-dots-unit = stippen
