@@ -562,18 +562,27 @@ async fn me_or_join(
     }
 }
 
+/// The room of the code in the URL and the participant behind this browser's token,
+/// or the page to show instead (unknown code, not joined, token not recognised).
+async fn participant_in(
+    state: &AppState,
+    ctx: &RequestCtx,
+    headers: &HeaderMap,
+    code: &str,
+) -> Result<(Arc<Room>, ParticipantId), Response> {
+    let room = room_for(state, ctx, code).await?;
+    let me = me_or_join(state, ctx, &room, headers).await?;
+    Ok((room, me))
+}
+
 pub async fn now_page(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let room = match room_for(&state, &ctx, &code).await {
-        Ok(r) => r,
-        Err(page) => return Ok(page),
-    };
-    let me = match me_or_join(&state, &ctx, &room, &headers).await {
-        Ok(p) => p,
+    let (room, me) = match participant_in(&state, &ctx, &headers, &code).await {
+        Ok(x) => x,
         Err(page) => return Ok(page),
     };
     participant_page(
@@ -610,12 +619,8 @@ pub async fn submit_statement(
     Path(code): Path<String>,
     Form(f): Form<StatementForm>,
 ) -> AppResult<Response> {
-    let room = match room_for(&state, &ctx, &code).await {
-        Ok(r) => r,
-        Err(page) => return Ok(page),
-    };
-    let me = match me_or_join(&state, &ctx, &room, &headers).await {
-        Ok(p) => p,
+    let (room, me) = match participant_in(&state, &ctx, &headers, &code).await {
+        Ok(x) => x,
         Err(page) => return Ok(page),
     };
     let session = room
@@ -693,12 +698,8 @@ pub async fn vote(
     Path(code): Path<String>,
     Form(f): Form<VoteForm>,
 ) -> AppResult<Response> {
-    let room = match room_for(&state, &ctx, &code).await {
-        Ok(r) => r,
-        Err(page) => return Ok(page),
-    };
-    let me = match me_or_join(&state, &ctx, &room, &headers).await {
-        Ok(p) => p,
+    let (room, me) = match participant_in(&state, &ctx, &headers, &code).await {
+        Ok(x) => x,
         Err(page) => return Ok(page),
     };
     let (Ok(statement), Some(choice)) = (
@@ -756,12 +757,8 @@ pub async fn my_votes(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let room = match room_for(&state, &ctx, &code).await {
-        Ok(r) => r,
-        Err(page) => return Ok(page),
-    };
-    let me = match me_or_join(&state, &ctx, &room, &headers).await {
-        Ok(p) => p,
+    let (room, me) = match participant_in(&state, &ctx, &headers, &code).await {
+        Ok(x) => x,
         Err(page) => return Ok(page),
     };
     let c = Page::new(&state, &ctx, "my-votes-title");
@@ -807,12 +804,8 @@ pub async fn submit_dots(
     Path(code): Path<String>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let room = match room_for(&state, &ctx, &code).await {
-        Ok(r) => r,
-        Err(page) => return Ok(page),
-    };
-    let me = match me_or_join(&state, &ctx, &room, &headers).await {
-        Ok(p) => p,
+    let (room, me) = match participant_in(&state, &ctx, &headers, &code).await {
+        Ok(x) => x,
         Err(page) => return Ok(page),
     };
     let session = room

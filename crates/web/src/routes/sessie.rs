@@ -668,6 +668,19 @@ pub struct StepForm {
     pub owner: String,
 }
 
+/// An agreement: 1 to 300 characters, its owner at most 100.
+fn parse_step(f: &StepForm) -> Result<(&str, &str), FieldError> {
+    let text = f.text.trim();
+    let owner = f.owner.trim();
+    if text.is_empty() {
+        return Err(FieldError::new("step_text", "error-step-empty"));
+    }
+    if text.chars().count() > 300 || owner.chars().count() > 100 {
+        return Err(FieldError::new("step_text", "error-step-long"));
+    }
+    Ok((text, owner))
+}
+
 pub async fn add_step(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -676,28 +689,21 @@ pub async fn add_step(
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
     let (_, session) = session_of(&state, &ctx, org, id).await?;
-    let text = f.text.trim();
-    let owner = f.owner.trim();
-    if text.is_empty() || text.chars().count() > 300 || owner.chars().count() > 100 {
-        let tr = ctx.tr();
-        let e = FieldError::new(
-            "step_text",
-            if text.is_empty() {
-                "error-step-empty"
-            } else {
-                "error-step-long"
-            },
-        );
-        return console_page(
-            &state,
-            &ctx,
-            &headers,
-            org,
-            id,
-            FormErrors::from_fields(&tr, &[e]),
-        )
-        .await;
-    }
+    let (text, owner) = match parse_step(&f) {
+        Ok(x) => x,
+        Err(e) => {
+            let tr = ctx.tr();
+            return console_page(
+                &state,
+                &ctx,
+                &headers,
+                org,
+                id,
+                FormErrors::from_fields(&tr, &[e]),
+            )
+            .await;
+        }
+    };
     state
         .store
         .add_next_step(&session, text, owner, state.now())
@@ -715,28 +721,21 @@ pub async fn edit_step(
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
     let (a, session) = session_of(&state, &ctx, org, id).await?;
-    let text = f.text.trim();
-    let owner = f.owner.trim();
-    if text.is_empty() || text.chars().count() > 300 || owner.chars().count() > 100 {
-        let tr = ctx.tr();
-        let e = FieldError::new(
-            "step_text",
-            if text.is_empty() {
-                "error-step-empty"
-            } else {
-                "error-step-long"
-            },
-        );
-        return console_page(
-            &state,
-            &ctx,
-            &headers,
-            org,
-            id,
-            FormErrors::from_fields(&tr, &[e]),
-        )
-        .await;
-    }
+    let (text, owner) = match parse_step(&f) {
+        Ok(x) => x,
+        Err(e) => {
+            let tr = ctx.tr();
+            return console_page(
+                &state,
+                &ctx,
+                &headers,
+                org,
+                id,
+                FormErrors::from_fields(&tr, &[e]),
+            )
+            .await;
+        }
+    };
     state
         .store
         .update_next_step(a.org.id, session.id, step, text, owner)
