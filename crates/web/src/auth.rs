@@ -110,3 +110,24 @@ impl RateLimiter {
         entry.1 <= self.max_attempts
     }
 }
+
+/// The client's address for rate limiting. Behind trusted proxies, the right-most
+/// `X-Forwarded-For` entry that is not itself a trusted proxy (entries further left
+/// can be forged by the client); otherwise the connection's peer. Never stored.
+pub fn client_addr(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(peer)
+}

@@ -26,6 +26,10 @@ pub struct ServerConfig {
     /// With `https`, cookies are marked Secure and this origin is accepted on forms.
     pub public_url: String,
     pub max_body_bytes: usize,
+    /// Addresses of reverse proxies in front of Koers. Only from these is
+    /// `X-Forwarded-For` believed, for the per-address rate limits; otherwise every
+    /// participant behind the proxy would share one limit.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -36,6 +40,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("database_url", &redact_url(&self.database_url))
             .field("public_url", &self.public_url)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -62,6 +67,7 @@ impl Default for ServerConfig {
             database_url: String::new(),
             public_url: String::new(),
             max_body_bytes: 2 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -220,6 +226,14 @@ impl Config {
             "server.database_url" => self.server.database_url = v,
             "server.public_url" => self.server.public_url = v,
             "server.max_body_bytes" => self.server.max_body_bytes = num(key, value)?,
+            "server.trusted_proxies" => {
+                self.server.trusted_proxies = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }
             "log.format" => {
                 self.log.format = match value.trim() {
                     "text" => LogFormat::Text,
@@ -283,6 +297,17 @@ impl Config {
                 "moet beginnen met / must start with http:// or https://",
             ));
         }
+        if let Some(bad) = self
+            .server
+            .trusted_proxies
+            .iter()
+            .find(|p| p.parse::<std::net::IpAddr>().is_err())
+        {
+            return Err(invalid(
+                "server.trusted_proxies",
+                &format!("`{bad}` is geen IP-adres / is not an IP address"),
+            ));
+        }
         if self.server.max_body_bytes < 1024 {
             return Err(invalid("server.max_body_bytes", "minimaal / at least 1024"));
         }
@@ -296,6 +321,15 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The proxies whose `X-Forwarded-For` is believed (validated at start).
+    pub fn trusted_proxy_addrs(&self) -> Vec<std::net::IpAddr> {
+        self.server
+            .trusted_proxies
+            .iter()
+            .filter_map(|p| p.parse().ok())
+            .collect()
     }
 
     pub fn secure_cookies(&self) -> bool {

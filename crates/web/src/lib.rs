@@ -38,6 +38,8 @@ pub struct AppState {
     pub setup_code: Arc<Mutex<Option<String>>>,
     /// The NLDS theme stylesheet from config, read once at start.
     pub theme_css: Option<Arc<str>>,
+    /// Parsed `server.trusted_proxies`.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
 }
 
@@ -63,6 +65,7 @@ impl AppState {
         let limiter = auth::RateLimiter::new(300, config.security.login_attempts_per_address);
         let join_limiter = auth::RateLimiter::new(60, config.security.joins_per_address_per_minute);
         let live = live::LiveHub::start(store.clone());
+        let trusted_proxies: Arc<[std::net::IpAddr]> = config.trusted_proxy_addrs().into();
         Ok(Self {
             store,
             config: Arc::new(config),
@@ -72,6 +75,7 @@ impl AppState {
             live,
             setup_code: Arc::new(Mutex::new(setup_code)),
             theme_css,
+            trusted_proxies,
             clock: Arc::new(unix_now),
         })
     }

@@ -102,6 +102,7 @@ pub async fn login(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let now = state.now();
@@ -121,7 +122,8 @@ pub async fn login(
             },
         )
     };
-    if !state.login_limiter.allow(peer.ip(), now) {
+    let client = auth::client_addr(peer.ip(), &headers, &state.trusted_proxies);
+    if !state.login_limiter.allow(client, now) {
         return Ok(fail("error-login-rate", StatusCode::TOO_MANY_REQUESTS));
     }
     let Ok(email) = Email::parse(&form.email) else {

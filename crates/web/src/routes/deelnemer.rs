@@ -259,7 +259,8 @@ pub async fn join(
             String::new(),
         );
     }
-    if !state.join_limiter.allow(peer.ip(), now) {
+    let client = auth::client_addr(peer.ip(), &headers, &state.trusted_proxies);
+    if !state.join_limiter.allow(client, now) {
         return Err(AppError::TooManyRequests);
     }
     let tr = ctx.tr();

@@ -85,3 +85,18 @@ fn database_passwords_are_redacted_in_debug_output() {
     assert!(!dbg.contains("geheim"));
     assert!(dbg.contains("koers:***@db"));
 }
+
+#[test]
+fn trusted_proxies_are_ip_addresses() {
+    let mut c = Config::default();
+    c.apply_env(env(&[("KOERS_SERVER__TRUSTED_PROXIES", "10.0.0.5, ::1")]))
+        .unwrap();
+    assert_eq!(c.trusted_proxy_addrs().len(), 2);
+    c.validate().unwrap();
+    c.set("server.trusted_proxies", "proxy.intern").unwrap();
+    assert!(c
+        .validate()
+        .unwrap_err()
+        .to_string()
+        .contains("proxy.intern"));
+}

@@ -233,3 +233,71 @@ async fn metrics_are_exposed_for_prometheus() {
     assert!(text.contains("koers_http_request_duration_seconds_bucket{le=\"+Inf\"}"));
     assert!(text.contains("backend=\"sqlite\""));
 }
+
+#[test]
+fn client_address_behind_trusted_proxies() {
+    use koers_web::auth::client_addr;
+    let proxy: std::net::IpAddr = "10.0.0.5".parse().unwrap();
+    let peer_direct: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert(
+        "x-forwarded-for",
+        "198.51.100.1, 192.0.2.44".parse().unwrap(),
+    );
+    // Not from a trusted proxy: the header is ignored.
+    assert_eq!(client_addr(peer_direct, &headers, &[proxy]), peer_direct);
+    // From the proxy: the right-most entry the proxy added, not the forgeable left one.
+    assert_eq!(
+        client_addr(proxy, &headers, &[proxy]),
+        "192.0.2.44".parse::<std::net::IpAddr>().unwrap()
+    );
+    // Chained trusted proxies are skipped.
+    headers.insert("x-forwarded-for", "192.0.2.44, 10.0.0.6".parse().unwrap());
+    let second: std::net::IpAddr = "10.0.0.6".parse().unwrap();
+    assert_eq!(
+        client_addr(proxy, &headers, &[proxy, second]),
+        "192.0.2.44".parse::<std::net::IpAddr>().unwrap()
+    );
+    // No usable header: the proxy itself.
+    assert_eq!(
+        client_addr(proxy, &axum::http::HeaderMap::new(), &[proxy]),
+        proxy
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_login_limit() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let mut config = test_config();
+    config.security.login_attempts_per_address = 2;
+    config.server.trusted_proxies = vec!["127.0.0.1".into()];
+    let app = TestApp::start(db.store.clone(), config).await;
+    let token = app.csrf().await;
+    let attempt = |client: &'static str| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            app.client
+                .post(app.url("/inloggen"))
+                .header("x-forwarded-for", client)
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("email", "niemand@alfa.nl"),
+                    ("password", "wat dan ook 123"),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(attempt("192.0.2.1").await, 422);
+    assert_eq!(attempt("192.0.2.1").await, 422);
+    assert_eq!(attempt("192.0.2.1").await, 429);
+    assert_eq!(
+        attempt("192.0.2.2").await,
+        422,
+        "another client behind the same proxy is not limited"
+    );
+}
