@@ -494,6 +494,19 @@ async fn console_page(
     Ok(render(status, &tpl))
 }
 
+/// The console again, with one form's error shown next to its field.
+async fn console_with_error(
+    state: &AppState,
+    ctx: &RequestCtx,
+    headers: &HeaderMap,
+    org: i64,
+    id: i64,
+    error: FieldError,
+) -> AppResult<Response> {
+    let errors = FormErrors::from_fields(&ctx.tr(), &[error]);
+    console_page(state, ctx, headers, org, id, errors).await
+}
+
 pub async fn console(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -566,16 +579,7 @@ pub async fn add_seed(
     let text = match StatementText::parse(&f.text, session.max_statement_chars as usize) {
         Ok(t) => t,
         Err(e) => {
-            let tr = ctx.tr();
-            return console_page(
-                &state,
-                &ctx,
-                &headers,
-                org,
-                id,
-                FormErrors::from_fields(&tr, &[e]),
-            )
-            .await;
+            return console_with_error(&state, &ctx, &headers, org, id, e).await;
         }
     };
     state
@@ -692,16 +696,7 @@ pub async fn add_step(
     let (text, owner) = match parse_step(&f) {
         Ok(x) => x,
         Err(e) => {
-            let tr = ctx.tr();
-            return console_page(
-                &state,
-                &ctx,
-                &headers,
-                org,
-                id,
-                FormErrors::from_fields(&tr, &[e]),
-            )
-            .await;
+            return console_with_error(&state, &ctx, &headers, org, id, e).await;
         }
     };
     state
@@ -724,16 +719,7 @@ pub async fn edit_step(
     let (text, owner) = match parse_step(&f) {
         Ok(x) => x,
         Err(e) => {
-            let tr = ctx.tr();
-            return console_page(
-                &state,
-                &ctx,
-                &headers,
-                org,
-                id,
-                FormErrors::from_fields(&tr, &[e]),
-            )
-            .await;
+            return console_with_error(&state, &ctx, &headers, org, id, e).await;
         }
     };
     state
