@@ -16,7 +16,7 @@ use anyhow::{anyhow, bail, Context};
 use clap::Args;
 use koers_core::sessie::{ModerationMode, Phase, PhaseAction, Phases, VoteChoice};
 use koers_core::{
-    Country, DisplayName, Email, LiveSessionId, OrganisationKind, OrganisationName, Role, SizeClass,
+    Country, DisplayName, Email, OrganisationKind, OrganisationName, Role, SizeClass,
 };
 use koers_store::{NewLiveSession, NewOrganisation, NewStatement, NewUser, StatementStatus, Store};
 use std::collections::{HashMap, HashSet};
@@ -252,9 +252,12 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
         .set_membership(org.id, user.id, Role::Facilitator, now)
         .await?;
     let perspectives: Vec<String> = PERSPECTIVES.iter().map(|p| (*p).to_owned()).collect();
+    // The load generator is a trusted tool on its own database.
+    #[allow(clippy::disallowed_methods)]
+    let scope = store.system_scope(org.id);
     let session = store
-        .create_live_session(NewLiveSession {
-            organisation_id: org.id,
+        .sessie()
+        .create_live_session(&scope, NewLiveSession {
             title: "Loadtest",
             description: "",
             join_code: "QRDX23",
@@ -272,6 +275,7 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     let mut statement_ids = vec![];
     for i in 0..args.statements {
         let st = store
+            .sessie()
             .add_statement(
                 &session,
                 NewStatement {
@@ -290,7 +294,7 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     let inbreng = Phases::default()
         .apply(Phase::Inbreng, PhaseAction::Open)
         .map_err(|e| anyhow!("{e}"))?;
-    store.set_phases(org.id, session.id, inbreng, now).await?;
+    store.sessie().set_phases(session.scope, inbreng, now).await?;
     store.close().await;
 
     // ---- the servers
@@ -629,12 +633,13 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     // ---- check every acknowledged vote against the database
     let acks = std::mem::take(&mut *acks.lock().map_err(|_| anyhow!("poisoned"))?);
     let store = Store::connect(db_url).await?;
-    let rows = store.votes(LiveSessionId(session.id.0)).await?;
+    let rows = store.sessie().votes(session.scope).await?;
     let mut pid_of: HashMap<usize, i64> = HashMap::new();
     for (i, p) in participants.iter().enumerate() {
         if let Some(p) = p {
             if let Some(row) = store
-                .participant_by_token(session.id, &koers_web::auth::token_hash(&p.token))
+                .sessie()
+                .participant_by_token(session.scope, &koers_web::auth::token_hash(&p.token))
                 .await?
             {
                 pid_of.insert(i, row.id);

@@ -4,6 +4,7 @@
 
 mod admin;
 mod consensus_cmd;
+#[cfg(feature = "loadtest")]
 mod loadtest;
 mod server;
 
@@ -66,10 +67,6 @@ enum Command {
         /// Fresh (empty or new) directory for the demo data [default: a new temporary directory]
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
-        /// Folder of real Pol.is conversations to import as read-only sessions
-        /// [default: ./data/polis if present]
-        #[arg(long, value_name = "DIR")]
-        polis_dir: Option<PathBuf>,
     },
     /// Apply database migrations and exit
     Migrate {
@@ -103,6 +100,7 @@ enum Command {
     /// Run the opinion-group engine on a Pol.is export folder
     Consensus(consensus_cmd::ConsensusArgs),
     /// Simulate participants in a live session over real HTTP, and check every vote was stored
+    #[cfg(feature = "loadtest")]
     Loadtest(loadtest::LoadtestArgs),
 }
 
@@ -140,6 +138,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Consensus(args) => consensus_cmd::run(args),
+        #[cfg(feature = "loadtest")]
         Command::Loadtest(args) => loadtest::run(args),
         Command::DefaultConfig => {
             print!("{}", koers_web::config::DEFAULT_CONFIG_TOML);
@@ -166,18 +165,14 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 let config = load_config(cli.config.as_ref(), storage, serve)?;
                 server::serve(config).await
             }
-            Command::Demo {
-                serve,
-                data_dir,
-                polis_dir,
-            } => {
+            Command::Demo { serve, data_dir } => {
                 let storage = StorageFlags {
                     data_dir: data_dir.clone(),
                     database_url: None,
                 };
                 let mut config = load_config(cli.config.as_ref(), &storage, serve)?;
                 config.server.database_url.clear();
-                server::demo(config, data_dir.is_some(), polis_dir.clone()).await
+                server::demo(config, data_dir.is_some()).await
             }
             Command::Migrate { storage } => {
                 let config = load_config(cli.config.as_ref(), storage, &ServeFlags::default())?;
@@ -205,7 +200,9 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 let config = load_config(cli.config.as_ref(), &storage, &ServeFlags::default())?;
                 server::restore(&config, backup).await
             }
-            Command::Consensus(_) | Command::DefaultConfig | Command::Loadtest(_) => Ok(()),
+            #[cfg(feature = "loadtest")]
+            Command::Loadtest(_) => Ok(()),
+            Command::Consensus(_) | Command::DefaultConfig => Ok(()),
         }
     })
 }

@@ -77,7 +77,7 @@ async fn shutdown_signal() {
 }
 
 async fn run_server(config: Config, store: Store, banner: impl FnOnce(&str)) -> anyhow::Result<()> {
-    let state = AppState::new(store.clone(), config.clone()).await?;
+    let state = AppState::new(store.clone(), config.clone(), koers::parts()).await?;
     let listener = tokio::net::TcpListener::bind(&config.server.listen)
         .await
         .with_context(|| {
@@ -139,11 +139,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     run_server(config, store, |_| {}).await
 }
 
-pub async fn demo(
-    mut config: Config,
-    dir_given: bool,
-    polis_dir: Option<PathBuf>,
-) -> anyhow::Result<()> {
+pub async fn demo(mut config: Config, dir_given: bool) -> anyhow::Result<()> {
     init_logging(&config);
     if dir_given {
         let db = config.server.data_dir.join(SQLITE_FILE);
@@ -158,13 +154,10 @@ pub async fn demo(
     }
     let store = open_store(&config).await?;
     let hash = koers_web::auth::hash_password(koers_web::demo::DEMO_PASSWORD.to_owned()).await?;
-    let polis_dir = match polis_dir {
-        Some(d) if !d.is_dir() => bail!("{} is geen map / is not a directory", d.display()),
-        Some(d) => Some(d),
-        None => Some(PathBuf::from("data/polis")).filter(|d| d.is_dir()),
-    };
-    let logins =
-        koers_web::demo::seed(&store, &hash, koers_web::unix_now(), polis_dir.as_deref()).await?;
+    // The demo data is embedded in the binary, so the demo looks the same from any
+    // working directory and from an installed binary.
+    let (logins, reports) =
+        koers_web::demo::seed(&store, &hash, koers_web::unix_now(), &koers::parts()).await?;
     let data_dir = config.server.data_dir.clone();
     run_server(config, store, move |url| {
         println!("Koers demo — Gemeente Voorbeeld");
@@ -175,6 +168,9 @@ pub async fn demo(
         );
         for l in &logins {
             println!("  {:<28} {}", l.email, l.description);
+        }
+        for line in &reports {
+            println!("{line}");
         }
     })
     .await

@@ -413,7 +413,8 @@ impl crate::Store {
         Ok(())
     }
 
-    pub async fn remove_membership(&self, org: OrganisationId, user: UserId) -> Result<()> {
+    pub async fn remove_membership(&self, scope: &OrgScope, user: UserId) -> Result<()> {
+        let org = scope.organisation();
         let done = with_pool!(self.backend, pool => {
             sqlx::query("DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2")
                 .bind(org.0)
@@ -442,7 +443,8 @@ impl crate::Store {
             .transpose()
     }
 
-    pub async fn members(&self, org: OrganisationId) -> Result<Vec<Member>> {
+    pub async fn members(&self, scope: &OrgScope) -> Result<Vec<Member>> {
+        let org = scope.organisation();
         #[derive(sqlx::FromRow)]
         struct Row {
             id: i64,
@@ -496,7 +498,8 @@ impl crate::Store {
         row.try_into()
     }
 
-    pub async fn invitations(&self, org: OrganisationId) -> Result<Vec<Invitation>> {
+    pub async fn invitations(&self, scope: &OrgScope) -> Result<Vec<Invitation>> {
+        let org = scope.organisation();
         let sql = format!(
             "SELECT {INVITATION_COLS} FROM invitations WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC"
         );
@@ -518,10 +521,11 @@ impl crate::Store {
     /// `NotFound`, exactly like an id that does not exist.
     pub async fn revoke_invitation(
         &self,
-        org: OrganisationId,
+        scope: &OrgScope,
         id: InvitationId,
         now: Timestamp,
     ) -> Result<()> {
+        let org = scope.organisation();
         let done = with_pool!(self.backend, pool => {
             sqlx::query(
                 "UPDATE invitations SET revoked_at = $1
@@ -710,7 +714,8 @@ impl crate::Store {
     }
 
     /// The newest audit entries of one organisation.
-    pub async fn audit_log(&self, org: OrganisationId, limit: i64) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_log(&self, scope: &OrgScope, limit: i64) -> Result<Vec<AuditEntry>> {
+        let org = scope.organisation();
         #[derive(sqlx::FromRow)]
         struct Row {
             organisation_id: Option<i64>,
@@ -740,5 +745,53 @@ impl crate::Store {
                 created_at: r.created_at,
             })
             .collect())
+    }
+}
+
+/// Proof that the caller may see an organisation's data: a member, or a platform
+/// administrator. Only [`Store::authorise`] (and, for trusted tools,
+/// [`Store::system_scope`]) makes one, and every organisation-scoped read takes
+/// one, so a request handler that forgets the access check does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrgScope {
+    organisation: OrganisationId,
+}
+
+impl OrgScope {
+    pub fn organisation(&self) -> OrganisationId {
+        self.organisation
+    }
+}
+
+/// The outcome of the access check: the organisation, the user's role in it
+/// (`None` for a platform administrator who is not a member) and the scope.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub organisation: Organisation,
+    pub role: Option<Role>,
+    pub scope: OrgScope,
+}
+
+impl crate::Store {
+    /// The one access check for organisation data. A user who is neither a
+    /// member nor a platform administrator gets `NotFound`, exactly as for an
+    /// organisation that does not exist, so ids cannot be probed.
+    pub async fn authorise(&self, user: &User, org: OrganisationId) -> Result<Membership> {
+        let organisation = self.organisation(org).await?;
+        let role = self.role_in(org, user.id).await?;
+        if role.is_none() && !user.is_platform_admin {
+            return Err(StoreError::NotFound);
+        }
+        Ok(Membership {
+            organisation,
+            role,
+            scope: OrgScope { organisation: org },
+        })
+    }
+
+    /// A scope without a user, for trusted tools only: the command line, the
+    /// demo seed and tests. `clippy.toml` forbids it in request handlers.
+    pub fn system_scope(&self, org: OrganisationId) -> OrgScope {
+        OrgScope { organisation: org }
     }
 }

@@ -11,12 +11,12 @@
 mod accounts;
 pub mod backend;
 mod migrate;
-mod sessions;
+mod sessie;
 
 pub use accounts::*;
 pub use backend::{Backend, SqliteCheck};
 pub use migrate::latest_version as latest_schema_version;
-pub use sessions::*;
+pub use sessie::*;
 
 use std::path::Path;
 

@@ -236,3 +236,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
         })
     }
 }
+
+/// A form with no fields but the CSRF token (a button that does one thing).
+#[derive(serde::Deserialize)]
+pub struct Empty {}

@@ -4,7 +4,8 @@
 //! templates use), so a gap shows up as a visible oddity, never as a crash.
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentResource};
+pub use fluent_bundle::FluentValue;
 use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,32 +59,56 @@ pub struct Translations {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: &str, source: &str) -> Result<FluentBundle<FluentResource>, String> {
-    let resource = FluentResource::try_new(source.to_owned())
-        .map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
+/// One bundle from the shell's file and each part's, in that order. A key that two
+/// files define is an error (Fluent refuses the overriding resource), so parts
+/// cannot silently change each other's words.
+fn bundle(lang: &str, sources: &[(&str, &str)]) -> Result<FluentBundle<FluentResource>, String> {
     let id: unic_langid::LanguageIdentifier = lang.parse().map_err(|e| format!("{lang}: {e:?}"))?;
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks would end up inside HTML attributes and e-mail addresses.
     b.set_use_isolating(false);
-    b.add_resource(resource)
-        .map_err(|e| format!("{lang}.ftl: {e:?}"))?;
+    for (owner, source) in sources {
+        let resource = FluentResource::try_new((*source).to_owned())
+            .map_err(|(_, errs)| format!("{owner}/{lang}.ftl: {errs:?}"))?;
+        b.add_resource(resource)
+            .map_err(|e| format!("{owner}/{lang}.ftl: {e:?}"))?;
+    }
     Ok(b)
 }
 
+static SHARED: OnceLock<Option<Arc<Translations>>> = OnceLock::new();
+
 impl Translations {
-    pub fn load() -> Result<Self, String> {
+    /// The shell's strings and the given parts', Dutch and English.
+    pub fn load(parts: &[Arc<dyn crate::part::Part>]) -> Result<Self, String> {
+        let mut nl = vec![("shell", NL_SOURCE)];
+        let mut en = vec![("shell", EN_SOURCE)];
+        for p in parts {
+            let l = p.locales();
+            nl.push((p.name(), l.nl));
+            en.push((p.name(), l.en));
+        }
         Ok(Self {
-            nl: bundle("nl", NL_SOURCE)?,
-            en: bundle("en", EN_SOURCE)?,
+            nl: bundle("nl", &nl)?,
+            en: bundle("en", &en)?,
         })
     }
 
-    /// The shared, embedded translations. Loading can only fail if the embedded files
-    /// are broken, which the test suite rules out; we still degrade to keys, not panic.
+    /// Makes the shell's and these parts' strings the ones every page uses. Called
+    /// once at start by [`crate::AppState::new`]; later calls keep the first set,
+    /// since one process runs one set of parts.
+    pub fn install(parts: &[Arc<dyn crate::part::Part>]) -> Result<(), String> {
+        let loaded = Arc::new(Self::load(parts)?);
+        let _ = SHARED.set(Some(loaded));
+        Ok(())
+    }
+
+    /// The installed translations (the shell's alone if nothing was installed).
+    /// Loading can only fail if the embedded files are broken, which the test suite
+    /// rules out; we still degrade to keys, not panic.
     pub fn shared() -> Option<Arc<Translations>> {
-        static SHARED: OnceLock<Option<Arc<Translations>>> = OnceLock::new();
         SHARED
-            .get_or_init(|| match Self::load() {
+            .get_or_init(|| match Self::load(&[]) {
                 Ok(t) => Some(Arc::new(t)),
                 Err(e) => {
                     tracing::error!("locale files broken: {e}");
@@ -147,6 +172,13 @@ impl Tr {
             Some(t) => t.format(self.locale, key, &[]),
             None => key.to_owned(),
         }
+    }
+
+    /// Whether the locale files define `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.translations
+            .as_ref()
+            .is_some_and(|t| t.has(self.locale, key))
     }
 
     pub fn t_with(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {

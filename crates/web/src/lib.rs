@@ -1,7 +1,12 @@
-//! The web layer of Koers: an axum router that renders server-side HTML (askama,
-//! embedded in the binary), with every action a plain link or form so that nothing
-//! needs JavaScript. Handlers parse input into `koers-core` types at the edge, call
-//! the store, and render; the clock is read here and passed down.
+//! The shell of Koers: what every product part shares. Router assembly from the
+//! parts' route lists ([`part`]), the request context (language, user, CSRF),
+//! accounts, organisations and sessions, error pages, the i18n machinery, the base
+//! layout and assets, metrics and configuration. Pages are server-rendered HTML
+//! (askama, embedded in the binary), every action a plain link or form.
+//!
+//! The shell must not depend on any part (Sessie, Scan, …): parts depend on the
+//! shell and register themselves through [`part::Part`]; the binary wires them
+//! together. `.ci/run` checks this with `cargo tree`.
 
 pub mod auth;
 pub mod config;
@@ -10,11 +15,14 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod i18n;
-pub mod import;
-pub mod live;
 pub mod metrics;
+pub mod part;
 mod routes;
 pub mod templates;
+
+pub use ctx::Empty;
+pub use routes::org::audit;
+pub use routes::{redirect, safe_return_path};
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -22,6 +30,8 @@ use config::Config;
 use koers_store::Store;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::any::TypeId;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Everything a request handler may need, cheap to clone.
@@ -31,8 +41,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
     pub login_limiter: Arc<auth::RateLimiter>,
-    pub join_limiter: Arc<auth::RateLimiter>,
-    pub live: Arc<live::LiveHub>,
+    /// The product parts this binary was built with, in navigation order.
+    pub parts: Arc<[Arc<dyn part::Part>]>,
+    part_states: Arc<HashMap<TypeId, part::PartState>>,
     /// The one-time code that the first-run setup page asks for; `None` once an
     /// administrator exists. Printed in the server log at start.
     pub setup_code: Arc<Mutex<Option<String>>>,
@@ -44,8 +55,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state. Reads the theme file named in config, if any.
-    pub async fn new(store: Store, config: Config) -> anyhow::Result<Self> {
+    /// Builds the state and starts each part. Reads the theme file named in
+    /// config, if any, and installs the parts' locale files.
+    pub async fn new(
+        store: Store,
+        config: Config,
+        parts: Vec<Arc<dyn part::Part>>,
+    ) -> anyhow::Result<Self> {
+        i18n::Translations::install(&parts).map_err(|e| anyhow::anyhow!(e))?;
         let theme_css = if config.theme.stylesheet.is_empty() {
             None
         } else {
@@ -63,27 +80,57 @@ impl AppState {
             Some(auth::new_token()[..12].to_owned())
         };
         let limiter = auth::RateLimiter::new(300, config.security.login_attempts_per_address);
-        let join_limiter = auth::RateLimiter::new(60, config.security.joins_per_address_per_minute);
-        let live = live::LiveHub::start(store.clone());
         let trusted_proxies: Arc<[std::net::IpAddr]> = config.trusted_proxy_addrs().into();
-        Ok(Self {
+        let mut state = Self {
             store,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
             login_limiter: Arc::new(limiter),
-            join_limiter: Arc::new(join_limiter),
-            live,
+            parts: parts.into(),
+            part_states: Arc::default(),
             setup_code: Arc::new(Mutex::new(setup_code)),
             theme_css,
             trusted_proxies,
             clock: Arc::new(unix_now),
-        })
+        };
+        // Parts do not see each other's state, so each starts from the shell alone.
+        let mut states = HashMap::new();
+        for p in state.parts.iter() {
+            if let Some(s) = p.start(&state) {
+                states.insert((*s).type_id(), s);
+            }
+        }
+        state.part_states = Arc::new(states);
+        Ok(state)
+    }
+
+    /// A part's own state, by its type (e.g. Sessie's live rooms).
+    pub fn part_state<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.part_states
+            .get(&TypeId::of::<T>())
+            .cloned()
+            .and_then(|s| s.downcast::<T>().ok())
     }
 
     /// Replaces the clock, for tests of expiry and lockout.
     pub fn with_clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
         self.clock = Arc::new(clock);
         self
+    }
+
+    /// The address people reach this server at: `server.public_url`, or else the
+    /// request's own `Host`. For links that leave the browser (invitations, QR codes).
+    pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
+        let public = self.config.server.public_url.trim_end_matches('/');
+        if public.is_empty() {
+            let host = headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            format!("http://{host}")
+        } else {
+            public.to_owned()
+        }
     }
 
     pub fn now(&self) -> i64 {
@@ -101,9 +148,17 @@ pub fn unix_now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// The router: every route of the shell and the parts, each behind the access
+/// check it declares, and nothing else.
 pub fn router(state: AppState) -> Router {
     let limit = state.config.server.max_body_bytes;
-    routes::routes()
+    let mut router = Router::new();
+    for route in part::registry(&state.parts) {
+        let path = route.path;
+        router = router.route(path, route.into_method_router(&state));
+    }
+    router
+        .fallback(routes::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ctx::context_middleware,

@@ -23,22 +23,6 @@ pub struct Page {
     pub notice: Option<String>,
 }
 
-/// Confirmation messages that may be named in the `melding` query parameter. A
-/// whitelist, so that a crafted link cannot put arbitrary text on a page.
-const NOTICES: &[&str] = &[
-    "saved",
-    "org-created",
-    "user-created",
-    "invitation-revoked",
-    "role-changed",
-    "member-removed",
-    "password-changed",
-    "joined",
-    "logged-out",
-    "statement-received",
-    "dots-saved",
-];
-
 impl Page {
     pub fn new(state: &AppState, ctx: &RequestCtx, title_key: &str) -> Self {
         let tr = ctx.tr();
@@ -47,8 +31,11 @@ impl Page {
             .split_once('?')
             .and_then(|(_, q)| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
             .and_then(|q| q.into_iter().find(|(k, _)| k == "melding").map(|(_, v)| v))
-            .filter(|v| NOTICES.contains(&v.as_str()))
-            .map(|v| tr.t(&format!("notice-{v}")));
+            // Only a message the locale files define as `notice-…` can be named, so a
+            // crafted link cannot put arbitrary text on a page.
+            .map(|v| format!("notice-{v}"))
+            .filter(|key| key.len() < 64 && tr.has(key))
+            .map(|key| tr.t(&key));
         Self {
             title: tr.t(title_key),
             tr,

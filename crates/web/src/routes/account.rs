@@ -195,8 +195,7 @@ pub(crate) async fn start_session(
     Ok(res)
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
+pub use crate::ctx::Empty;
 
 pub async fn logout(
     State(state): State<AppState>,

@@ -4,142 +4,103 @@
 mod a11y;
 mod account;
 mod admin;
-mod deelnemer;
 mod ops;
-mod org;
-mod sessie;
+pub(crate) mod org;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use crate::part::{Access, Route};
+use koers_core::Role;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(account::home))
-        .route("/inloggen", get(account::login_form).post(account::login))
-        .route("/uitloggen", post(account::logout))
-        .route(
-            "/installatie",
-            get(account::setup_form).post(account::setup),
-        )
-        .route("/taal/{code}", get(account::switch_language))
-        .route("/account", get(account::account_page))
-        .route("/account/wachtwoord", post(account::change_password))
-        .route("/organisaties/{org}", get(org::overview))
-        .route(
+const FRONT: Access = Access::Public {
+    reason: "the front door: start page, login, language, accessibility statement",
+};
+const SETUP: Access = Access::Public {
+    reason: "first-run set-up; refused once an administrator exists, and guarded by the one-time code printed at start",
+};
+const OPS: Access = Access::Public {
+    reason: "health, metrics and static assets for load balancers, monitoring and browsers; no organisation data",
+};
+const INVITATION: Access = Access::Secret {
+    reason: "an invitation link: the unguessable token is the key, and it names only its own organisation",
+};
+
+/// The shell's own routes. Parts add theirs through [`crate::part::Part::routes`].
+pub(crate) fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/", FRONT, account::home),
+        Route::get("/inloggen", FRONT, account::login_form),
+        Route::post("/inloggen", FRONT, account::login),
+        Route::post("/uitloggen", FRONT, account::logout),
+        Route::get("/installatie", SETUP, account::setup_form),
+        Route::post("/installatie", SETUP, account::setup),
+        Route::get("/taal/{code}", FRONT, account::switch_language),
+        Route::get("/account", Access::User, account::account_page),
+        Route::post("/account/wachtwoord", Access::User, account::change_password),
+        Route::get("/organisaties/{org}", Access::Org(Role::Lid), org::overview),
+        Route::get(
             "/organisaties/{org}/gegevens",
-            get(org::edit_form).post(org::edit),
-        )
-        .route("/organisaties/{org}/uitnodigingen", post(org::invite))
-        .route(
+            Access::Org(Role::Beheerder),
+            org::edit_form,
+        ),
+        Route::post(
+            "/organisaties/{org}/gegevens",
+            Access::Org(Role::Beheerder),
+            org::edit,
+        ),
+        Route::post(
+            "/organisaties/{org}/uitnodigingen",
+            Access::Org(Role::Beheerder),
+            org::invite,
+        ),
+        Route::post(
             "/organisaties/{org}/uitnodigingen/{invitation}/intrekken",
-            post(org::revoke_invitation),
-        )
-        .route(
+            Access::Org(Role::Beheerder),
+            org::revoke_invitation,
+        ),
+        Route::post(
             "/organisaties/{org}/leden/{user}/rol",
-            post(org::change_role),
-        )
-        .route(
+            Access::Org(Role::Beheerder),
+            org::change_role,
+        ),
+        Route::post(
             "/organisaties/{org}/leden/{user}/verwijderen",
-            post(org::remove_member),
-        )
-        .route(
-            "/uitnodiging/{token}",
-            get(org::invitation_page).post(org::accept_invitation),
-        )
-        .route("/organisaties/{org}/sessies", get(sessie::list))
-        .route(
-            "/organisaties/{org}/sessies/nieuw",
-            get(sessie::new_form).post(sessie::create),
-        )
-        .route("/organisaties/{org}/sessies/{id}", get(sessie::console))
-        .route(
-            "/organisaties/{org}/sessies/{id}/fase",
-            post(sessie::change_phase),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/deelname",
-            post(sessie::join_window),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/stellingen",
-            post(sessie::add_seed),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/stellingen/{statement}/moderatie",
-            post(sessie::moderate),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/afspraken",
-            post(sessie::add_step),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/afspraken/{step}/verwijderen",
-            post(sessie::delete_step),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/qr.svg",
-            get(sessie::qr_svg),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/projectie",
-            get(sessie::projector),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/projectie/live",
-            get(sessie::projector_fragment),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/projectie/events",
-            get(sessie::projector_events),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/resultaten",
-            get(sessie::results),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/download/{file}",
-            get(sessie::download),
-        )
-        .route(
-            "/organisaties/{org}/sessies/{id}/afspraken/{step}",
-            post(sessie::edit_step),
-        )
-        .route(
-            "/doe-mee",
-            get(deelnemer::code_form).post(deelnemer::code_submit),
-        )
-        .route("/s/{code}", get(deelnemer::join_page).post(deelnemer::join))
-        .route("/s/{code}/nu", get(deelnemer::now_page))
-        .route("/s/{code}/inbreng", post(deelnemer::submit_statement))
-        .route("/s/{code}/stem", post(deelnemer::vote))
-        .route("/s/{code}/stemmen", get(deelnemer::my_votes))
-        .route("/s/{code}/stippen", post(deelnemer::submit_dots))
-        .route("/s/{code}/events", get(deelnemer::events))
-        .route("/beheer", get(admin::overview))
-        .route("/beheer/organisaties", post(admin::create_organisation))
-        .route("/beheer/gebruikers", post(admin::create_user))
-        .route(
+            Access::Org(Role::Beheerder),
+            org::remove_member,
+        ),
+        Route::get("/uitnodiging/{token}", INVITATION, org::invitation_page),
+        Route::post("/uitnodiging/{token}", INVITATION, org::accept_invitation),
+        Route::get("/beheer", Access::PlatformAdmin, admin::overview),
+        Route::post(
+            "/beheer/organisaties",
+            Access::PlatformAdmin,
+            admin::create_organisation,
+        ),
+        Route::post("/beheer/gebruikers", Access::PlatformAdmin, admin::create_user),
+        Route::post(
             "/beheer/gebruikers/{user}/wachtwoord",
-            post(admin::reset_password),
-        )
-        .route("/toegankelijkheid", get(a11y::statement))
-        .route(
+            Access::PlatformAdmin,
+            admin::reset_password,
+        ),
+        Route::get("/toegankelijkheid", FRONT, a11y::statement),
+        Route::get(
             "/toegankelijkheid/bewerken",
-            get(a11y::edit_form).post(a11y::edit),
-        )
-        .route("/healthz", get(ops::healthz))
-        .route("/readyz", get(ops::readyz))
-        .route("/metrics", get(ops::metrics))
-        .route("/theme.css", get(ops::theme_css))
-        .route("/static/{file}", get(ops::asset))
-        .route("/favicon.ico", get(ops::favicon))
-        .fallback(ops::not_found)
+            Access::PlatformAdmin,
+            a11y::edit_form,
+        ),
+        Route::post("/toegankelijkheid/bewerken", Access::PlatformAdmin, a11y::edit),
+        Route::get("/healthz", OPS, ops::healthz),
+        Route::get("/readyz", OPS, ops::readyz),
+        Route::get("/metrics", OPS, ops::metrics),
+        Route::get("/theme.css", OPS, ops::theme_css),
+        Route::get("/static/{file}", OPS, ops::asset),
+        Route::get("/favicon.ico", OPS, ops::favicon),
+    ]
 }
+
+pub(crate) use ops::not_found;
 
 /// Only local paths may be redirected to, so a crafted link cannot send someone
 /// from our login page to another site.
-pub(crate) fn safe_return_path(p: &str) -> &str {
+pub fn safe_return_path(p: &str) -> &str {
     if p.starts_with('/')
         && !p.starts_with("//")
         && !p.starts_with("/\\")
@@ -152,6 +113,6 @@ pub(crate) fn safe_return_path(p: &str) -> &str {
 }
 
 /// 303 See Other: after a form post, the browser fetches the target with GET.
-pub(crate) fn redirect(to: &str) -> axum::response::Response {
+pub fn redirect(to: &str) -> axum::response::Response {
     axum::response::IntoResponse::into_response(axum::response::Redirect::to(to))
 }

@@ -11,6 +11,7 @@ use crate::auth;
 use crate::ctx::{Ctx, Form, RequestCtx};
 use crate::error::{AppError, AppResult};
 use crate::templates::{choices, error_page_with, render, Choice, FormErrors, Page};
+use crate::part::OrgAccess;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -20,39 +21,8 @@ use koers_core::{
     Country, DisplayName, Email, FieldError, InvitationId, OrganisationId, OrganisationKind,
     OrganisationName, Password, Role, SizeClass, UserId,
 };
-use koers_store::{AuditEntry, NewInvitation, NewOrganisation, Organisation, User};
+use koers_store::{AuditEntry, NewInvitation, NewOrganisation, OrgScope, Organisation};
 use serde::Deserialize;
-
-pub(crate) struct Access {
-    pub user: User,
-    pub org: Organisation,
-    pub role: Option<Role>,
-}
-
-impl Access {
-    pub fn can(&self, needed: Role) -> bool {
-        self.user.is_platform_admin || self.role.is_some_and(|r| r.allows(needed))
-    }
-}
-
-pub(crate) async fn access(
-    state: &AppState,
-    ctx: &RequestCtx,
-    org: i64,
-    needed: Role,
-) -> AppResult<Access> {
-    let user = ctx.require_user()?.clone();
-    let org = state.store.organisation(OrganisationId(org)).await?;
-    let role = state.store.role_in(org.id, user.id).await?;
-    let access = Access { user, org, role };
-    if access.role.is_none() && !access.user.is_platform_admin {
-        return Err(AppError::NotFound);
-    }
-    if !access.can(needed) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(access)
-}
 
 pub struct MemberView {
     pub user_id: i64,
@@ -90,19 +60,57 @@ pub struct OrgTpl {
     pub country: String,
     pub my_role: String,
     pub can_manage: bool,
-    pub can_facilitate: bool,
     pub members: Vec<MemberView>,
     pub invitations: Vec<InvitationView>,
     pub audit: Vec<AuditView>,
     pub roles: Vec<Choice>,
     pub errors: FormErrors,
     pub note: String,
+    /// The loop: meten, samen duiden, koers bepalen, koers bewaken, each with the
+    /// cards of the parts at that step.
+    pub stages: Vec<StageView>,
+    /// (href, label) of each part's pages that this user may open.
+    pub nav: Vec<(String, String)>,
+}
+
+pub struct StageView {
+    pub key: &'static str,
+    pub title: String,
+    pub text: String,
+    pub cards: Vec<crate::part::Card>,
+}
+
+/// The cards every part supplies for this organisation, in loop order. A part that
+/// is not built into this binary has no card; a part whose card fails is logged and
+/// left out, so one part cannot take the organisation's page down.
+async fn loop_stages(state: &AppState, a: &OrgAccess, c: &Page) -> Vec<StageView> {
+    let mut stages: Vec<StageView> = crate::part::LoopStage::ALL
+        .iter()
+        .map(|s| StageView {
+            key: s.key(),
+            title: c.t(s.key()),
+            text: c.t(&format!("{}-text", s.key())),
+            cards: vec![],
+        })
+        .collect();
+    for part in state.parts.iter() {
+        match part.card(state, a, &c.tr).await {
+            Ok(Some(card)) => {
+                if let Some(stage) = stages.iter_mut().find(|s| s.key == part.stage().key()) {
+                    stage.cards.push(card);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(part = part.name(), "card failed: {e:#}"),
+        }
+    }
+    stages
 }
 
 async fn org_page(
     state: &AppState,
     ctx: &RequestCtx,
-    a: Access,
+    a: OrgAccess,
     errors: FormErrors,
     note: String,
 ) -> AppResult<Response> {
@@ -111,7 +119,7 @@ async fn org_page(
     let can_manage = a.can(Role::Beheerder);
     let members = state
         .store
-        .members(a.org.id)
+        .members(&a.scope)
         .await?
         .into_iter()
         .map(|m| MemberView {
@@ -126,7 +134,7 @@ async fn org_page(
     let (invitations, audit) = if can_manage {
         let inv = state
             .store
-            .invitations(a.org.id)
+            .invitations(&a.scope)
             .await?
             .into_iter()
             .map(|i| InvitationView {
@@ -149,7 +157,7 @@ async fn org_page(
             .collect();
         let audit = state
             .store
-            .audit_log(a.org.id, 20)
+            .audit_log(&a.scope, 20)
             .await?
             .into_iter()
             .map(|e| AuditView {
@@ -162,7 +170,17 @@ async fn org_page(
     } else {
         (vec![], vec![])
     };
+    let stages = loop_stages(state, &a, &c).await;
+    let nav = state
+        .parts
+        .iter()
+        .filter_map(|p| p.nav())
+        .filter(|n| a.can(n.role))
+        .map(|n| (format!("/organisaties/{}/{}", a.org.id, n.path), c.t(n.label_key)))
+        .collect();
     let tpl = OrgTpl {
+        stages,
+        nav,
         org_id: a.org.id.0,
         org_name: a.org.name.clone(),
         kind: c.t(&format!("org-kind-{}", a.org.kind.as_str())),
@@ -177,7 +195,6 @@ async fn org_page(
         },
         roles: choices(&c.tr, &Role::ALL, Role::as_str, "role-", Some(Role::Lid)),
         can_manage,
-        can_facilitate: a.can(Role::Facilitator),
         members,
         invitations,
         audit,
@@ -196,9 +213,8 @@ async fn org_page(
 pub async fn overview(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path(org): Path<i64>,
+    a: OrgAccess,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Lid).await?;
     org_page(&state, &ctx, a, FormErrors::default(), String::new()).await
 }
 
@@ -249,9 +265,8 @@ pub(crate) fn org_choices(
 pub async fn edit_form(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path(org): Path<i64>,
+    a: OrgAccess,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Beheerder).await?;
     let c = Page::new(&state, &ctx, "org-edit-title");
     let (kinds, sizes, countries) = org_choices(&c, Some(&a.org));
     Ok(render(
@@ -313,10 +328,9 @@ pub(crate) fn parse_org(form: &OrgForm) -> Result<ParsedOrg, Vec<FieldError>> {
 pub async fn edit(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path(org): Path<i64>,
+    a: OrgAccess,
     Form(form): Form<OrgForm>,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Beheerder).await?;
     let tr = ctx.tr();
     let result = match parse_org(&form) {
         Ok(p) => state
@@ -381,7 +395,7 @@ pub async fn edit(
     }
 }
 
-pub(crate) async fn audit(
+pub async fn audit(
     state: &AppState,
     org: Option<OrganisationId>,
     actor: UserId,
@@ -423,11 +437,10 @@ pub struct InvitationCreatedTpl {
 pub async fn invite(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    a: OrgAccess,
     headers: axum::http::HeaderMap,
-    Path(org): Path<i64>,
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Beheerder).await?;
     let tr = ctx.tr();
     let mut errs = vec![];
     let role = Role::parse(&form.role).map_err(|e| errs.push(e)).ok();
@@ -467,7 +480,7 @@ pub async fn invite(
         role.as_str(),
     )
     .await?;
-    let base = super::sessie::base_url(&state, &headers);
+    let base = state.base_url(&headers);
     let c = Page::new(&state, &ctx, "invitation-created-title");
     Ok(render(
         StatusCode::CREATED,
@@ -484,14 +497,14 @@ pub async fn invite(
 
 pub async fn revoke_invitation(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    Path((org, invitation)): Path<(i64, i64)>,
+    Ctx(_ctx): Ctx,
+    a: OrgAccess,
+    Path((_, invitation)): Path<(i64, i64)>,
     Form(_): Form<super::account::Empty>,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Beheerder).await?;
     state
         .store
-        .revoke_invitation(a.org.id, InvitationId(invitation), state.now())
+        .revoke_invitation(&a.scope, InvitationId(invitation), state.now())
         .await?;
     audit(
         &state,
@@ -510,10 +523,10 @@ pub async fn revoke_invitation(
 /// The organisation must keep at least one beheerder, or nobody could manage it.
 async fn ensure_not_last_beheerder(
     state: &AppState,
-    org: OrganisationId,
+    scope: &OrgScope,
     user: UserId,
 ) -> AppResult<bool> {
-    let members = state.store.members(org).await?;
+    let members = state.store.members(scope).await?;
     let others = members
         .iter()
         .filter(|m| m.role == Role::Beheerder && m.user_id != user)
@@ -533,16 +546,16 @@ pub struct RoleForm {
 pub async fn change_role(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path((org, user)): Path<(i64, i64)>,
+    a: OrgAccess,
+    Path((_, user)): Path<(i64, i64)>,
     Form(form): Form<RoleForm>,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Beheerder).await?;
     let role = Role::parse(&form.role).map_err(|_| AppError::BadRequest)?;
     let target = UserId(user);
     if state.store.role_in(a.org.id, target).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    if role != Role::Beheerder && !ensure_not_last_beheerder(&state, a.org.id, target).await? {
+    if role != Role::Beheerder && !ensure_not_last_beheerder(&state, &a.scope, target).await? {
         let tr = ctx.tr();
         let mut errors = FormErrors::default();
         errors.add(&tr, "members", "error-last-beheerder");
@@ -569,21 +582,21 @@ pub async fn change_role(
 pub async fn remove_member(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path((org, user)): Path<(i64, i64)>,
+    a: OrgAccess,
+    Path((_, user)): Path<(i64, i64)>,
     Form(_): Form<super::account::Empty>,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Beheerder).await?;
     let target = UserId(user);
     if state.store.role_in(a.org.id, target).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    if !ensure_not_last_beheerder(&state, a.org.id, target).await? {
+    if !ensure_not_last_beheerder(&state, &a.scope, target).await? {
         let tr = ctx.tr();
         let mut errors = FormErrors::default();
         errors.add(&tr, "members", "error-last-beheerder");
         return org_page(&state, &ctx, a, errors, String::new()).await;
     }
-    state.store.remove_membership(a.org.id, target).await?;
+    state.store.remove_membership(&a.scope, target).await?;
     audit(
         &state,
         Some(a.org.id),

@@ -12,7 +12,7 @@ use koers_consensus::{
 };
 use koers_core::sessie::{Phase, VoteChoice};
 use koers_core::{LiveSessionId, OrganisationId, ParticipantId, StatementId};
-use koers_store::{LiveSession, SessionStatement, StatementStatus, Store, StoreError, VoteRecord};
+use koers_store::{SessionScope, LiveSession, SessionStatement, StatementStatus, Store, StoreError, VoteRecord};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
@@ -123,6 +123,7 @@ struct EngineSide {
 
 pub struct Room {
     pub id: LiveSessionId,
+    pub scope: SessionScope,
     pub organisation_id: OrganisationId,
     pub state: Mutex<RoomState>,
     events: broadcast::Sender<LiveEvent>,
@@ -208,7 +209,7 @@ impl LiveHub {
             store: store.clone(),
             rooms: Mutex::new(HashMap::new()),
             writer: tx,
-            instance: crate::auth::new_token()[..10].to_owned(),
+            instance: koers_web::auth::new_token()[..10].to_owned(),
             sequence: AtomicI64::new(0),
         });
         // SQLite has one writer at a time anyway; PostgreSQL commits several
@@ -234,14 +235,22 @@ impl LiveHub {
     }
 
     /// The room of a session, loaded from the database on first use.
-    pub async fn room(self: &Arc<Self>, id: LiveSessionId) -> Result<Arc<Room>, StoreError> {
+    pub async fn room(self: &Arc<Self>, scope: SessionScope) -> Result<Arc<Room>, StoreError> {
+        let id = scope.session();
         if let Some(room) = self.rooms.lock().ok().and_then(|r| r.get(&id).cloned()) {
-            return Ok(room);
+            // Ids are unique across organisations; a scope is only ever made
+            // from the session's own row, so this holds, but never trust a cache
+            // across tenants.
+            return if room.scope == scope {
+                Ok(room)
+            } else {
+                Err(StoreError::NotFound)
+            };
         }
-        let session = self.store.live_session_by_id(id).await?;
-        let statements = self.store.statements(id).await?;
-        let participants = self.store.participants(id).await?;
-        let votes = self.store.votes(id).await?;
+        let session = self.store.sessie().reload(scope).await?;
+        let statements = self.store.sessie().statements(scope).await?;
+        let participants = self.store.sessie().participants(scope).await?;
+        let votes = self.store.sessie().votes(scope).await?;
         let mut engine = Engine::new(EngineConfig::default())
             .map_err(|e| StoreError::InvalidData(e.to_string()))?;
         engine.set_statements(&engine_statements(&statements));
@@ -283,6 +292,7 @@ impl LiveHub {
         let (events_tx, _) = broadcast::channel(256);
         let created = Arc::new(Room {
             id,
+            scope,
             organisation_id: state.session.organisation_id,
             state: Mutex::new(state),
             events: events_tx,
@@ -332,8 +342,8 @@ impl LiveHub {
         if let Some(room) = cached {
             return Ok(Some(room));
         }
-        match self.store.live_session_by_code(code).await? {
-            Some(s) => Ok(Some(self.room(s.id).await?)),
+        match self.store.sessie().live_session_by_code(code).await? {
+            Some(s) => Ok(Some(self.room(s.scope).await?)),
             None => Ok(None),
         }
     }
@@ -351,7 +361,7 @@ impl LiveHub {
         {
             return Ok(Some(p));
         }
-        let Some(row) = self.store.participant_by_token(room.id, token_hash).await? else {
+        let Some(row) = self.store.sessie().participant_by_token(room.scope, token_hash).await? else {
             return Ok(None);
         };
         let id = ParticipantId(row.id);
@@ -375,7 +385,7 @@ impl LiveHub {
             .ok_or_else(|| StoreError::InvalidData("room".into()))?;
         let id = self
             .store
-            .join_session(&session, token_hash, perspective, name, now)
+            .sessie().join_session(&session, token_hash, perspective, name, now)
             .await?;
         room.with_state_mut(|s| {
             s.tokens.insert(token_hash.to_owned(), id);
@@ -407,14 +417,13 @@ impl LiveHub {
                 if !s.accepted().any(|st| st.id == statement) {
                     return Err(VoteError::UnknownStatement);
                 }
-                Ok(s.session.organisation_id)
+                Ok(())
             })
             .ok_or(VoteError::Store("room".into()))?;
-        let organisation_id = check?;
+        check?;
         let (done, wait) = oneshot::channel();
         let record = VoteRecord {
-            organisation_id,
-            session_id: room.id,
+            scope: room.scope,
             participant_id: participant,
             statement_id: statement,
             vote: choice,
@@ -453,8 +462,8 @@ impl LiveHub {
     }
 
     async fn reload(&self, room: &Room) -> Result<(), StoreError> {
-        let session = self.store.live_session_by_id(room.id).await?;
-        let statements = self.store.statements(room.id).await?;
+        let session = self.store.sessie().reload(room.scope).await?;
+        let statements = self.store.sessie().statements(room.scope).await?;
         let engine_st = engine_statements(&statements);
         let phase_changed = room
             .with_state_mut(|s| {
@@ -527,10 +536,10 @@ impl LiveHub {
         // A second of overlap covers transactions that commit a little after their
         // votes' time (instances' clocks are assumed in sync, as NTP keeps them).
         let since = room.pulled_until.load(Ordering::Relaxed) - 1;
-        let rows = self.store.votes_since(room.id, since).await?;
+        let rows = self.store.sessie().votes_since(room.scope, since).await?;
         let participants = self
             .store
-            .participants_after(room.id, room.pulled_participant.load(Ordering::Relaxed))
+            .sessie().participants_after(room.scope, room.pulled_participant.load(Ordering::Relaxed))
             .await?;
         if let Some(max) = rows.iter().map(|v| v.voted_at).max() {
             room.pulled_until.fetch_max(max, Ordering::Relaxed);
@@ -625,13 +634,13 @@ async fn write_votes(
             }
         }
         let records: Vec<VoteRecord> = batch.iter().map(|j| j.record).collect();
-        let result = store.record_votes(&records).await;
+        let result = store.sessie().record_votes(&records).await;
         let mut sessions: Vec<LiveSessionId> = vec![];
         match result {
             Ok(flags) => {
                 for (job, ok) in batch.drain(..).zip(flags) {
-                    if ok && !sessions.contains(&job.record.session_id) {
-                        sessions.push(job.record.session_id);
+                    if ok && !sessions.contains(&job.record.scope.session()) {
+                        sessions.push(job.record.scope.session());
                     }
                     let _ = job.done.send(Ok(ok));
                 }
@@ -869,4 +878,9 @@ fn tallies(
         list.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
     }
     (votes.len(), divisive, by_perspective)
+}
+
+/// The live rooms of this server.
+pub(crate) fn live(state: &koers_web::AppState) -> koers_web::error::AppResult<Arc<LiveHub>> {
+    Ok(crate::sessie_state(state)?.live.clone())
 }

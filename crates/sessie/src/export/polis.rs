@@ -11,8 +11,8 @@
 //! (comma-separated, RFC 4180 quoting, no BOM, no formula guard), so that a
 //! round trip is exact. The spreadsheet exports guard against formulas.
 
-use super::csv::push_field;
-use super::zip::ZipWriter;
+use koers_web::export::csv::push_field;
+use koers_web::export::zip::ZipWriter;
 use super::{civil, ExportError, SessionData};
 use koers_core::Timestamp;
 use koers_store::StatementStatus;

@@ -3,13 +3,12 @@
 //! through `org::access` (facilitator or higher) and loads the session within that
 //! organisation, so another organisation's session ids answer 404.
 
-use super::org::{access, audit};
-use super::redirect;
-use crate::ctx::{Ctx, Form, RequestCtx};
-use crate::error::{AppError, AppResult};
-use crate::live::{LiveEvent, Room, Snapshot};
-use crate::templates::{render, FormErrors, Page};
-use crate::AppState;
+use crate::live::{live, LiveEvent, Room, Snapshot};
+use koers_web::ctx::{Ctx, Form, RequestCtx};
+use koers_web::error::{AppError, AppResult};
+use koers_web::part::OrgAccess;
+use koers_web::templates::{render, FormErrors, Page};
+use koers_web::{audit, redirect, AppState};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -28,18 +27,19 @@ use std::sync::Arc;
 /// How long a join code works after creation; the facilitator can extend it.
 const JOIN_CODE_DAYS: i64 = 14;
 
+/// A session of the organisation the access check admitted; another
+/// organisation's session id answers 404.
 pub(crate) async fn session_of(
     state: &AppState,
-    ctx: &RequestCtx,
-    org: i64,
+    a: &OrgAccess,
     id: i64,
-) -> AppResult<(super::org::Access, LiveSession)> {
-    let a = access(state, ctx, org, Role::Facilitator).await?;
+) -> AppResult<(OrgAccess, LiveSession)> {
     let s = state
         .store
-        .live_session(a.org.id, LiveSessionId(id))
+        .sessie()
+        .live_session(&a.scope, LiveSessionId(id))
         .await?;
-    Ok((a, s))
+    Ok((a.clone(), s))
 }
 
 pub struct SessionRow {
@@ -71,13 +71,12 @@ pub(crate) fn phase_label(c: &Page, s: &LiveSession) -> String {
 pub async fn list(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path(org): Path<i64>,
+    a: OrgAccess,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Facilitator).await?;
     let c = Page::new(&state, &ctx, "sessions-title");
     let sessions = state
         .store
-        .live_sessions(a.org.id)
+        .sessie().live_sessions(&a.scope)
         .await?
         .into_iter()
         .map(|s| SessionRow {
@@ -144,9 +143,8 @@ impl Default for NewSessionForm {
 pub async fn new_form(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path(org): Path<i64>,
+    a: OrgAccess,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Facilitator).await?;
     let c = Page::new(&state, &ctx, "session-new-title");
     Ok(render(
         StatusCode::OK,
@@ -175,10 +173,9 @@ fn parse_number(
 pub async fn create(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path(org): Path<i64>,
+    a: OrgAccess,
     Form(f): Form<NewSessionForm>,
 ) -> AppResult<Response> {
-    let a = access(&state, &ctx, org, Role::Facilitator).await?;
     let tr = ctx.tr();
     let mut errs = vec![];
     let title = parse_title(&f.title).map_err(|e| errs.push(e)).ok();
@@ -251,8 +248,7 @@ pub async fn create(
         let code = JoinCode::from_random(bytes);
         match state
             .store
-            .create_live_session(NewLiveSession {
-                organisation_id: a.org.id,
+            .sessie().create_live_session(&a.scope, NewLiveSession {
                 title: &title,
                 description: &description,
                 join_code: code.as_str(),
@@ -281,7 +277,7 @@ pub async fn create(
     for seed in &seeds {
         state
             .store
-            .add_statement(
+            .sessie().add_statement(
                 &session,
                 NewStatement {
                     participant_id: None,
@@ -355,28 +351,11 @@ pub struct ConsoleTpl {
 /// The address participants type or scan: the configured public URL, else the host
 /// this page was asked for.
 pub(crate) fn join_url(state: &AppState, headers: &HeaderMap, code: &str) -> String {
-    format!("{}/s/{code}", base_url(state, headers))
+    format!("{}/s/{code}", state.base_url(headers))
 }
 
 /// The absolute address of this Koers: the configured public URL, else the host the
 /// request was made to, so that links people copy work outside this page.
-pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if state.config.server.public_url.is_empty() {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
-    } else {
-        state
-            .config
-            .server
-            .public_url
-            .trim_end_matches('/')
-            .to_owned()
-    }
-}
-
 fn tally(room: &Room) -> HashMap<StatementId, (usize, usize, usize)> {
     room.with_state(|s| {
         let mut t: HashMap<StatementId, (usize, usize, usize)> = HashMap::new();
@@ -398,13 +377,14 @@ fn tally(room: &Room) -> HashMap<StatementId, (usize, usize, usize)> {
 async fn console_page(
     state: &AppState,
     ctx: &RequestCtx,
+    a: &OrgAccess,
     headers: &HeaderMap,
-    org: i64,
+    _org: i64,
     id: i64,
     errors: FormErrors,
 ) -> AppResult<Response> {
-    let (a, _) = session_of(state, ctx, org, id).await?;
-    let room = state.live.room(LiveSessionId(id)).await?;
+    let (a, session) = session_of(state, a, id).await?;
+    let room = live(state)?.room(session.scope).await?;
     let (session, statements, participants, votes) = room
         .with_state(|s| {
             (
@@ -482,7 +462,7 @@ async fn console_page(
             .collect(),
         participants,
         votes,
-        steps: state.store.next_steps(session.id).await?,
+        steps: state.store.sessie().next_steps(session.scope).await?,
         errors,
         c,
     };
@@ -498,22 +478,24 @@ async fn console_page(
 async fn console_with_error(
     state: &AppState,
     ctx: &RequestCtx,
+    a: &OrgAccess,
     headers: &HeaderMap,
     org: i64,
     id: i64,
     error: FieldError,
 ) -> AppResult<Response> {
     let errors = FormErrors::from_fields(&ctx.tr(), &[error]);
-    console_page(state, ctx, headers, org, id, errors).await
+    console_page(state, ctx, a, headers, org, id, errors).await
 }
 
 pub async fn console(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    a: OrgAccess,
     headers: HeaderMap,
     Path((org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    console_page(&state, &ctx, &headers, org, id, FormErrors::default()).await
+    console_page(&state, &ctx, &a, &headers, org, id, FormErrors::default()).await
 }
 
 #[derive(Deserialize)]
@@ -526,11 +508,12 @@ pub struct PhaseForm {
 
 pub async fn change_phase(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
+    Ctx(_ctx): Ctx,
+    a: OrgAccess,
     Path((org, id)): Path<(i64, i64)>,
     Form(f): Form<PhaseForm>,
 ) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let (a, session) = session_of(&state, &a, id).await?;
     if session.read_only {
         return Err(AppError::Forbidden);
     }
@@ -544,10 +527,10 @@ pub async fn change_phase(
     };
     state
         .store
-        .set_phases(a.org.id, session.id, next, state.now())
+        .sessie().set_phases(session.scope, next, state.now())
         .await?;
-    let room = state.live.room(session.id).await?;
-    state.live.changed(&room, "phase").await?;
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "phase").await?;
     audit(
         &state,
         Some(a.org.id),
@@ -568,23 +551,24 @@ pub struct SeedForm {
 pub async fn add_seed(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    a: OrgAccess,
     headers: HeaderMap,
     Path((org, id)): Path<(i64, i64)>,
     Form(f): Form<SeedForm>,
 ) -> AppResult<Response> {
-    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    let (_, session) = session_of(&state, &a, id).await?;
     if session.read_only {
         return Err(AppError::Forbidden);
     }
     let text = match StatementText::parse(&f.text, session.max_statement_chars as usize) {
         Ok(t) => t,
         Err(e) => {
-            return console_with_error(&state, &ctx, &headers, org, id, e).await;
+            return console_with_error(&state, &ctx, &a, &headers, org, id, e).await;
         }
     };
     state
         .store
-        .add_statement(
+        .sessie().add_statement(
             &session,
             NewStatement {
                 participant_id: None,
@@ -597,8 +581,8 @@ pub async fn add_seed(
             },
         )
         .await?;
-    let room = state.live.room(session.id).await?;
-    state.live.changed(&room, "statements").await?;
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "statements").await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#stellingen"
     )))
@@ -612,11 +596,12 @@ pub struct ModerationForm {
 
 pub async fn moderate(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
+    Ctx(_ctx): Ctx,
+    a: OrgAccess,
     Path((org, id, statement)): Path<(i64, i64, i64)>,
     Form(f): Form<ModerationForm>,
 ) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let (_a, session) = session_of(&state, &a, id).await?;
     if session.read_only {
         return Err(AppError::Forbidden);
     }
@@ -627,10 +612,10 @@ pub async fn moderate(
     };
     state
         .store
-        .moderate_statement(a.org.id, session.id, StatementId(statement), status)
+        .sessie().moderate_statement(session.scope, StatementId(statement), status)
         .await?;
-    let room = state.live.room(session.id).await?;
-    state.live.changed(&room, "statements").await?;
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "statements").await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#moderatie"
     )))
@@ -644,11 +629,12 @@ pub struct JoinWindowForm {
 
 pub async fn join_window(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
+    Ctx(_ctx): Ctx,
+    a: OrgAccess,
     Path((org, id)): Path<(i64, i64)>,
     Form(f): Form<JoinWindowForm>,
 ) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let (_a, session) = session_of(&state, &a, id).await?;
     let now = state.now();
     let until = match f.action.as_str() {
         "extend" => now + JOIN_CODE_DAYS * 86_400,
@@ -657,10 +643,10 @@ pub async fn join_window(
     };
     state
         .store
-        .set_join_open_until(a.org.id, session.id, until)
+        .sessie().set_join_open_until(session.scope, until)
         .await?;
-    let room = state.live.room(session.id).await?;
-    state.live.changed(&room, "session").await?;
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "session").await?;
     Ok(redirect(&format!("/organisaties/{org}/sessies/{id}")))
 }
 
@@ -688,20 +674,21 @@ fn parse_step(f: &StepForm) -> Result<(&str, &str), FieldError> {
 pub async fn add_step(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    a: OrgAccess,
     headers: HeaderMap,
     Path((org, id)): Path<(i64, i64)>,
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
-    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    let (_, session) = session_of(&state, &a, id).await?;
     let (text, owner) = match parse_step(&f) {
         Ok(x) => x,
         Err(e) => {
-            return console_with_error(&state, &ctx, &headers, org, id, e).await;
+            return console_with_error(&state, &ctx, &a, &headers, org, id, e).await;
         }
     };
     state
         .store
-        .add_next_step(&session, text, owner, state.now())
+        .sessie().add_next_step(&session, text, owner, state.now())
         .await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
@@ -711,20 +698,21 @@ pub async fn add_step(
 pub async fn edit_step(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    a: OrgAccess,
     headers: HeaderMap,
     Path((org, id, step)): Path<(i64, i64, i64)>,
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let (a, session) = session_of(&state, &a, id).await?;
     let (text, owner) = match parse_step(&f) {
         Ok(x) => x,
         Err(e) => {
-            return console_with_error(&state, &ctx, &headers, org, id, e).await;
+            return console_with_error(&state, &ctx, &a, &headers, org, id, e).await;
         }
     };
     state
         .store
-        .update_next_step(a.org.id, session.id, step, text, owner)
+        .sessie().update_next_step(session.scope, step, text, owner)
         .await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
@@ -733,14 +721,15 @@ pub async fn edit_step(
 
 pub async fn delete_step(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
+    Ctx(_ctx): Ctx,
+    a: OrgAccess,
     Path((org, id, step)): Path<(i64, i64, i64)>,
-    Form(_): Form<super::account::Empty>,
+    Form(_): Form<koers_web::Empty>,
 ) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &ctx, org, id).await?;
+    let (_a, session) = session_of(&state, &a, id).await?;
     state
         .store
-        .delete_next_step(a.org.id, session.id, step)
+        .sessie().delete_next_step(session.scope, step)
         .await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
@@ -749,11 +738,12 @@ pub async fn delete_step(
 
 pub async fn qr_svg(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
+    Ctx(_ctx): Ctx,
+    a: OrgAccess,
     headers: HeaderMap,
-    Path((org, id)): Path<(i64, i64)>,
+    Path((_org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let (_, session) = session_of(&state, &ctx, org, id).await?;
+    let (_, session) = session_of(&state, &a, id).await?;
     let url = join_url(&state, &headers, &session.join_code);
     let code = qrcode::QrCode::new(url.as_bytes())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("qr: {e}")))?;
@@ -935,11 +925,12 @@ pub struct ProjectorLiveTpl {
 pub async fn projector(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    a: OrgAccess,
     headers: HeaderMap,
-    Path((org, id)): Path<(i64, i64)>,
+    Path((_org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &ctx, org, id).await?;
-    let room = state.live.room(session.id).await?;
+    let (a, session) = session_of(&state, &a, id).await?;
+    let room = live(&state)?.room(session.scope).await?;
     let c = Page::new(&state, &ctx, "projector-title").with_title(session.title.clone());
     let v = live_view(&c, &room, &room.snapshot());
     Ok(render(
@@ -960,10 +951,11 @@ pub async fn projector(
 pub async fn projector_fragment(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path((org, id)): Path<(i64, i64)>,
+    a: OrgAccess,
+    Path((_org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let (_, session) = session_of(&state, &ctx, org, id).await?;
-    let room = state.live.room(session.id).await?;
+    let (_, session) = session_of(&state, &a, id).await?;
+    let room = live(&state)?.room(session.scope).await?;
     let c = Page::new(&state, &ctx, "projector-title");
     let v = live_view(&c, &room, &room.snapshot());
     let mut res = render(StatusCode::OK, &ProjectorLiveTpl { c, v });
@@ -1031,11 +1023,12 @@ pub(crate) fn room_events(
 
 pub async fn projector_events(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    Path((org, id)): Path<(i64, i64)>,
+    Ctx(_ctx): Ctx,
+    a: OrgAccess,
+    Path((_org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let (_, session) = session_of(&state, &ctx, org, id).await?;
-    let room = state.live.room(session.id).await?;
+    let (_, session) = session_of(&state, &a, id).await?;
+    let room = live(&state)?.room(session.scope).await?;
     Ok(room_events(room, true).into_response())
 }
 
@@ -1065,15 +1058,16 @@ pub struct ResultsTpl {
 pub async fn results(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Path((org, id)): Path<(i64, i64)>,
+    a: OrgAccess,
+    Path((_org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &ctx, org, id).await?;
-    let room = state.live.room(session.id).await?;
+    let (a, session) = session_of(&state, &a, id).await?;
+    let room = live(&state)?.room(session.scope).await?;
     let c = Page::new(&state, &ctx, "results-title").with_title(session.title.clone());
     let v = live_view(&c, &room, &room.snapshot());
     let counts = tally(&room);
     let mut dots: HashMap<i64, i64> = HashMap::new();
-    for (st, _, n) in state.store.dots(session.id).await? {
+    for (st, _, n) in state.store.sessie().dots(session.scope).await? {
         *dots.entry(st).or_default() += n;
     }
     let mut statements: Vec<ResultStatement> = room
@@ -1107,7 +1101,7 @@ pub async fn results(
             title: session.title.clone(),
             description: session.description.clone(),
             attribution: session.attribution.clone(),
-            steps: state.store.next_steps(session.id).await?,
+            steps: state.store.sessie().next_steps(session.scope).await?,
             v,
             statements,
             c,
@@ -1120,12 +1114,13 @@ pub async fn results(
 pub async fn download(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    a: OrgAccess,
     headers: HeaderMap,
-    Path((org, id, file)): Path<(i64, i64, String)>,
+    Path((_org, id, file)): Path<(i64, i64, String)>,
 ) -> AppResult<Response> {
     use crate::export::{self, SessionData};
-    let (_, session) = session_of(&state, &ctx, org, id).await?;
-    let room = state.live.room(session.id).await?;
+    let (_, session) = session_of(&state, &a, id).await?;
+    let room = live(&state)?.room(session.scope).await?;
     let mut data = SessionData::load(&state.store, &session).await?;
     // The room's latest analysis, so the export matches what the room saw.
     if let Some(a) = &room.snapshot().analysis {
@@ -1213,4 +1208,83 @@ pub async fn download(
         body,
     )
         .into_response())
+}
+
+/// Sessie's card on the organisation's page: the session that is open now and
+/// the last one finished. Members without the facilitator role see the state
+/// but no links, since the session pages are the facilitator's.
+pub(crate) async fn card(
+    state: &AppState,
+    a: &OrgAccess,
+    tr: &koers_web::i18n::Tr,
+) -> AppResult<Option<koers_web::part::Card>> {
+    use koers_core::sessie::PhaseState;
+    use koers_web::i18n::FluentValue;
+    let sessions = state.store.sessie().live_sessions(&a.scope).await?;
+    let finished =
+        |s: &&LiveSession| s.phases.states().iter().all(|p| *p == PhaseState::Closed);
+    // Newest first; imported archives are closed from the start and are not runs
+    // of this organisation's own.
+    let own = || sessions.iter().filter(|s| !s.read_only);
+    let open = own().find(|s| !finished(s));
+    let last = own().find(finished);
+    let facilitator = a.can(Role::Facilitator);
+    let org = a.org.id;
+    let mut card = koers_web::part::Card {
+        title: tr.t("card-sessie-title"),
+        ..Default::default()
+    };
+    match open {
+        Some(s) => {
+            let phase = match s.phases.current() {
+                Some(p) => tr.t(&format!("phase-{}", p.as_str())),
+                None => tr.t("phase-none-open"),
+            };
+            card.lines.push(tr.t_with(
+                "card-sessie-open",
+                &[
+                    ("title", FluentValue::from(s.title.as_str())),
+                    ("phase", FluentValue::from(phase)),
+                ],
+            ));
+            if facilitator {
+                card.links.push((
+                    format!("/organisaties/{org}/sessies/{}", s.id),
+                    tr.t_with(
+                        "card-sessie-to-console",
+                        &[("title", FluentValue::from(s.title.as_str()))],
+                    ),
+                ));
+            }
+        }
+        None => card.lines.push(tr.t("card-sessie-none-open")),
+    }
+    match last {
+        Some(s) => {
+            card.lines.push(tr.t_with(
+                "card-sessie-last",
+                &[
+                    ("title", FluentValue::from(s.title.as_str())),
+                    ("date", FluentValue::from(tr.date(s.updated_at))),
+                ],
+            ));
+            if facilitator {
+                card.links.push((
+                    format!("/organisaties/{org}/sessies/{}/resultaten", s.id),
+                    tr.t_with(
+                        "card-sessie-to-results",
+                        &[("title", FluentValue::from(s.title.as_str()))],
+                    ),
+                ));
+            }
+        }
+        None => card.lines.push(tr.t("card-sessie-none-finished")),
+    }
+    if facilitator {
+        card.links.push((
+            format!("/organisaties/{org}/sessies"),
+            tr.t("card-sessie-all"),
+        ));
+    }
+    Ok(Some(card))
 }

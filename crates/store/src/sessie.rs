@@ -5,12 +5,47 @@
 //! Votes are written in batches (`record_votes`): one transaction for many votes is
 //! what lets one small server take thousands of votes a second on SQLite.
 
-use crate::{with_pool, Result, StoreError};
+use crate::{with_pool, OrgScope, Result, Store, StoreError};
 use koers_core::sessie::{ModerationMode, Phase, PhaseState, Phases, VoteChoice};
 use koers_core::{LiveSessionId, OrganisationId, ParticipantId, StatementId, Timestamp, UserId};
 
+/// Sessie's view of the store: every live-session query, and nothing else.
+/// Get it with [`Store::sessie`].
+#[derive(Clone, Copy)]
+pub struct SessieStore<'a> {
+    store: &'a Store,
+}
+
+impl Store {
+    pub fn sessie(&self) -> SessieStore<'_> {
+        SessieStore { store: self }
+    }
+}
+
+/// Proof that a live session was reached the right way: found inside an
+/// organisation the caller may see (through an [`OrgScope`]) or by its join
+/// code. Every session-scoped read and write takes one, and only this module can
+/// make one, so a handler that skipped the access check has nothing to pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionScope {
+    organisation: OrganisationId,
+    session: LiveSessionId,
+}
+
+impl SessionScope {
+    pub fn organisation(&self) -> OrganisationId {
+        self.organisation
+    }
+
+    pub fn session(&self) -> LiveSessionId {
+        self.session
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveSession {
+    /// The capability to read and write this session's rows.
+    pub scope: SessionScope,
     pub id: LiveSessionId,
     pub organisation_id: OrganisationId,
     pub title: String,
@@ -59,6 +94,10 @@ impl TryFrom<LiveSessionRow> for LiveSession {
     fn try_from(r: LiveSessionRow) -> Result<Self> {
         let phase = |s: &str| PhaseState::parse(s).ok_or_else(|| invalid("phase state"));
         Ok(Self {
+            scope: SessionScope {
+                organisation: OrganisationId(r.organisation_id),
+                session: LiveSessionId(r.id),
+            },
             id: LiveSessionId(r.id),
             organisation_id: OrganisationId(r.organisation_id),
             title: r.title,
@@ -103,7 +142,6 @@ const SESSION_COLS: &str = "id, organisation_id, title, description, join_code, 
     phase_afronden, read_only, attribution, created_at, updated_at";
 
 pub struct NewLiveSession<'a> {
-    pub organisation_id: OrganisationId,
     pub title: &'a str,
     pub description: &'a str,
     pub join_code: &'a str,
@@ -211,8 +249,7 @@ pub struct ParticipantRow {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VoteRecord {
-    pub organisation_id: OrganisationId,
-    pub session_id: LiveSessionId,
+    pub scope: SessionScope,
     pub participant_id: ParticipantId,
     pub statement_id: StatementId,
     pub vote: VoteChoice,
@@ -246,8 +283,12 @@ fn db(e: sqlx::Error) -> StoreError {
     StoreError::from_db(e)
 }
 
-impl crate::Store {
-    pub async fn create_live_session(&self, s: NewLiveSession<'_>) -> Result<LiveSession> {
+impl SessieStore<'_> {
+    pub async fn create_live_session(
+        &self,
+        scope: &OrgScope,
+        s: NewLiveSession<'_>,
+    ) -> Result<LiveSession> {
         let sql = format!(
             "INSERT INTO live_sessions (organisation_id, title, description, join_code, join_open_until, moderation,
                max_statement_chars, dots_per_participant, perspectives, read_only, attribution, created_by, created_at, updated_at,
@@ -260,9 +301,9 @@ impl crate::Store {
             Phases::default()
         };
         let [p1, p2, p3, p4] = initial.states();
-        let row: LiveSessionRow = with_pool!(self.backend, pool => {
+        let row: LiveSessionRow = with_pool!(self.store.backend, pool => {
             sqlx::query_as(&sql)
-                .bind(s.organisation_id.0)
+                .bind(scope.organisation().0)
                 .bind(s.title)
                 .bind(s.description)
                 .bind(s.join_code)
@@ -287,55 +328,59 @@ impl crate::Store {
     }
 
     /// A session of `org`. Another organisation's session is `NotFound`.
-    pub async fn live_session(
-        &self,
-        org: OrganisationId,
-        id: LiveSessionId,
-    ) -> Result<LiveSession> {
+    pub async fn live_session(&self, scope: &OrgScope, id: LiveSessionId) -> Result<LiveSession> {
         let sql = format!(
             "SELECT {SESSION_COLS} FROM live_sessions WHERE id = $1 AND organisation_id = $2"
         );
-        let row: Option<LiveSessionRow> = with_pool!(self.backend, pool => {
-            sqlx::query_as(&sql).bind(id.0).bind(org.0).fetch_optional(pool).await.map_err(db)?
+        let row: Option<LiveSessionRow> = with_pool!(self.store.backend, pool => {
+            sqlx::query_as(&sql).bind(id.0).bind(scope.organisation().0).fetch_optional(pool).await.map_err(db)?
         });
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
-    /// A session by id alone, for the live machinery that already holds a verified id.
-    pub async fn live_session_by_id(&self, id: LiveSessionId) -> Result<LiveSession> {
-        let sql = format!("SELECT {SESSION_COLS} FROM live_sessions WHERE id = $1");
-        let row: Option<LiveSessionRow> = with_pool!(self.backend, pool => {
-            sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await.map_err(db)?
+    /// The session again (after a change), for the live machinery that holds its scope.
+    pub async fn reload(&self, scope: SessionScope) -> Result<LiveSession> {
+        let sql = format!(
+            "SELECT {SESSION_COLS} FROM live_sessions WHERE id = $1 AND organisation_id = $2"
+        );
+        let row: Option<LiveSessionRow> = with_pool!(self.store.backend, pool => {
+            sqlx::query_as(&sql)
+                .bind(scope.session.0)
+                .bind(scope.organisation.0)
+                .fetch_optional(pool)
+                .await
+                .map_err(db)?
         });
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     pub async fn live_session_by_code(&self, code: &str) -> Result<Option<LiveSession>> {
         let sql = format!("SELECT {SESSION_COLS} FROM live_sessions WHERE join_code = $1");
-        let row: Option<LiveSessionRow> = with_pool!(self.backend, pool => {
+        let row: Option<LiveSessionRow> = with_pool!(self.store.backend, pool => {
             sqlx::query_as(&sql).bind(code).fetch_optional(pool).await.map_err(db)?
         });
         row.map(TryInto::try_into).transpose()
     }
 
-    pub async fn live_sessions(&self, org: OrganisationId) -> Result<Vec<LiveSession>> {
+    pub async fn live_sessions(&self, scope: &OrgScope) -> Result<Vec<LiveSession>> {
         let sql = format!(
             "SELECT {SESSION_COLS} FROM live_sessions WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC"
         );
-        let rows: Vec<LiveSessionRow> = with_pool!(self.backend, pool => {
-            sqlx::query_as(&sql).bind(org.0).fetch_all(pool).await.map_err(db)?
+        let rows: Vec<LiveSessionRow> = with_pool!(self.store.backend, pool => {
+            sqlx::query_as(&sql).bind(scope.organisation().0).fetch_all(pool).await.map_err(db)?
         });
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
-    pub async fn session_counts(&self, id: LiveSessionId) -> Result<SessionCounts> {
-        let (participants, statements, votes): (i64, i64, i64) = with_pool!(self.backend, pool => {
+    pub async fn session_counts(&self, scope: SessionScope) -> Result<SessionCounts> {
+        let (participants, statements, votes): (i64, i64, i64) = with_pool!(self.store.backend, pool => {
             sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM session_participants WHERE session_id = $1),
-                        (SELECT COUNT(*) FROM session_statements WHERE session_id = $1 AND status = 'accepted'),
-                        (SELECT COUNT(*) FROM session_votes WHERE session_id = $1)",
+                "SELECT (SELECT COUNT(*) FROM session_participants WHERE session_id = $1 AND organisation_id = $2),
+                        (SELECT COUNT(*) FROM session_statements WHERE session_id = $1 AND organisation_id = $2 AND status = 'accepted'),
+                        (SELECT COUNT(*) FROM session_votes WHERE session_id = $1 AND organisation_id = $2)",
             )
-            .bind(id.0)
+            .bind(scope.session.0)
+            .bind(scope.organisation.0)
             .fetch_one(pool)
             .await
             .map_err(db)?
@@ -349,13 +394,12 @@ impl crate::Store {
 
     pub async fn set_phases(
         &self,
-        org: OrganisationId,
-        id: LiveSessionId,
+        scope: SessionScope,
         phases: Phases,
         now: Timestamp,
     ) -> Result<()> {
         let [a, b, c, d] = phases.states();
-        let done = with_pool!(self.backend, pool => {
+        let done = with_pool!(self.store.backend, pool => {
             sqlx::query(
                 "UPDATE live_sessions SET phase_inbreng = $1, phase_stemmen = $2, phase_prioriteren = $3,
                    phase_afronden = $4, updated_at = $5 WHERE id = $6 AND organisation_id = $7 AND NOT read_only",
@@ -365,8 +409,8 @@ impl crate::Store {
             .bind(c.as_str())
             .bind(d.as_str())
             .bind(now)
-            .bind(id.0)
-            .bind(org.0)
+            .bind(scope.session.0)
+            .bind(scope.organisation.0)
             .execute(pool)
             .await
             .map_err(db)?
@@ -380,15 +424,14 @@ impl crate::Store {
 
     pub async fn set_join_open_until(
         &self,
-        org: OrganisationId,
-        id: LiveSessionId,
+        scope: SessionScope,
         until: Timestamp,
     ) -> Result<()> {
-        with_pool!(self.backend, pool => {
+        with_pool!(self.store.backend, pool => {
             sqlx::query("UPDATE live_sessions SET join_open_until = $1 WHERE id = $2 AND organisation_id = $3")
                 .bind(until)
-                .bind(id.0)
-                .bind(org.0)
+                .bind(scope.session.0)
+                .bind(scope.organisation.0)
                 .execute(pool)
                 .await
                 .map_err(db)?;
@@ -406,7 +449,7 @@ impl crate::Store {
         display_name: &str,
         now: Timestamp,
     ) -> Result<ParticipantId> {
-        let id: i64 = with_pool!(self.backend, pool => {
+        let id: i64 = with_pool!(self.store.backend, pool => {
             sqlx::query_scalar(
                 "INSERT INTO session_participants (organisation_id, session_id, token_hash, perspective, display_name, joined_at)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -428,29 +471,31 @@ impl crate::Store {
     /// another session is as unknown as a forged one.
     pub async fn participant_by_token(
         &self,
-        session: LiveSessionId,
+        session: SessionScope,
         token_hash: &str,
     ) -> Result<Option<ParticipantRow>> {
-        Ok(with_pool!(self.backend, pool => {
+        Ok(with_pool!(self.store.backend, pool => {
             sqlx::query_as(
                 "SELECT id, perspective, display_name, joined_at, external_id FROM session_participants
-                 WHERE session_id = $1 AND token_hash = $2",
+                 WHERE session_id = $1 AND token_hash = $2 AND organisation_id = $3",
             )
-            .bind(session.0)
+            .bind(session.session.0)
             .bind(token_hash)
+            .bind(session.organisation.0)
             .fetch_optional(pool)
             .await
             .map_err(db)?
         }))
     }
 
-    pub async fn participants(&self, session: LiveSessionId) -> Result<Vec<ParticipantRow>> {
-        Ok(with_pool!(self.backend, pool => {
+    pub async fn participants(&self, session: SessionScope) -> Result<Vec<ParticipantRow>> {
+        Ok(with_pool!(self.store.backend, pool => {
             sqlx::query_as(
                 "SELECT id, perspective, display_name, joined_at, external_id FROM session_participants
-                 WHERE session_id = $1 ORDER BY id",
+                 WHERE session_id = $1 AND organisation_id = $2 ORDER BY id",
             )
-            .bind(session.0)
+            .bind(session.session.0)
+            .bind(session.organisation.0)
             .fetch_all(pool)
             .await
             .map_err(db)?
@@ -469,7 +514,7 @@ impl crate::Store {
                profanity_hint, created_at, external_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {STATEMENT_COLS}"
         );
-        let row: StatementRow = with_pool!(self.backend, pool => {
+        let row: StatementRow = with_pool!(self.store.backend, pool => {
             sqlx::query_as(&sql)
                 .bind(session.organisation_id.0)
                 .bind(session.id.0)
@@ -491,17 +536,19 @@ impl crate::Store {
     /// submit (a second tap, a resent form) must not create a second statement.
     pub async fn statement_exists(
         &self,
-        session: LiveSessionId,
+        session: SessionScope,
         participant: ParticipantId,
         text: &str,
     ) -> Result<bool> {
-        let n: i64 = with_pool!(self.backend, pool => {
+        let n: i64 = with_pool!(self.store.backend, pool => {
             sqlx::query_scalar(
-                "SELECT COUNT(*) FROM session_statements WHERE session_id = $1 AND participant_id = $2 AND text = $3",
+                "SELECT COUNT(*) FROM session_statements
+                 WHERE session_id = $1 AND participant_id = $2 AND text = $3 AND organisation_id = $4",
             )
-            .bind(session.0)
+            .bind(session.session.0)
             .bind(participant.0)
             .bind(text)
+            .bind(session.organisation.0)
             .fetch_one(pool)
             .await
             .map_err(db)?
@@ -509,31 +556,35 @@ impl crate::Store {
         Ok(n > 0)
     }
 
-    pub async fn statements(&self, session: LiveSessionId) -> Result<Vec<SessionStatement>> {
+    pub async fn statements(&self, session: SessionScope) -> Result<Vec<SessionStatement>> {
         let sql = format!(
-            "SELECT {STATEMENT_COLS} FROM session_statements WHERE session_id = $1 ORDER BY id"
+            "SELECT {STATEMENT_COLS} FROM session_statements WHERE session_id = $1 AND organisation_id = $2 ORDER BY id"
         );
-        let rows: Vec<StatementRow> = with_pool!(self.backend, pool => {
-            sqlx::query_as(&sql).bind(session.0).fetch_all(pool).await.map_err(db)?
+        let rows: Vec<StatementRow> = with_pool!(self.store.backend, pool => {
+            sqlx::query_as(&sql)
+                .bind(session.session.0)
+                .bind(session.organisation.0)
+                .fetch_all(pool)
+                .await
+                .map_err(db)?
         });
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
     pub async fn moderate_statement(
         &self,
-        org: OrganisationId,
-        session: LiveSessionId,
+        session: SessionScope,
         statement: StatementId,
         status: StatementStatus,
     ) -> Result<()> {
-        let done = with_pool!(self.backend, pool => {
+        let done = with_pool!(self.store.backend, pool => {
             sqlx::query(
                 "UPDATE session_statements SET status = $1 WHERE id = $2 AND session_id = $3 AND organisation_id = $4",
             )
             .bind(status.as_str())
             .bind(statement.0)
-            .bind(session.0)
-            .bind(org.0)
+            .bind(session.session.0)
+            .bind(session.organisation.0)
             .execute(pool)
             .await
             .map_err(db)?
@@ -567,7 +618,7 @@ impl crate::Store {
         let mut unique: Vec<usize> = last.values().copied().collect();
         unique.sort_unstable();
         let mut written: HashSet<(i64, i64)> = HashSet::new();
-        with_pool!(self.backend, pool => {
+        with_pool!(self.store.backend, pool => {
             let mut tx = pool.begin().await.map_err(db)?;
             for chunk in unique.chunks(1000) {
                 let mut sql = String::from(
@@ -594,8 +645,8 @@ impl crate::Store {
                 for &i in chunk {
                     let v = &votes[i];
                     q = q
-                        .bind(v.organisation_id.0)
-                        .bind(v.session_id.0)
+                        .bind(v.scope.organisation.0)
+                        .bind(v.scope.session.0)
                         .bind(v.statement_id.0)
                         .bind(v.participant_id.0)
                         .bind(v.vote.value())
@@ -614,13 +665,14 @@ impl crate::Store {
             .collect())
     }
 
-    pub async fn votes(&self, session: LiveSessionId) -> Result<Vec<VoteRow>> {
-        Ok(with_pool!(self.backend, pool => {
+    pub async fn votes(&self, session: SessionScope) -> Result<Vec<VoteRow>> {
+        Ok(with_pool!(self.store.backend, pool => {
             sqlx::query_as(
                 "SELECT participant_id, statement_id, vote, voted_at FROM session_votes
-                 WHERE session_id = $1 ORDER BY voted_at, participant_id, statement_id",
+                 WHERE session_id = $1 AND organisation_id = $2 ORDER BY voted_at, participant_id, statement_id",
             )
-            .bind(session.0)
+            .bind(session.session.0)
+            .bind(session.organisation.0)
             .fetch_all(pool)
             .await
             .map_err(db)?
@@ -631,16 +683,17 @@ impl crate::Store {
     /// catch up on each other's votes without re-reading the whole session.
     pub async fn votes_since(
         &self,
-        session: LiveSessionId,
+        session: SessionScope,
         since: Timestamp,
     ) -> Result<Vec<VoteRow>> {
-        Ok(with_pool!(self.backend, pool => {
+        Ok(with_pool!(self.store.backend, pool => {
             sqlx::query_as(
                 "SELECT participant_id, statement_id, vote, voted_at FROM session_votes
-                 WHERE session_id = $1 AND voted_at >= $2 ORDER BY voted_at",
+                 WHERE session_id = $1 AND voted_at >= $2 AND organisation_id = $3 ORDER BY voted_at",
             )
-            .bind(session.0)
+            .bind(session.session.0)
             .bind(since)
+            .bind(session.organisation.0)
             .fetch_all(pool)
             .await
             .map_err(db)?
@@ -650,16 +703,17 @@ impl crate::Store {
     /// Participants with an id above `after`, for the same catching up.
     pub async fn participants_after(
         &self,
-        session: LiveSessionId,
+        session: SessionScope,
         after: i64,
     ) -> Result<Vec<ParticipantRow>> {
-        Ok(with_pool!(self.backend, pool => {
+        Ok(with_pool!(self.store.backend, pool => {
             sqlx::query_as(
                 "SELECT id, perspective, display_name, joined_at, external_id FROM session_participants
-                 WHERE session_id = $1 AND id > $2 ORDER BY id",
+                 WHERE session_id = $1 AND id > $2 AND organisation_id = $3 ORDER BY id",
             )
-            .bind(session.0)
+            .bind(session.session.0)
             .bind(after)
+            .bind(session.organisation.0)
             .fetch_all(pool)
             .await
             .map_err(db)?
@@ -668,16 +722,17 @@ impl crate::Store {
 
     pub async fn participant_votes(
         &self,
-        session: LiveSessionId,
+        session: SessionScope,
         participant: ParticipantId,
     ) -> Result<Vec<VoteRow>> {
-        Ok(with_pool!(self.backend, pool => {
+        Ok(with_pool!(self.store.backend, pool => {
             sqlx::query_as(
                 "SELECT participant_id, statement_id, vote, voted_at FROM session_votes
-                 WHERE session_id = $1 AND participant_id = $2",
+                 WHERE session_id = $1 AND participant_id = $2 AND organisation_id = $3",
             )
-            .bind(session.0)
+            .bind(session.session.0)
             .bind(participant.0)
+            .bind(session.organisation.0)
             .fetch_all(pool)
             .await
             .map_err(db)?
@@ -693,7 +748,7 @@ impl crate::Store {
         participant: ParticipantId,
         allocation: &std::collections::BTreeMap<i64, u32>,
     ) -> Result<()> {
-        with_pool!(self.backend, pool => {
+        with_pool!(self.store.backend, pool => {
             let mut tx = pool.begin().await.map_err(db)?;
             sqlx::query("DELETE FROM session_dots WHERE session_id = $1 AND participant_id = $2")
                 .bind(session.id.0)
@@ -728,12 +783,14 @@ impl crate::Store {
     }
 
     /// (statement, participant, dots) for the whole session.
-    pub async fn dots(&self, session: LiveSessionId) -> Result<Vec<(i64, i64, i64)>> {
-        Ok(with_pool!(self.backend, pool => {
+    pub async fn dots(&self, session: SessionScope) -> Result<Vec<(i64, i64, i64)>> {
+        Ok(with_pool!(self.store.backend, pool => {
             sqlx::query_as(
-                "SELECT statement_id, participant_id, dots FROM session_dots WHERE session_id = $1 ORDER BY statement_id, participant_id",
+                "SELECT statement_id, participant_id, dots FROM session_dots
+                 WHERE session_id = $1 AND organisation_id = $2 ORDER BY statement_id, participant_id",
             )
-            .bind(session.0)
+            .bind(session.session.0)
+            .bind(session.organisation.0)
             .fetch_all(pool)
             .await
             .map_err(db)?
@@ -749,7 +806,7 @@ impl crate::Store {
         owner: &str,
         now: Timestamp,
     ) -> Result<()> {
-        with_pool!(self.backend, pool => {
+        with_pool!(self.store.backend, pool => {
             sqlx::query(
                 "INSERT INTO session_next_steps (organisation_id, session_id, text, owner, created_at) VALUES ($1, $2, $3, $4, $5)",
             )
@@ -767,21 +824,20 @@ impl crate::Store {
 
     pub async fn update_next_step(
         &self,
-        org: OrganisationId,
-        session: LiveSessionId,
+        session: SessionScope,
         id: i64,
         text: &str,
         owner: &str,
     ) -> Result<()> {
-        let done = with_pool!(self.backend, pool => {
+        let done = with_pool!(self.store.backend, pool => {
             sqlx::query(
                 "UPDATE session_next_steps SET text = $1, owner = $2 WHERE id = $3 AND session_id = $4 AND organisation_id = $5",
             )
             .bind(text)
             .bind(owner)
             .bind(id)
-            .bind(session.0)
-            .bind(org.0)
+            .bind(session.session.0)
+            .bind(session.organisation.0)
             .execute(pool)
             .await
             .map_err(db)?
@@ -795,15 +851,14 @@ impl crate::Store {
 
     pub async fn delete_next_step(
         &self,
-        org: OrganisationId,
-        session: LiveSessionId,
+        session: SessionScope,
         id: i64,
     ) -> Result<()> {
-        let done = with_pool!(self.backend, pool => {
+        let done = with_pool!(self.store.backend, pool => {
             sqlx::query("DELETE FROM session_next_steps WHERE id = $1 AND session_id = $2 AND organisation_id = $3")
                 .bind(id)
-                .bind(session.0)
-                .bind(org.0)
+                .bind(session.session.0)
+                .bind(session.organisation.0)
                 .execute(pool)
                 .await
                 .map_err(db)?
@@ -815,10 +870,14 @@ impl crate::Store {
         Ok(())
     }
 
-    pub async fn next_steps(&self, session: LiveSessionId) -> Result<Vec<NextStep>> {
-        Ok(with_pool!(self.backend, pool => {
-            sqlx::query_as("SELECT id, text, owner, created_at FROM session_next_steps WHERE session_id = $1 ORDER BY id")
-                .bind(session.0)
+    pub async fn next_steps(&self, session: SessionScope) -> Result<Vec<NextStep>> {
+        Ok(with_pool!(self.store.backend, pool => {
+            sqlx::query_as(
+                "SELECT id, text, owner, created_at FROM session_next_steps
+                 WHERE session_id = $1 AND organisation_id = $2 ORDER BY id",
+            )
+                .bind(session.session.0)
+                .bind(session.organisation.0)
                 .fetch_all(pool)
                 .await
                 .map_err(db)?
@@ -838,7 +897,7 @@ impl crate::Store {
         votes: &[(i64, i64, VoteChoice, Timestamp)],
     ) -> Result<()> {
         use std::collections::HashMap;
-        with_pool!(self.backend, pool => {
+        with_pool!(self.store.backend, pool => {
             let mut tx = pool.begin().await.map_err(db)?;
             let mut pids: HashMap<i64, i64> = HashMap::new();
             for (ext, perspective) in participants {

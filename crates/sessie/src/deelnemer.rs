@@ -3,13 +3,13 @@
 //! cookie scoped to the session's path; only its hash is stored, and no IP address
 //! is stored with anything a participant sends.
 
-use super::{redirect, safe_return_path};
-use crate::auth;
-use crate::ctx::{set_cookie, Ctx, Form, RequestCtx};
-use crate::error::{AppError, AppResult};
-use crate::live::{Room, VoteError};
-use crate::templates::{error_page_with, render, FormErrors, Page};
-use crate::AppState;
+use crate::live::{live, Room, VoteError};
+use crate::sessie_state;
+use koers_web::auth;
+use koers_web::ctx::{set_cookie, Ctx, Form, RequestCtx};
+use koers_web::error::{AppError, AppResult};
+use koers_web::templates::{error_page_with, render, FormErrors, Page};
+use koers_web::{redirect, safe_return_path, AppState};
 use askama::Template;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -77,7 +77,7 @@ pub async fn code_submit(
     };
     if state
         .store
-        .live_session_by_code(code.as_str())
+        .sessie().live_session_by_code(code.as_str())
         .await?
         .is_none()
     {
@@ -100,7 +100,8 @@ async fn room_for(state: &AppState, ctx: &RequestCtx, code: &str) -> Result<Arc<
     let Ok(code) = JoinCode::parse(code) else {
         return Err(not_found());
     };
-    match state.live.room_by_code(code.as_str()).await {
+    let hub = live(state).map_err(IntoResponse::into_response)?;
+    match hub.room_by_code(code.as_str()).await {
         Ok(Some(room)) => Ok(room),
         Ok(None) => Err(not_found()),
         Err(e) => Err(AppError::from(e).into_response()),
@@ -112,14 +113,13 @@ async fn current_participant(
     room: &Room,
     headers: &HeaderMap,
 ) -> AppResult<Option<ParticipantId>> {
-    let Some(token) = crate::ctx::cookie(headers, &participant_cookie(room)) else {
+    let Some(token) = koers_web::ctx::cookie(headers, &participant_cookie(room)) else {
         return Ok(None);
     };
     if token.len() > 100 {
         return Ok(None);
     }
-    Ok(state
-        .live
+    Ok(live(&state)?
         .participant(room, &auth::token_hash(token))
         .await?)
 }
@@ -260,7 +260,7 @@ pub async fn join(
         );
     }
     let client = auth::client_addr(peer.ip(), &headers, &state.trusted_proxies);
-    if !state.join_limiter.allow(client, now) {
+    if !sessie_state(&state)?.join_limiter.allow(client, now) {
         return Err(AppError::TooManyRequests);
     }
     let tr = ctx.tr();
@@ -292,8 +292,7 @@ pub async fn join(
         );
     };
     let token = auth::new_token();
-    state
-        .live
+    live(&state)?
         .join(&room, &auth::token_hash(&token), &perspective, &name, now)
         .await?;
     let mut res = redirect(&format!("/s/{}/nu", session.join_code));
@@ -458,7 +457,7 @@ async fn participant_page(
     if phase == "prioriteren" {
         let mine: BTreeMap<i64, i64> = state
             .store
-            .dots(session.id)
+            .sessie().dots(session.scope)
             .await?
             .into_iter()
             .filter(|(_, p, _)| *p == me.0)
@@ -491,9 +490,9 @@ async fn participant_page(
                 .filter_map(|b| texts.get(&(b.statement as i64)).cloned())
                 .collect();
         }
-        steps = state.store.next_steps(session.id).await?;
+        steps = state.store.sessie().next_steps(session.scope).await?;
         let mut totals: BTreeMap<i64, i64> = BTreeMap::new();
-        for (st, _, n) in state.store.dots(session.id).await? {
+        for (st, _, n) in state.store.sessie().dots(session.scope).await? {
             *totals.entry(st).or_default() += n;
         }
         let mut ranked: Vec<(i64, i64)> = totals.into_iter().collect();
@@ -649,7 +648,7 @@ pub async fn submit_statement(
     // A double submit (second tap, resent form) must not make a second statement.
     if state
         .store
-        .statement_exists(session.id, me, text.as_str())
+        .sessie().statement_exists(session.scope, me, text.as_str())
         .await?
     {
         return Ok(redirect(&format!(
@@ -662,7 +661,7 @@ pub async fn submit_statement(
     };
     state
         .store
-        .add_statement(
+        .sessie().add_statement(
             &session,
             NewStatement {
                 participant_id: Some(me),
@@ -675,7 +674,7 @@ pub async fn submit_statement(
             },
         )
         .await?;
-    state.live.changed(&room, "statements").await?;
+    live(&state)?.changed(&room, "statements").await?;
     Ok(redirect(&format!(
         "/s/{code}/nu?melding=statement-received"
     )))
@@ -712,8 +711,7 @@ pub async fn vote(
     let code = room
         .with_state(|s| s.session.join_code.clone())
         .unwrap_or_default();
-    match state
-        .live
+    match live(&state)?
         .vote(&room, me, StatementId(statement), choice, state.now())
         .await
     {
@@ -845,7 +843,7 @@ pub async fn submit_dots(
         )
         .await;
     };
-    match state.store.set_dots(&session, me, &allocation).await {
+    match state.store.sessie().set_dots(&session, me, &allocation).await {
         Ok(()) => {}
         Err(koers_store::StoreError::NotFound) => {
             return Ok(error_page_with(
@@ -873,5 +871,5 @@ pub async fn events(
         Ok(r) => r,
         Err(page) => return Ok(page),
     };
-    Ok(super::sessie::room_events(room, false).into_response())
+    Ok(crate::console::room_events(room, false).into_response())
 }

@@ -13,8 +13,8 @@
 
 use koers_consensus::{load_export, LoadError, VoteSource};
 use koers_core::sessie::{JoinCode, ModerationMode, VoteChoice};
-use koers_core::{OrganisationId, Timestamp};
-use koers_store::{LiveSession, NewLiveSession, Store, StoreError};
+use koers_core::Timestamp;
+use koers_store::{LiveSession, NewLiveSession, OrgScope, Store, StoreError};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -54,7 +54,7 @@ pub enum ImportError {
 /// `attribution` is shown with the session: Pol.is data is CC BY 4.0.
 pub async fn import_polis(
     store: &Store,
-    org: OrganisationId,
+    org: &OrgScope,
     dir: &Path,
     title: &str,
     attribution: &str,
@@ -126,7 +126,7 @@ pub async fn import_polis(
     let session =
         create_read_only_session(store, org, title, &description, attribution, now).await?;
     store
-        .import_conversation(&session, &participants, &statements, &votes)
+        .sessie().import_conversation(&session, &participants, &statements, &votes)
         .await?;
     Ok(session)
 }
@@ -135,7 +135,7 @@ pub async fn import_polis(
 /// code (retried on the rare collision with an existing one).
 async fn create_read_only_session(
     store: &Store,
-    org: OrganisationId,
+    org: &OrgScope,
     title: &str,
     description: &str,
     attribution: &str,
@@ -146,8 +146,7 @@ async fn create_read_only_session(
     loop {
         let code = JoinCode::from_random(rand::random::<[u8; JoinCode::LEN]>());
         let created = store
-            .create_live_session(NewLiveSession {
-                organisation_id: org,
+            .sessie().create_live_session(org, NewLiveSession {
                 title,
                 description,
                 join_code: code.as_str(),
@@ -282,7 +281,11 @@ pub struct AvailableConversation {
 /// The conversations of [`POLIS_CONVERSATIONS`] present in `data_dir`
 /// (a folder holding a `comments.csv`), in the table's order. Missing ones
 /// are left out, so the demo works with a partial copy.
-pub fn polis_conversations(data_dir: &Path) -> Vec<AvailableConversation> {
+pub fn polis_conversations() -> Vec<AvailableConversation> {
+    polis_conversations_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/polis"))
+}
+
+pub fn polis_conversations_in(data_dir: &Path) -> Vec<AvailableConversation> {
     POLIS_CONVERSATIONS
         .iter()
         .map(|c| AvailableConversation {
@@ -296,7 +299,7 @@ pub fn polis_conversations(data_dir: &Path) -> Vec<AvailableConversation> {
 /// Imports one of the known conversations with its title and attribution.
 pub async fn import_polis_conversation(
     store: &Store,
-    org: OrganisationId,
+    org: &OrgScope,
     conversation: &AvailableConversation,
     now: Timestamp,
 ) -> Result<LiveSession, ImportError> {

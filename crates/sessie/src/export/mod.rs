@@ -1,0 +1,652 @@
+//! Results exports of a live session ("Sessie"): CSV, ODS and XLSX for people,
+//! and the Pol.is CSV format for tools (`koers consensus`, Pol.is's own
+//! notebooks, red-dwarf).
+//!
+//! Everything here is pure apart from [`SessionData::load`]: the route reads a
+//! [`SessionData`] once and hands it to whichever writer the URL asks for.
+//!
+//! ```text
+//! let mut data = SessionData::load(&store, &session).await?;
+//! let _ = data.analyse();                      // optional: opinion groups
+//! let sheets = results_workbook(&data, locale);
+//! csv::sheet_csv(&sheets[0], locale)           // export.csv  (text/csv)
+//! ods::workbook_ods(&sheets)?                  // export.ods
+//! xlsx::workbook_xlsx(&sheets)?                // export.xlsx
+//! polis::polis_export(&data, url).zip()?       // polis.zip
+//! ```
+//!
+//! Spreadsheets are written by our own code (see [`zip`], [`ods`], [`xlsx`]):
+//! both formats are a zip of a few XML files, and a hand-written writer keeps
+//! the dependency tree lean.
+
+pub mod polis;
+
+pub use koers_web::export::{csv, ods, xlsx, zip, Cell, ExportError, Sheet};
+use koers_web::i18n::Locale;
+use koers_consensus::{Analysis, AnalysisError};
+use koers_core::sessie::VoteChoice;
+use koers_core::Timestamp;
+use koers_store::{
+    LiveSession, NextStep, ParticipantRow, SessionStatement, StatementStatus, Store, StoreError,
+    VoteRow,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Everything an export needs, read from the store in one go. Fields are
+/// public so that a caller holding fresher engine results can set `groups`
+/// and `group_informed_consensus` itself.
+#[derive(Debug, Clone, Default)]
+pub struct SessionData {
+    pub title: String,
+    pub description: String,
+    /// The perspectives the facilitator declared, in their order.
+    pub perspectives: Vec<String>,
+    /// Source and licence text (imported sessions); empty for our own.
+    pub attribution: String,
+    pub created_at: Timestamp,
+    /// Ordered by id.
+    pub participants: Vec<ParticipantRow>,
+    /// Ordered by id; all statuses.
+    pub statements: Vec<SessionStatement>,
+    /// The latest vote per participant and statement.
+    pub votes: Vec<VoteRow>,
+    /// (statement id, participant id, dots).
+    pub dots: Vec<(i64, i64, i64)>,
+    pub next_steps: Vec<NextStep>,
+    /// Participant id → opinion group id, when groups were computed.
+    pub groups: Option<BTreeMap<i64, u32>>,
+    /// Statement id → group-informed consensus (the product over groups of
+    /// (agrees + 1) / (votes + 2)), when groups were computed.
+    pub group_informed_consensus: BTreeMap<i64, f64>,
+}
+
+impl SessionData {
+    /// Reads a session's participants, statements, votes, dots and next steps.
+    /// No groups yet: call [`SessionData::analyse`] or
+    /// [`SessionData::attach_analysis`] for those.
+    pub async fn load(store: &Store, session: &LiveSession) -> Result<SessionData, StoreError> {
+        let id = session.scope;
+        Ok(SessionData {
+            title: session.title.clone(),
+            description: session.description.clone(),
+            perspectives: session.perspectives.clone(),
+            attribution: session.attribution.clone(),
+            created_at: session.created_at,
+            participants: store.sessie().participants(id).await?,
+            statements: store.sessie().statements(id).await?,
+            votes: store.sessie().votes(id).await?,
+            dots: store.sessie().dots(id).await?,
+            next_steps: store.sessie().next_steps(id).await?,
+            groups: None,
+            group_informed_consensus: BTreeMap::new(),
+        })
+    }
+
+    /// Runs the consensus engine from scratch on this data (one cold update,
+    /// store ids as the engine's voter and statement ids) and keeps its groups
+    /// and group-informed consensus. Fails, leaving the data as it was, when
+    /// there is too little to group (e.g. one participant); exports work
+    /// without groups, so callers may ignore the error.
+    pub fn analyse(&mut self) -> Result<(), AnalysisError> {
+        use koers_consensus::{EngineConfig, Export, Statement, Vote, VoteEvent, VoteSource};
+        let votes = self
+            .votes
+            .iter()
+            .filter_map(|v| {
+                Some(VoteEvent {
+                    time: v.voted_at,
+                    voter: u64::try_from(v.participant_id).ok()?,
+                    statement: u64::try_from(v.statement_id).ok()?,
+                    vote: match VoteChoice::from_value(v.vote)? {
+                        VoteChoice::Agree => Vote::Agree,
+                        VoteChoice::Disagree => Vote::Disagree,
+                        VoteChoice::Pass => Vote::Pass,
+                    },
+                })
+            })
+            .collect();
+        let statements = self
+            .statements
+            .iter()
+            .filter_map(|s| {
+                Some(Statement {
+                    id: u64::try_from(s.id.0).ok()?,
+                    text: s.text.clone(),
+                    moderated_out: s.status != StatementStatus::Accepted,
+                    is_meta: false,
+                })
+            })
+            .collect();
+        let perspectives: BTreeMap<u64, String> = self
+            .participants
+            .iter()
+            .filter_map(|p| Some((u64::try_from(p.id).ok()?, p.perspective.clone())))
+            .collect();
+        let export = Export {
+            votes,
+            statements,
+            source: VoteSource::EventLog,
+        };
+        let (_, analysis) =
+            koers_consensus::analyse(&export, &EngineConfig::default(), Some(&perspectives))?;
+        self.attach_analysis(&analysis);
+        Ok(())
+    }
+
+    /// Takes groups and group-informed consensus from an engine result whose
+    /// voter ids are participant ids and statement ids are statement ids (the
+    /// convention [`SessionData::analyse`] uses too).
+    pub fn attach_analysis(&mut self, analysis: &Analysis) {
+        let mut groups = BTreeMap::new();
+        for g in &analysis.groups {
+            for m in &g.members {
+                if let Ok(p) = i64::try_from(*m) {
+                    groups.insert(p, g.id);
+                }
+            }
+        }
+        self.groups = Some(groups);
+        self.group_informed_consensus = analysis
+            .group_informed_consensus
+            .iter()
+            .filter_map(|(s, c)| Some((i64::try_from(*s).ok()?, *c)))
+            .collect();
+    }
+
+    /// The perspectives to report on: the declared ones in their order, then
+    /// any other that participants hold (e.g. "onbekend" after an import),
+    /// alphabetically.
+    pub fn perspective_order(&self) -> Vec<String> {
+        let mut order = self.perspectives.clone();
+        let extra: BTreeSet<&str> = self
+            .participants
+            .iter()
+            .map(|p| p.perspective.as_str())
+            .filter(|p| !self.perspectives.iter().any(|d| d == p))
+            .collect();
+        order.extend(extra.into_iter().map(str::to_owned));
+        order
+    }
+
+    /// The opinion groups' ids in order, empty without groups.
+    pub fn group_ids(&self) -> Vec<u32> {
+        let set: BTreeSet<u32> = self
+            .groups
+            .iter()
+            .flat_map(|g| g.values().copied())
+            .collect();
+        set.into_iter().collect()
+    }
+
+    /// Counts per statement, in statement order.
+    pub fn statement_tallies(&self) -> Vec<StatementTally> {
+        let order = self.perspective_order();
+        let group_ids = self.group_ids();
+        let perspective_of: BTreeMap<i64, usize> = self
+            .participants
+            .iter()
+            .filter_map(|p| Some((p.id, order.iter().position(|o| *o == p.perspective)?)))
+            .collect();
+        let mut tallies: Vec<StatementTally> = self
+            .statements
+            .iter()
+            .map(|s| StatementTally {
+                statement_id: s.id.0,
+                text: s.text.clone(),
+                status: s.status,
+                is_seed: s.is_seed,
+                agree: 0,
+                disagree: 0,
+                pass: 0,
+                dots: 0,
+                by_perspective: vec![Share::default(); order.len()],
+                by_group: vec![Share::default(); group_ids.len()],
+                group_informed_consensus: self.group_informed_consensus.get(&s.id.0).copied(),
+            })
+            .collect();
+        let index: BTreeMap<i64, usize> = tallies
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.statement_id, i))
+            .collect();
+        for v in &self.votes {
+            let Some(t) = index.get(&v.statement_id).map(|i| &mut tallies[*i]) else {
+                continue;
+            };
+            let Some(choice) = VoteChoice::from_value(v.vote) else {
+                continue;
+            };
+            match choice {
+                VoteChoice::Agree => t.agree += 1,
+                VoteChoice::Disagree => t.disagree += 1,
+                VoteChoice::Pass => t.pass += 1,
+            }
+            let agree = choice == VoteChoice::Agree;
+            if let Some(p) = perspective_of.get(&v.participant_id) {
+                t.by_perspective[*p].add(agree);
+            }
+            let group = self.groups.as_ref().and_then(|g| g.get(&v.participant_id));
+            if let Some(g) = group.and_then(|g| group_ids.iter().position(|x| x == g)) {
+                t.by_group[g].add(agree);
+            }
+        }
+        for (statement, _, dots) in &self.dots {
+            if let Some(i) = index.get(statement) {
+                let t = &mut tallies[*i];
+                t.dots = t.dots.saturating_add(u32::try_from(*dots).unwrap_or(0));
+            }
+        }
+        tallies
+    }
+}
+
+/// Agree votes out of all votes (passes included) within a part of the room.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Share {
+    pub agree: u32,
+    pub votes: u32,
+}
+
+impl Share {
+    fn add(&mut self, agree: bool) {
+        self.votes += 1;
+        if agree {
+            self.agree += 1;
+        }
+    }
+
+    /// Percentage agree (0–100), one decimal; `None` without votes.
+    pub fn percent(&self) -> Option<f64> {
+        percent(self.agree, self.votes)
+    }
+}
+
+fn percent(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| (f64::from(part) * 1000.0 / f64::from(whole)).round() / 10.0)
+}
+
+/// One statement's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementTally {
+    pub statement_id: i64,
+    pub text: String,
+    pub status: StatementStatus,
+    pub is_seed: bool,
+    pub agree: u32,
+    pub disagree: u32,
+    pub pass: u32,
+    pub dots: u32,
+    /// In [`SessionData::perspective_order`].
+    pub by_perspective: Vec<Share>,
+    /// In [`SessionData::group_ids`] order.
+    pub by_group: Vec<Share>,
+    pub group_informed_consensus: Option<f64>,
+}
+
+impl StatementTally {
+    pub fn total(&self) -> u32 {
+        self.agree + self.disagree + self.pass
+    }
+
+    /// Percentage agree of all votes, passes included (as Pol.is reports it).
+    pub fn percent_agree(&self) -> Option<f64> {
+        percent(self.agree, self.total())
+    }
+}
+
+/// Picks the Dutch or English form of a label.
+fn t(locale: Locale, nl: &'static str, en: &'static str) -> &'static str {
+    match locale {
+        Locale::Nl => nl,
+        Locale::En => en,
+    }
+}
+
+fn status_label(status: StatementStatus, locale: Locale) -> &'static str {
+    match status {
+        StatementStatus::Accepted => t(locale, "geaccepteerd", "accepted"),
+        StatementStatus::Rejected => t(locale, "afgewezen", "rejected"),
+        StatementStatus::Pending => t(locale, "in afwachting", "pending"),
+    }
+}
+
+/// How groups are named in the interface: A, B, C, … as in Pol.is.
+pub fn group_label(id: u32) -> String {
+    match u8::try_from(id) {
+        Ok(n) if n < 26 => char::from(b'A' + n).to_string(),
+        _ => format!("G{id}"),
+    }
+}
+
+/// The results as sheets, Dutch headers first:
+/// 1. statements with counts, % agree, dots, status, per-perspective (and,
+///    with groups, per-group) agree share and group-informed consensus;
+/// 2. participants per perspective;
+/// 3. next steps;
+/// 4. the session itself, with its source and licence text.
+///
+/// Statement numbers are the ids of the Pol.is export ([`polis::PolisIds`]),
+/// so the two can be read side by side.
+pub fn results_workbook(data: &SessionData, locale: Locale) -> Vec<Sheet> {
+    vec![
+        statements_sheet(data, locale),
+        perspectives_sheet(data, locale),
+        next_steps_sheet(data, locale),
+        session_sheet(data, locale),
+    ]
+}
+
+/// Sheet 1: the statements.
+pub fn statements_sheet(data: &SessionData, locale: Locale) -> Sheet {
+    let order = data.perspective_order();
+    let groups = data.group_ids();
+    let ids = polis::PolisIds::new(data);
+    let mut header = vec![
+        Cell::text(t(locale, "Nr", "No.")),
+        Cell::text(t(locale, "Stelling", "Statement")),
+        Cell::text(t(locale, "Status", "Status")),
+        Cell::text(t(locale, "Eens", "Agree")),
+        Cell::text(t(locale, "Oneens", "Disagree")),
+        Cell::text(t(locale, "Overgeslagen", "Pass")),
+        Cell::text(t(locale, "Totaal", "Total")),
+        Cell::text(t(locale, "% eens", "% agree")),
+        Cell::text(t(locale, "Stippen", "Dots")),
+    ];
+    if data.groups.is_some() {
+        header.push(Cell::text(t(
+            locale,
+            "Groepsconsensus",
+            "Group-informed consensus",
+        )));
+    }
+    for p in &order {
+        header.push(Cell::Text(format!(
+            "{} {p}",
+            t(locale, "% eens", "% agree")
+        )));
+    }
+    for g in &groups {
+        header.push(Cell::Text(format!(
+            "{} {}",
+            t(locale, "% eens groep", "% agree group"),
+            group_label(*g)
+        )));
+    }
+    let mut rows = vec![header];
+    for tally in data.statement_tallies() {
+        let number = ids.statement(tally.statement_id).map_or(Cell::Empty, |n| {
+            i64::try_from(n).map_or(Cell::Empty, Cell::Int)
+        });
+        let mut row = vec![
+            number,
+            Cell::text(tally.text.clone()),
+            Cell::text(status_label(tally.status, locale)),
+            Cell::count(tally.agree),
+            Cell::count(tally.disagree),
+            Cell::count(tally.pass),
+            Cell::count(tally.total()),
+            Cell::maybe(tally.percent_agree()),
+            Cell::count(tally.dots),
+        ];
+        if data.groups.is_some() {
+            row.push(Cell::maybe(
+                tally
+                    .group_informed_consensus
+                    .map(|c| (c * 10_000.0).round() / 10_000.0),
+            ));
+        }
+        row.extend(
+            tally
+                .by_perspective
+                .iter()
+                .map(|s| Cell::maybe(s.percent())),
+        );
+        row.extend(tally.by_group.iter().map(|s| Cell::maybe(s.percent())));
+        rows.push(row);
+    }
+    Sheet {
+        name: t(locale, "Stellingen", "Statements").to_owned(),
+        rows,
+    }
+}
+
+/// Sheet 2: participants per perspective (and, with groups, per group).
+pub fn perspectives_sheet(data: &SessionData, locale: Locale) -> Sheet {
+    let order = data.perspective_order();
+    let groups = data.group_ids();
+    let mut header = vec![
+        Cell::text(t(locale, "Perspectief", "Perspective")),
+        Cell::text(t(locale, "Deelnemers", "Participants")),
+        Cell::text(t(
+            locale,
+            "Deelnemers die stemden",
+            "Participants who voted",
+        )),
+        Cell::text(t(locale, "Stemmen", "Votes")),
+        Cell::text(t(locale, "Ingediende stellingen", "Statements submitted")),
+    ];
+    for g in &groups {
+        header.push(Cell::Text(format!(
+            "{} {}",
+            t(locale, "In groep", "In group"),
+            group_label(*g)
+        )));
+    }
+    #[derive(Default, Clone)]
+    struct Row {
+        participants: i64,
+        voters: i64,
+        votes: i64,
+        statements: i64,
+        groups: Vec<i64>,
+    }
+    let mut per = vec![
+        Row {
+            groups: vec![0; groups.len()],
+            ..Row::default()
+        };
+        order.len()
+    ];
+    let mut votes_of: BTreeMap<i64, i64> = BTreeMap::new();
+    for v in &data.votes {
+        *votes_of.entry(v.participant_id).or_default() += 1;
+    }
+    let mut authored: BTreeMap<i64, i64> = BTreeMap::new();
+    for s in &data.statements {
+        if let Some(p) = s.participant_id {
+            *authored.entry(p.0).or_default() += 1;
+        }
+    }
+    for p in &data.participants {
+        let Some(i) = order.iter().position(|o| *o == p.perspective) else {
+            continue;
+        };
+        let row = &mut per[i];
+        row.participants += 1;
+        let n = votes_of.get(&p.id).copied().unwrap_or(0);
+        if n > 0 {
+            row.voters += 1;
+        }
+        row.votes += n;
+        row.statements += authored.get(&p.id).copied().unwrap_or(0);
+        let group = data.groups.as_ref().and_then(|g| g.get(&p.id));
+        if let Some(g) = group.and_then(|g| groups.iter().position(|x| x == g)) {
+            row.groups[g] += 1;
+        }
+    }
+    let mut rows = vec![header];
+    let mut total = Row {
+        groups: vec![0; groups.len()],
+        ..Row::default()
+    };
+    for (name, r) in order.iter().zip(&per) {
+        let mut row = vec![
+            Cell::text(name.clone()),
+            Cell::Int(r.participants),
+            Cell::Int(r.voters),
+            Cell::Int(r.votes),
+            Cell::Int(r.statements),
+        ];
+        row.extend(r.groups.iter().map(|n| Cell::Int(*n)));
+        rows.push(row);
+        total.participants += r.participants;
+        total.voters += r.voters;
+        total.votes += r.votes;
+        total.statements += r.statements;
+        for (t, n) in total.groups.iter_mut().zip(&r.groups) {
+            *t += n;
+        }
+    }
+    let mut row = vec![
+        Cell::text(t(locale, "Totaal", "Total")),
+        Cell::Int(total.participants),
+        Cell::Int(total.voters),
+        Cell::Int(total.votes),
+        Cell::Int(total.statements),
+    ];
+    row.extend(total.groups.iter().map(|n| Cell::Int(*n)));
+    rows.push(row);
+    Sheet {
+        name: t(locale, "Perspectieven", "Perspectives").to_owned(),
+        rows,
+    }
+}
+
+/// Sheet 3: the agreed next steps.
+pub fn next_steps_sheet(data: &SessionData, locale: Locale) -> Sheet {
+    let mut rows = vec![vec![
+        Cell::text(t(locale, "Nr", "No.")),
+        Cell::text(t(locale, "Volgende stap", "Next step")),
+        Cell::text(t(locale, "Eigenaar", "Owner")),
+        Cell::text(t(locale, "Toegevoegd op", "Added on")),
+    ]];
+    for (i, step) in data.next_steps.iter().enumerate() {
+        rows.push(vec![
+            Cell::Int(i64::try_from(i + 1).unwrap_or(i64::MAX)),
+            Cell::text(step.text.clone()),
+            Cell::text(step.owner.clone()),
+            Cell::Text(iso_date(step.created_at)),
+        ]);
+    }
+    Sheet {
+        name: t(locale, "Volgende stappen", "Next steps").to_owned(),
+        rows,
+    }
+}
+
+/// Sheet 4: what the session was, and where its data came from.
+pub fn session_sheet(data: &SessionData, locale: Locale) -> Sheet {
+    let accepted = data
+        .statements
+        .iter()
+        .filter(|s| s.status == StatementStatus::Accepted)
+        .count();
+    let voters: BTreeSet<i64> = data.votes.iter().map(|v| v.participant_id).collect();
+    let dots: i64 = data.dots.iter().map(|d| d.2).sum();
+    let count = |n: usize| Cell::Int(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut rows = vec![
+        vec![
+            Cell::text(t(locale, "Gegeven", "Item")),
+            Cell::text(t(locale, "Waarde", "Value")),
+        ],
+        vec![
+            Cell::text(t(locale, "Titel", "Title")),
+            Cell::text(data.title.clone()),
+        ],
+        vec![
+            Cell::text(t(locale, "Beschrijving", "Description")),
+            Cell::text(data.description.clone()),
+        ],
+        vec![
+            Cell::text(t(locale, "Datum", "Date")),
+            Cell::Text(iso_date(data.created_at)),
+        ],
+        vec![
+            Cell::text(t(locale, "Perspectieven", "Perspectives")),
+            Cell::Text(data.perspectives.join(", ")),
+        ],
+        vec![
+            Cell::text(t(locale, "Deelnemers", "Participants")),
+            count(data.participants.len()),
+        ],
+        vec![
+            Cell::text(t(
+                locale,
+                "Deelnemers die stemden",
+                "Participants who voted",
+            )),
+            count(voters.len()),
+        ],
+        vec![
+            Cell::text(t(locale, "Geaccepteerde stellingen", "Accepted statements")),
+            count(accepted),
+        ],
+        vec![
+            Cell::text(t(locale, "Stemmen", "Votes")),
+            count(data.votes.len()),
+        ],
+        vec![Cell::text(t(locale, "Stippen", "Dots")), Cell::Int(dots)],
+    ];
+    if data.groups.is_some() {
+        rows.push(vec![
+            Cell::text(t(locale, "Opiniegroepen", "Opinion groups")),
+            count(data.group_ids().len()),
+        ]);
+    }
+    if !data.attribution.is_empty() {
+        rows.push(vec![
+            Cell::text(t(locale, "Bron en licentie", "Source and licence")),
+            Cell::text(data.attribution.clone()),
+        ]);
+    }
+    Sheet {
+        name: t(locale, "Sessie", "Session").to_owned(),
+        rows,
+    }
+}
+
+/// A civil date and time in UTC from unix seconds (Howard Hinnant's
+/// days-to-civil algorithm), so no date crate is needed.
+pub(crate) struct Civil {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// 0 = Sunday.
+    pub weekday: u32,
+}
+
+pub(crate) fn civil(ts: Timestamp) -> Civil {
+    let days = ts.div_euclid(86_400);
+    let secs = ts.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    // 1970-01-01 was a Thursday.
+    let weekday = (days + 4).rem_euclid(7);
+    let small = |n: i64| u32::try_from(n).unwrap_or(0);
+    Civil {
+        year,
+        month: small(month),
+        day: small(day),
+        hour: small(secs / 3600),
+        minute: small(secs % 3600 / 60),
+        second: small(secs % 60),
+        weekday: small(weekday),
+    }
+}
+
+/// `2026-03-14` (UTC).
+pub fn iso_date(ts: Timestamp) -> String {
+    let c = civil(ts);
+    format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
+}
+
