@@ -61,11 +61,14 @@ impl Tally {
     /// Percent agree as a whole number, 0 without votes: what the results page
     /// shows and sorts by.
     pub fn percent_agree_whole(&self) -> u32 {
-        match self.agree_share() {
-            // In 0..=100 by construction, so the cast cannot truncate.
-            Some(share) => (share * 100.0).round() as u32,
-            None => 0,
+        let total = self.total();
+        if total == 0 {
+            return 0;
         }
+        // Multiplied before dividing, as the results page always has: (a / n) * 100
+        // can land just beside a .5 and round the other way. In 0..=100, so the
+        // cast cannot truncate.
+        (f64::from(self.agree) * 100.0 / f64::from(total)).round() as u32
     }
 }
 
