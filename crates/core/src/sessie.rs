@@ -6,9 +6,11 @@ use crate::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod results;
 pub mod shortlist;
 pub mod tally;
 
+pub use results::{compare_results, dot_totals, top_by_dots};
 pub use shortlist::{shortlist, ShortlistCandidates};
 pub use tally::{GroupAgreement, Tallies, Tally};
 
@@ -377,6 +379,124 @@ impl StatementText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The longest statement a facilitator may allow, and the shortest: 20 to 1,000
+/// characters (140 unless they choose otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MaxStatementChars(u32);
+
+impl MaxStatementChars {
+    pub const RANGE: std::ops::RangeInclusive<u32> = 20..=1000;
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        parse_in_range(s, Self::RANGE, "max_chars", "error-max-chars").map(Self)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// Dots per participant for prioritising: 1 to 20 (5 unless chosen otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DotBudget(u32);
+
+impl DotBudget {
+    pub const RANGE: std::ops::RangeInclusive<u32> = 1..=20;
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        parse_in_range(s, Self::RANGE, "dots", "error-dots").map(Self)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+fn parse_in_range(
+    s: &str,
+    range: std::ops::RangeInclusive<u32>,
+    field: &'static str,
+    key: &'static str,
+) -> Result<u32, FieldError> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or(FieldError::new(field, key))
+}
+
+/// At most this many seed statements when a session is created.
+pub const MAX_SEEDS: usize = 200;
+
+/// The facilitator's seed statements, one per line, blank lines skipped. The first
+/// line that is not a valid statement stops the reading (one message is enough);
+/// more than [`MAX_SEEDS`] is refused as well. Every error found is returned, so the
+/// form can show them together with its other fields' errors.
+pub fn parse_seeds(
+    s: &str,
+    max_chars: MaxStatementChars,
+) -> Result<Vec<StatementText>, Vec<FieldError>> {
+    let mut seeds = vec![];
+    let mut errors = vec![];
+    for line in s.lines().filter(|l| !l.trim().is_empty()) {
+        match StatementText::parse(line, max_chars.get() as usize) {
+            Ok(t) => seeds.push(t),
+            Err(_) => {
+                errors.push(FieldError::new("seeds", "error-seed-long"));
+                break;
+            }
+        }
+    }
+    if seeds.len() > MAX_SEEDS {
+        errors.push(FieldError::new("seeds", "error-seed-count"));
+    }
+    if errors.is_empty() {
+        Ok(seeds)
+    } else {
+        Err(errors)
+    }
+}
+
+/// How long a join code works after creation, or after the facilitator extends it.
+pub const JOIN_CODE_DAYS: i64 = 14;
+
+/// Why someone cannot join a session now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum JoinRefusal {
+    /// An imported or archived session: nobody joins it any more.
+    #[error("the session is read-only")]
+    ReadOnly,
+    /// The join window has closed (expired, or closed by the facilitator).
+    #[error("joining has closed")]
+    Closed,
+}
+
+/// The end of the join window when it is opened or extended at `now`.
+pub fn join_open_until(now: crate::Timestamp) -> crate::Timestamp {
+    now.saturating_add(JOIN_CODE_DAYS * 86_400)
+}
+
+/// Whether the join window is open at `now`; it closes at `until` itself.
+pub fn join_is_open(until: crate::Timestamp, now: crate::Timestamp) -> bool {
+    until > now
+}
+
+/// Whether a participant may join now. Read-only is reported first, since it is the
+/// lasting reason.
+pub fn check_join(
+    read_only: bool,
+    join_open_until: crate::Timestamp,
+    now: crate::Timestamp,
+) -> Result<(), JoinRefusal> {
+    if read_only {
+        return Err(JoinRefusal::ReadOnly);
+    }
+    if !join_is_open(join_open_until, now) {
+        return Err(JoinRefusal::Closed);
+    }
+    Ok(())
 }
 
 /// The session's case (*opgave*) title: whitespace folded, 3 to 120 characters.

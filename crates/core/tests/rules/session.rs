@@ -201,3 +201,104 @@ proptest! {
         prop_assert_eq!(n.to_string().parse::<StatementId>(), Ok(StatementId(n)));
     }
 }
+
+#[test]
+fn session_settings_are_in_range() {
+    for (typed, ok) in [
+        ("140", true),
+        (" 20 ", true),
+        ("1000", true),
+        ("19", false),
+        ("1001", false),
+        ("", false),
+        ("-5", false),
+        ("1e3", false),
+    ] {
+        match MaxStatementChars::parse(typed) {
+            Ok(m) => {
+                assert!(ok, "{typed:?}");
+                assert_eq!(m.get(), typed.trim().parse::<u32>().unwrap());
+            }
+            Err(e) => {
+                assert!(!ok, "{typed:?}");
+                assert_eq!((e.field, e.key), ("max_chars", "error-max-chars"));
+            }
+        }
+    }
+    for (typed, ok) in [
+        ("5", true),
+        ("1", true),
+        ("20", true),
+        ("0", false),
+        ("21", false),
+        ("vijf", false),
+    ] {
+        match DotBudget::parse(typed) {
+            Ok(d) => assert!(ok && d.get() == typed.parse::<u32>().unwrap(), "{typed:?}"),
+            Err(e) => {
+                assert!(!ok, "{typed:?}");
+                assert_eq!((e.field, e.key), ("dots", "error-dots"));
+            }
+        }
+    }
+}
+
+#[test]
+fn seeds_one_per_line() {
+    let max = MaxStatementChars::parse("20").unwrap();
+    let seeds = parse_seeds("Eerste stelling\n\n   \n  Tweede   stelling \r\n", max).unwrap();
+    let texts: Vec<&str> = seeds.iter().map(StatementText::as_str).collect();
+    assert_eq!(texts, ["Eerste stelling", "Tweede stelling"]);
+    assert!(parse_seeds("", max).unwrap().is_empty());
+    let keys = |r: Result<Vec<StatementText>, Vec<koers_core::FieldError>>| -> Vec<&'static str> {
+        r.unwrap_err().iter().map(|e| e.key).collect()
+    };
+    assert_eq!(
+        keys(parse_seeds("kort\nveel te lange stelling hier\nkort", max)),
+        ["error-seed-long"]
+    );
+    let many = vec!["stelling"; 201].join("\n");
+    assert_eq!(keys(parse_seeds(&many, max)), ["error-seed-count"]);
+    assert!(parse_seeds(&vec!["stelling"; 200].join("\n"), max).is_ok());
+}
+
+#[test]
+fn the_join_window() {
+    let now = 1_000_000;
+    assert_eq!(join_open_until(now), now + 14 * 86_400);
+    assert!(join_is_open(now + 1, now));
+    assert!(!join_is_open(now, now), "closes at the instant itself");
+    assert_eq!(check_join(false, now + 1, now), Ok(()));
+    assert_eq!(check_join(false, now, now), Err(JoinRefusal::Closed));
+    assert_eq!(check_join(true, now + 1, now), Err(JoinRefusal::ReadOnly));
+    assert_eq!(check_join(true, now, now), Err(JoinRefusal::ReadOnly));
+}
+
+#[test]
+fn dots_totals_and_the_results_order() {
+    let s = StatementId;
+    let totals = dot_totals([(s(1), 2), (s(2), 3), (s(1), 2), (s(3), 1), (s(4), 4)]);
+    assert_eq!(totals[&s(1)], 4);
+    assert_eq!(
+        top_by_dots(&totals, 3),
+        vec![(s(1), 4), (s(4), 4), (s(2), 3)]
+    );
+    assert_eq!(top_by_dots(&totals, 10).len(), 4);
+
+    let tally = |agree, disagree| Tally {
+        agree,
+        disagree,
+        pass: 0,
+    };
+    // (name, dots, tally), in statement order.
+    let mut rows = [
+        ("a", 0, tally(1, 1)),
+        ("b", 3, tally(0, 2)),
+        ("c", 3, tally(2, 0)),
+        ("d", 0, tally(1, 1)),
+        ("e", 0, tally(3, 0)),
+    ];
+    rows.sort_by(|x, y| compare_results((x.1, &x.2), (y.1, &y.2)));
+    let order: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(order, ["c", "b", "e", "a", "d"]);
+}
