@@ -532,8 +532,9 @@ pub fn parse_title(s: &str) -> Result<String, FieldError> {
 }
 
 /// The name a participant may give on joining. Optional: empty means they take part
-/// without one. Whitespace is folded; at most 40 characters and no control
-/// characters, since the name is shown to the facilitator as typed.
+/// without one, and the name is never shown with their statements or votes.
+/// Whitespace is folded; at most 40 characters, and control characters are refused
+/// rather than silently dropped, since the name is stored as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ParticipantName(String);
 
