@@ -2,12 +2,31 @@
 //! decide what is valid. Nothing here touches a database, the network or the clock:
 //! callers parse raw input into these types at the edge, pass time in as an
 //! argument, and get typed errors back that the web layer can translate.
+//!
+//! Modules:
+//! - [`account`]: accounts, roles, the password policy and login lockout;
+//! - [`organisation`]: organisations (the tenants) and what benchmarks compare on;
+//! - [`membership`]: the last-beheerder rule, invitation status and notes;
+//! - [`anonymity`]: the one anonymity rule (minimum group sizes) every part uses;
+//! - [`sessie`]: live sessions: phases and the actions they allow, join codes,
+//!   perspectives, statements, participant names, votes and their tallies, dots,
+//!   the prioritisation shortlist, next steps;
+//! - [`accessibility`]: the accessibility statement.
+//!
+//! This crate must not depend on any I/O crate (no tokio, sqlx, axum, HTTP client,
+//! file or clock access); its dependencies are `thiserror` and `serde`. That keeps
+//! `cargo test -p koers-core` fast and every rule here testable without a server,
+//! and it keeps the data flow one way: web parses, core decides, store persists.
 
 pub mod account;
+pub mod anonymity;
+pub mod membership;
 pub mod organisation;
 pub mod sessie;
 
 pub use account::{DisplayName, Email, Password, PasswordError, Role};
+pub use anonymity::{AnonymityError, AnonymityRule, MinGroupSize, Suppressed};
+pub use membership::{InvitationStatus, MemberChange, MembershipError};
 pub use organisation::{Country, OrganisationKind, OrganisationName, SizeClass};
 
 /// Seconds since the Unix epoch. The core never reads the clock itself: the web
@@ -43,8 +62,24 @@ macro_rules! id_type {
                 self.0.fmt(f)
             }
         }
+
+        /// Parses an id as it comes in a form field or URL segment: a decimal
+        /// integer, surrounding whitespace ignored. Whether it exists is the
+        /// store's question.
+        impl std::str::FromStr for $name {
+            type Err = IdError;
+
+            fn from_str(s: &str) -> Result<Self, IdError> {
+                s.trim().parse::<i64>().map(Self).map_err(|_| IdError)
+            }
+        }
     };
 }
+
+/// A form field or URL segment that is not an id at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not an id")]
+pub struct IdError;
 
 id_type!(
     /// The id of an organisation (a tenant).
@@ -69,4 +104,8 @@ id_type!(
 id_type!(
     /// The id of a statement in a live session.
     StatementId
+);
+id_type!(
+    /// The id of an agreed next step in a live session.
+    NextStepId
 );

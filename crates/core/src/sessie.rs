@@ -6,6 +6,14 @@ use crate::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod results;
+pub mod shortlist;
+pub mod tally;
+
+pub use results::{compare_results, dot_totals, top_by_dots};
+pub use shortlist::{shortlist, ShortlistCandidates};
+pub use tally::{GroupAgreement, Tallies, Tally};
+
 /// The phases a facilitator steers a session through, in their usual order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -67,9 +75,25 @@ impl PhaseState {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::NotStarted, Self::Open, Self::Paused, Self::Closed]
-            .into_iter()
-            .find(|p| p.as_str() == s.trim())
+        Self::ALL.into_iter().find(|p| p.as_str() == s.trim())
+    }
+
+    pub const ALL: [PhaseState; 4] = [Self::NotStarted, Self::Open, Self::Paused, Self::Closed];
+
+    /// The facilitator's actions from this state, in the order the console shows
+    /// them. The single source for both the buttons and [`Phases::apply`], so a
+    /// button is never shown for a change that would be refused, nor the reverse.
+    pub fn allowed_actions(self) -> &'static [PhaseAction] {
+        match self {
+            Self::NotStarted => &[PhaseAction::Open],
+            Self::Open => &[PhaseAction::Pause, PhaseAction::Close],
+            Self::Paused => &[PhaseAction::Open, PhaseAction::Close],
+            Self::Closed => &[PhaseAction::Reopen],
+        }
+    }
+
+    pub fn allows(self, action: PhaseAction) -> bool {
+        self.allowed_actions().contains(&action)
     }
 }
 
@@ -82,6 +106,8 @@ pub enum PhaseAction {
 }
 
 impl PhaseAction {
+    pub const ALL: [PhaseAction; 4] = [Self::Open, Self::Pause, Self::Close, Self::Reopen];
+
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim() {
             "open" => Some(Self::Open),
@@ -89,6 +115,25 @@ impl PhaseAction {
             "close" => Some(Self::Close),
             "reopen" => Some(Self::Reopen),
             _ => None,
+        }
+    }
+
+    /// The form value, also the suffix of its label key (`phase-action-open`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Pause => "pause",
+            Self::Close => "close",
+            Self::Reopen => "reopen",
+        }
+    }
+
+    /// The state a phase is in after this action.
+    pub fn target(self) -> PhaseState {
+        match self {
+            Self::Open | Self::Reopen => PhaseState::Open,
+            Self::Pause => PhaseState::Paused,
+            Self::Close => PhaseState::Closed,
         }
     }
 }
@@ -136,18 +181,19 @@ impl Phases {
         self.state(phase) == PhaseState::Open
     }
 
+    /// The actions the console offers for `phase` now.
+    pub fn allowed_actions(&self, phase: Phase) -> &'static [PhaseAction] {
+        self.state(phase).allowed_actions()
+    }
+
     /// Applies a facilitator's action, returning the new states.
     pub fn apply(&self, phase: Phase, action: PhaseAction) -> Result<Phases, SessieError> {
         use PhaseState::*;
         let mut next = *self;
-        let from = self.state(phase);
-        let to = match (action, from) {
-            (PhaseAction::Open, NotStarted | Paused) => Open,
-            (PhaseAction::Pause, Open) => Paused,
-            (PhaseAction::Close, Open | Paused) => Closed,
-            (PhaseAction::Reopen, Closed) => Open,
-            _ => return Err(SessieError::InvalidTransition),
-        };
+        if !self.state(phase).allows(action) {
+            return Err(SessieError::InvalidTransition);
+        }
+        let to = action.target();
         if to == Open {
             for s in next.states.iter_mut() {
                 if *s == Open {
@@ -166,6 +212,30 @@ impl Phases {
         } else {
             Err(SessieError::PhaseNotOpen)
         }
+    }
+
+    /// Checks that participants may send input for `phase` (statements, votes,
+    /// dots) in a session that may be read-only. Read-only is reported first: an
+    /// imported session never opens again, whatever its phases say.
+    pub fn accepts_input(&self, phase: Phase, read_only: bool) -> Result<(), SessieError> {
+        if read_only {
+            return Err(SessieError::ReadOnly);
+        }
+        self.require_open(phase)
+    }
+
+    /// Applies a facilitator's action to a session that may be read-only, which
+    /// refuses every phase change.
+    pub fn change(
+        &self,
+        phase: Phase,
+        action: PhaseAction,
+        read_only: bool,
+    ) -> Result<Phases, SessieError> {
+        if read_only {
+            return Err(SessieError::ReadOnly);
+        }
+        self.apply(phase, action)
     }
 }
 
@@ -311,14 +381,225 @@ impl StatementText {
     }
 }
 
-/// The session's case (*opgave*) title: 3 to 120 characters.
-pub fn parse_title(s: &str) -> Result<String, FieldError> {
-    let t = crate::organisation::collapse_whitespace(s);
-    let len = t.chars().count();
-    if !(3..=120).contains(&len) {
-        return Err(FieldError::new("title", "error-session-title"));
+/// The longest statement a facilitator may allow, and the shortest: 20 to 1,000
+/// characters (140 unless they choose otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MaxStatementChars(u32);
+
+impl MaxStatementChars {
+    pub const RANGE: std::ops::RangeInclusive<u32> = 20..=1000;
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        parse_in_range(s, Self::RANGE, "max_chars", "error-max-chars").map(Self)
     }
-    Ok(t)
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// Dots per participant for prioritising: 1 to 20 (5 unless chosen otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DotBudget(u32);
+
+impl DotBudget {
+    pub const RANGE: std::ops::RangeInclusive<u32> = 1..=20;
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        parse_in_range(s, Self::RANGE, "dots", "error-dots").map(Self)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+fn parse_in_range(
+    s: &str,
+    range: std::ops::RangeInclusive<u32>,
+    field: &'static str,
+    key: &'static str,
+) -> Result<u32, FieldError> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or(FieldError::new(field, key))
+}
+
+/// At most this many seed statements when a session is created.
+pub const MAX_SEEDS: usize = 200;
+
+/// The facilitator's seed statements, one per line, blank lines skipped. The first
+/// line that is not a valid statement stops the reading (one message is enough);
+/// more than [`MAX_SEEDS`] is refused as well. Every error found is returned, so the
+/// form can show them together with its other fields' errors.
+pub fn parse_seeds(
+    s: &str,
+    max_chars: MaxStatementChars,
+) -> Result<Vec<StatementText>, Vec<FieldError>> {
+    let mut seeds = vec![];
+    let mut errors = vec![];
+    for line in s.lines().filter(|l| !l.trim().is_empty()) {
+        match StatementText::parse(line, max_chars.get() as usize) {
+            Ok(t) => seeds.push(t),
+            Err(_) => {
+                errors.push(FieldError::new("seeds", "error-seed-long"));
+                break;
+            }
+        }
+    }
+    if seeds.len() > MAX_SEEDS {
+        errors.push(FieldError::new("seeds", "error-seed-count"));
+    }
+    if errors.is_empty() {
+        Ok(seeds)
+    } else {
+        Err(errors)
+    }
+}
+
+/// How long a join code works after creation, or after the facilitator extends it.
+pub const JOIN_CODE_DAYS: i64 = 14;
+
+/// Why someone cannot join a session now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum JoinRefusal {
+    /// An imported or archived session: nobody joins it any more.
+    #[error("the session is read-only")]
+    ReadOnly,
+    /// The join window has closed (expired, or closed by the facilitator).
+    #[error("joining has closed")]
+    Closed,
+}
+
+/// The end of the join window when it is opened or extended at `now`.
+pub fn join_open_until(now: crate::Timestamp) -> crate::Timestamp {
+    now.saturating_add(JOIN_CODE_DAYS * 86_400)
+}
+
+/// Whether the join window is open at `now`; it closes at `until` itself.
+pub fn join_is_open(until: crate::Timestamp, now: crate::Timestamp) -> bool {
+    until > now
+}
+
+/// Whether a participant may join now. Read-only is reported first, since it is the
+/// lasting reason.
+pub fn check_join(
+    read_only: bool,
+    join_open_until: crate::Timestamp,
+    now: crate::Timestamp,
+) -> Result<(), JoinRefusal> {
+    if read_only {
+        return Err(JoinRefusal::ReadOnly);
+    }
+    if !join_is_open(join_open_until, now) {
+        return Err(JoinRefusal::Closed);
+    }
+    Ok(())
+}
+
+/// The session's case (*opgave*) title: whitespace folded, 3 to 120 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SessionTitle(String);
+
+impl SessionTitle {
+    pub const MIN_CHARS: usize = 3;
+    pub const MAX_CHARS: usize = 120;
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        let t = crate::organisation::collapse_whitespace(s);
+        let len = t.chars().count();
+        if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&len) {
+            return Err(FieldError::new("title", "error-session-title"));
+        }
+        Ok(Self(t))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// The session's case title as a plain string; [`SessionTitle::parse`] is the same
+/// rule with a type that says it was checked.
+pub fn parse_title(s: &str) -> Result<String, FieldError> {
+    SessionTitle::parse(s).map(SessionTitle::into_inner)
+}
+
+/// The name a participant may give on joining. Optional: empty means they take part
+/// without one, and the name is never shown with their statements or votes.
+/// Whitespace is folded; at most 40 characters, and control characters are refused
+/// rather than silently dropped, since the name is stored as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ParticipantName(String);
+
+impl ParticipantName {
+    pub const MAX_CHARS: usize = 40;
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        let name = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.chars().count() > Self::MAX_CHARS || name.chars().any(char::is_control) {
+            return Err(FieldError::new("display_name", "error-join-name"));
+        }
+        Ok(Self(name))
+    }
+
+    /// The name, or "" for a participant who gave none (as the store keeps it).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// An agreed next step (*afspraak*) as a facilitator adds or edits it: what, and who
+/// takes it on. The text is 1 to 300 characters, the owner (optional) at most 100,
+/// both trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NextStepDraft {
+    text: String,
+    owner: String,
+}
+
+impl NextStepDraft {
+    pub const MAX_TEXT_CHARS: usize = 300;
+    pub const MAX_OWNER_CHARS: usize = 100;
+
+    /// The first problem is reported, on the field it is about: the form shows one
+    /// message at a time next to the console's step fields.
+    pub fn parse(text: &str, owner: &str) -> Result<Self, FieldError> {
+        let text = text.trim();
+        let owner = owner.trim();
+        if text.is_empty() {
+            return Err(FieldError::new("step_text", "error-step-empty"));
+        }
+        if text.chars().count() > Self::MAX_TEXT_CHARS {
+            return Err(FieldError::new("step_text", "error-step-long"));
+        }
+        if owner.chars().count() > Self::MAX_OWNER_CHARS {
+            return Err(FieldError::new("owner", "error-step-owner-long"));
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            owner: owner.to_owned(),
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Who takes the step on; "" when nobody was named.
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
 }
 
 /// The case description: up to 2,000 characters, line breaks kept.

@@ -1,4 +1,5 @@
-//! Table and property tests for the domain rules.
+//! Table and property tests for the domain rules. One test binary for the crate;
+//! larger groups of rules live in `rules/` as modules of it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -276,3 +277,15 @@ mod sessie {
         }
     }
 }
+
+// `#[path]`: files directly in `tests/` would each become a test binary of their own.
+#[path = "rules/anonymity.rs"]
+mod anonymity;
+#[path = "rules/membership.rs"]
+mod membership;
+#[path = "rules/session.rs"]
+mod session;
+#[path = "rules/shortlist.rs"]
+mod shortlist;
+#[path = "rules/tally.rs"]
+mod tally;

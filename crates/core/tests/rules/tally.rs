@@ -1,0 +1,302 @@
+//! The one vote tally, checked against the counts the handlers made by hand before.
+
+use koers_core::anonymity::{AnonymityRule, MinGroupSize, Suppressed};
+use koers_core::sessie::tally::{percent_one_decimal, DIVISIVE_LIMIT};
+use koers_core::sessie::{Tallies, Tally, VoteChoice};
+use koers_core::StatementId;
+use proptest::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+use VoteChoice::{Agree as A, Disagree as D, Pass as P};
+
+fn t(agree: u32, disagree: u32, pass: u32) -> Tally {
+    Tally {
+        agree,
+        disagree,
+        pass,
+    }
+}
+
+#[test]
+fn a_tally_counts_and_reports_percent_agree_of_all_votes() {
+    assert_eq!(
+        [A, A, D, P, P, P].into_iter().collect::<Tally>(),
+        t(2, 1, 3)
+    );
+    // (tally, share, export percent, results percent)
+    for (tally, share, pct, whole) in [
+        (t(0, 0, 0), None, None, 0),
+        (t(1, 1, 1), Some(1.0 / 3.0), Some(33.3), 33),
+        (t(2, 1, 0), Some(2.0 / 3.0), Some(66.7), 67),
+        (t(1, 0, 1), Some(0.5), Some(50.0), 50),
+        (t(1, 7, 0), Some(0.125), Some(12.5), 13),
+        (t(0, 3, 2), Some(0.0), Some(0.0), 0),
+        (t(4, 0, 0), Some(1.0), Some(100.0), 100),
+    ] {
+        assert_eq!(tally.agree_share(), share, "{tally:?}");
+        assert_eq!(tally.percent_agree(), pct, "{tally:?}");
+        assert_eq!(tally.percent_agree_whole(), whole, "{tally:?}");
+    }
+    assert_eq!(t(1, 2, 3).total(), 6);
+    let mut big = t(u32::MAX, 0, 0);
+    big.add(A);
+    assert_eq!(big.agree, u32::MAX, "saturates instead of panicking");
+    assert_eq!(percent_one_decimal(1, 0), None);
+}
+
+#[test]
+fn tallies_overall_and_per_perspective() {
+    let s = StatementId;
+    let votes = vec![
+        (s(1), Some("beleid".to_owned()), A),
+        (s(1), Some("beleid".to_owned()), D),
+        (s(1), Some("inwoner".to_owned()), A),
+        (s(1), None, P),
+        (s(2), Some("inwoner".to_owned()), D),
+    ];
+    let tallies = Tallies::from_votes(votes);
+    assert_eq!(tallies.statement(s(1)), t(2, 1, 1));
+    assert_eq!(tallies.statement(s(2)), t(0, 1, 0));
+    assert_eq!(tallies.statement(s(3)), Tally::default());
+    assert_eq!(tallies.group(s(1), "beleid"), t(1, 1, 0));
+    assert_eq!(tallies.group(s(1), "toezicht"), Tally::default());
+    let groups: Vec<(&str, Tally)> = tallies.groups(s(1)).map(|(k, t)| (k.as_str(), t)).collect();
+    assert_eq!(groups, [("beleid", t(1, 1, 0)), ("inwoner", t(1, 0, 0))]);
+    assert_eq!(tallies.total_votes(), 5);
+    let ids: Vec<StatementId> = tallies.statements().map(|(id, _)| id).collect();
+    assert_eq!(ids, [s(1), s(2)]);
+    let overall = Tallies::from_choices([(s(1), A), (s(1), P)]);
+    assert_eq!(overall.statement(s(1)), t(1, 0, 1));
+}
+
+#[test]
+fn a_group_figure_needs_enough_votes_behind_it() {
+    let s = StatementId(1);
+    let votes = (0..5).map(|i| {
+        (
+            s,
+            Some(if i < 4 { "beleid" } else { "bestuur" }),
+            if i % 2 == 0 { A } else { D },
+        )
+    });
+    let mut tallies = Tallies::from_votes(votes);
+    let rule = AnonymityRule::DEFAULT;
+    assert_eq!(
+        tallies.group_figure(s, &"beleid", &rule),
+        Suppressed::TooFew
+    );
+    assert_eq!(
+        tallies.group_figure(s, &"bestuur", &rule),
+        Suppressed::TooFew
+    );
+    tallies.add(s, Some("beleid"), P);
+    assert_eq!(
+        tallies.group_figure(s, &"beleid", &rule),
+        Suppressed::Shown(t(2, 2, 1))
+    );
+    let low =
+        AnonymityRule::new(MinGroupSize::new(3).unwrap(), MinGroupSize::new(3).unwrap()).unwrap();
+    let ranked = tallies.agreement_by_group(&low);
+    assert_eq!(
+        ranked.keys().copied().collect::<Vec<_>>(),
+        ["beleid"],
+        "bestuur has one vote"
+    );
+    assert_eq!(ranked["beleid"][0].votes, 5);
+    assert!(tallies.agreement_by_group(&AnonymityRule::DEFAULT)["beleid"].len() == 1);
+}
+
+#[test]
+fn divisive_statements_split_the_groups() {
+    let s = StatementId;
+    let mut votes = vec![];
+    // Statement 1: group 0 agrees, group 1 disagrees: spread 1.0.
+    for _ in 0..3 {
+        votes.push((s(1), Some(0u32), A));
+        votes.push((s(1), Some(1u32), D));
+    }
+    // Statement 2: both agree: no spread.
+    for g in [0, 1] {
+        votes.push((s(2), Some(g), A));
+        votes.push((s(2), Some(g), A));
+    }
+    // Statement 3: a spread, but group 1 has one vote only.
+    votes.extend([(s(3), Some(0), A), (s(3), Some(0), A), (s(3), Some(1), D)]);
+    // Statement 4: spread 0.5 (1/2 against 2/2).
+    votes.extend([
+        (s(4), Some(0), A),
+        (s(4), Some(0), D),
+        (s(4), Some(1), A),
+        (s(4), Some(1), A),
+    ]);
+    let d = Tallies::from_votes(votes).divisive();
+    assert_eq!(d, vec![(s(1), 1.0), (s(4), 0.5)]);
+}
+
+// ---- the handlers' own counts, as they were, to hold the new tally to ----------
+
+type Votes = BTreeMap<(u64, i64), VoteChoice>;
+
+/// live.rs `tallies`: divisive statements and per-perspective agree shares.
+#[allow(clippy::type_complexity)]
+fn old_live_tallies(
+    votes: &Votes,
+    group_of: &HashMap<u64, u32>,
+    persp_of: &HashMap<u64, String>,
+) -> (
+    Vec<(StatementId, f64)>,
+    BTreeMap<String, Vec<(StatementId, f64, usize)>>,
+) {
+    let mut group_tally: HashMap<(i64, u32), (usize, usize)> = HashMap::new();
+    let mut persp_tally: HashMap<(&str, i64), (usize, usize)> = HashMap::new();
+    for ((voter, statement), vote) in votes {
+        let agree = usize::from(*vote == A);
+        if let Some(g) = group_of.get(voter) {
+            let e = group_tally.entry((*statement, *g)).or_default();
+            e.0 += agree;
+            e.1 += 1;
+        }
+        let persp = persp_of.get(voter).map_or("", String::as_str);
+        let e = persp_tally.entry((persp, *statement)).or_default();
+        e.0 += agree;
+        e.1 += 1;
+    }
+    let mut per_statement: HashMap<i64, Vec<f64>> = HashMap::new();
+    for ((st, _), (agree, n)) in &group_tally {
+        if *n >= 2 {
+            per_statement
+                .entry(*st)
+                .or_default()
+                .push(*agree as f64 / *n as f64);
+        }
+    }
+    let mut divisive: Vec<(StatementId, f64)> = per_statement
+        .into_iter()
+        .filter(|(_, shares)| shares.len() >= 2)
+        .map(|(st, shares)| {
+            let max = shares.iter().copied().fold(f64::MIN, f64::max);
+            let min = shares.iter().copied().fold(f64::MAX, f64::min);
+            (StatementId(st), max - min)
+        })
+        .filter(|(_, spread)| *spread >= 0.3)
+        .collect();
+    divisive.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    divisive.truncate(5);
+    let mut by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>> = BTreeMap::new();
+    for ((persp, st), (agree, n)) in persp_tally {
+        by_perspective.entry(persp.to_owned()).or_default().push((
+            StatementId(st),
+            agree as f64 / n as f64,
+            n,
+        ));
+    }
+    for list in by_perspective.values_mut() {
+        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    }
+    (divisive, by_perspective)
+}
+
+fn choice() -> impl Strategy<Value = VoteChoice> {
+    prop_oneof![Just(A), Just(D), Just(P)]
+}
+
+fn votes() -> impl Strategy<Value = Votes> {
+    proptest::collection::btree_map((0u64..12, 0i64..6), choice(), 0..60)
+}
+
+const PERSPECTIVES: [&str; 3] = ["beleid", "uitvoering", "inwoner"];
+
+proptest! {
+    #[test]
+    fn overall_counts_match_the_console_count(votes in votes()) {
+        // sessie.rs `tally`: (agree, disagree, pass) per statement.
+        let mut old: HashMap<StatementId, (u32, u32, u32)> = HashMap::new();
+        for ((_, st), c) in &votes {
+            let e = old.entry(StatementId(*st)).or_default();
+            match c { A => e.0 += 1, D => e.1 += 1, P => e.2 += 1 }
+        }
+        let new = Tallies::from_choices(votes.iter().map(|((_, st), c)| (StatementId(*st), *c)));
+        for st in 0..6 {
+            let (agree, disagree, pass) = old.get(&StatementId(st)).copied().unwrap_or_default();
+            prop_assert_eq!(new.statement(StatementId(st)), t(agree, disagree, pass));
+        }
+        prop_assert_eq!(new.total_votes(), votes.len() as u64);
+    }
+
+    #[test]
+    fn divisive_and_perspective_ranking_match_the_live_room(
+        votes in votes(),
+        groups in proptest::collection::vec(proptest::option::of(0u32..3), 12),
+        persps in proptest::collection::vec(0usize..3, 12),
+        threshold in 3u32..6,
+    ) {
+        let group_of: HashMap<u64, u32> = groups.iter().enumerate().filter_map(|(v, g)| Some((v as u64, (*g)?))).collect();
+        let persp_of: HashMap<u64, String> = persps.iter().enumerate().map(|(v, p)| (v as u64, PERSPECTIVES[*p].to_owned())).collect();
+        let (old_divisive, old_persp) = old_live_tallies(&votes, &group_of, &persp_of);
+
+        let by_group = Tallies::from_votes(votes.iter().map(|((v, st), c)| (StatementId(*st), group_of.get(v).copied(), *c)));
+        prop_assert_eq!(by_group.divisive(), old_divisive);
+        prop_assert!(by_group.divisive().len() <= DIVISIVE_LIMIT);
+
+        let by_persp = Tallies::from_votes(votes.iter().map(|((v, st), c)| (StatementId(*st), persp_of.get(v).cloned(), *c)));
+        let rule = AnonymityRule::new(MinGroupSize::new(threshold).unwrap(), MinGroupSize::new(threshold).unwrap()).unwrap();
+        let new: BTreeMap<String, Vec<(StatementId, f64, usize)>> = by_persp
+            .agreement_by_group(&rule)
+            .into_iter()
+            .map(|(k, list)| (k, list.into_iter().map(|g| (g.statement, g.share, g.votes as usize)).collect()))
+            .collect();
+        // The old ranking, with the anonymity rule applied to each cell.
+        let old: BTreeMap<String, Vec<(StatementId, f64, usize)>> = old_persp
+            .into_iter()
+            .map(|(k, list)| (k, list.into_iter().filter(|(_, _, n)| *n >= threshold as usize).collect::<Vec<_>>()))
+            .filter(|(_, list)| !list.is_empty())
+            .collect();
+        prop_assert_eq!(new, old);
+    }
+
+    #[test]
+    fn export_shares_match(votes in votes(), persps in proptest::collection::vec(0usize..3, 12)) {
+        // export/mod.rs `Share`: agree out of all votes within the perspective.
+        let persp_of = |v: u64| PERSPECTIVES[persps[v as usize]];
+        let tallies = Tallies::from_votes(votes.iter().map(|((v, st), c)| (StatementId(*st), Some(persp_of(*v)), *c)));
+        for st in 0..6 {
+            for p in PERSPECTIVES {
+                let cell: Vec<VoteChoice> = votes.iter().filter(|((v, s), _)| *s == st && persp_of(*v) == p).map(|(_, c)| *c).collect();
+                let agree = cell.iter().filter(|c| **c == A).count() as u32;
+                let n = cell.len() as u32;
+                let old = (n > 0).then(|| (f64::from(agree) * 1000.0 / f64::from(n)).round() / 10.0);
+                let g = tallies.group(StatementId(st), p);
+                prop_assert_eq!((g.agree, g.total()), (agree, n));
+                prop_assert_eq!(g.percent_agree(), old);
+            }
+        }
+    }
+
+    #[test]
+    fn results_percent_matches_the_results_page(agree in 0u32..5_000, rest in 0u32..5_000, pass in 0u32..100) {
+        let tally = t(agree, rest, pass);
+        let n = (agree + rest + pass) as usize;
+        let old = if n == 0 { 0 } else { (((agree as usize) * 100) as f64 / n as f64).round() as u32 };
+        prop_assert_eq!(tally.percent_agree_whole(), old);
+        prop_assert!(tally.percent_agree_whole() <= 100);
+        if let Some(s) = tally.agree_share() {
+            prop_assert!((0.0..=1.0).contains(&s));
+        }
+    }
+
+    #[test]
+    fn vote_order_does_not_matter(
+        list in proptest::collection::vec((0i64..5, proptest::option::of(0u8..3), choice()), 0..40)
+            .prop_flat_map(|v| (Just(v.clone()), Just(v).prop_shuffle())),
+    ) {
+        let (a, b) = list;
+        let ta = Tallies::from_votes(a.into_iter().map(|(s, g, c)| (StatementId(s), g, c)));
+        let tb = Tallies::from_votes(b.into_iter().map(|(s, g, c)| (StatementId(s), g, c)));
+        prop_assert_eq!(&ta, &tb);
+        // Group counts never exceed the overall count.
+        for (id, overall) in ta.statements() {
+            let in_groups: u32 = ta.groups(id).map(|(_, t)| t.total()).sum();
+            prop_assert!(in_groups <= overall.total());
+        }
+    }
+}
