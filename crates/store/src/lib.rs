@@ -37,6 +37,15 @@ pub enum StoreError {
     /// The database was migrated by a newer Koers than this one.
     #[error("databaseschema {found} is nieuwer dan deze Koers kent / database schema {found} is newer than this Koers knows ({known}); gebruik een nieuwere koers / use a newer koers")]
     TooNew { found: i64, known: i64 },
+    /// A migration that was applied to this database has since been edited: its SQL in
+    /// this Koers differs from what was applied. Refused before anything was applied.
+    #[error("migratie {version} ({name}) is gewijzigd nadat ze op deze database is toegepast / migration {version} ({name}) was edited after it was applied to this database; er is niets toegepast / nothing was applied. Zet de oorspronkelijke migratie terug en zet de wijziging in een nieuwe migratie / restore the original migration and put the change in a new one")]
+    MigrationEdited { version: i64, name: String },
+    /// The database records an applied migration, below this Koers's latest, that this
+    /// Koers does not have (it was removed from the list). Refused before anything
+    /// was applied.
+    #[error("migratie {version} ({name}) is op deze database toegepast maar ontbreekt in deze Koers / migration {version} ({name}) was applied to this database but is missing from this Koers; er is niets toegepast / nothing was applied. Zet de migratie terug / restore the migration")]
+    MigrationRemoved { version: i64, name: String },
     /// Stored data that the domain does not accept (should never happen).
     #[error("invalid stored data: {0}")]
     InvalidData(String),

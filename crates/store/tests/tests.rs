@@ -1,7 +1,13 @@
 //! Store tests that are about files and schemas rather than behaviour (the web crate's
-//! story test covers behaviour on both backends).
+//! story test covers behaviour on both backends). One test binary; the modules live in
+//! `suite/` so cargo does not build each as its own binary.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "suite/migrate.rs"]
+mod migrate;
+#[path = "suite/pg.rs"]
+mod pg;
 
 use koers_store::{RefusalReason, SqliteCheck, Store, StoreError};
 use std::path::Path;
