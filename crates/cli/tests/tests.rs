@@ -1,6 +1,14 @@
 //! The `koers` binary as a user runs it: exit codes, messages, files left alone.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Tests are trusted tools: they build their fixtures with the store's system scope.
+#![allow(clippy::disallowed_methods)]
+
+mod common {
+    pub use koers_testkit::*;
+}
+#[path = "suite/tenant_isolation.rs"]
+mod tenant_isolation;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};

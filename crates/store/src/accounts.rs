@@ -118,8 +118,16 @@ pub struct Invitation {
 }
 
 impl Invitation {
+    /// Whether the invitation can still be used, by the core's rule (which the
+    /// store's own `expires_at > now` queries agree with).
     pub fn is_open(&self, now: Timestamp) -> bool {
-        self.accepted_at.is_none() && self.revoked_at.is_none() && self.expires_at > now
+        koers_core::membership::InvitationDates {
+            expires_at: self.expires_at,
+            accepted_at: self.accepted_at,
+            revoked_at: self.revoked_at,
+        }
+        .status(now)
+        .is_open()
     }
 }
 

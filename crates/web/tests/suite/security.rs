@@ -5,7 +5,7 @@ use crate::common::*;
 async fn app_with_user() -> (TestDb, TestApp) {
     let db = fresh_db(Backend::Sqlite).await;
     seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
-    let app = TestApp::start(db.store.clone(), test_config()).await;
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
     (db, app)
 }
 
@@ -133,7 +133,7 @@ async fn login_is_rate_limited_per_address() {
     let db = fresh_db(Backend::Sqlite).await;
     let mut config = test_config();
     config.security.login_attempts_per_address = 3;
-    let app = TestApp::start(db.store.clone(), config).await;
+    let app = TestApp::start(db.store.clone(), config, vec![]).await;
     for _ in 0..3 {
         assert_eq!(app.login("niemand@alfa.nl", "wat dan ook 123").await.0, 422);
     }
@@ -186,7 +186,7 @@ async fn secure_cookies_behind_tls() {
     seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
     let mut config = test_config();
     config.server.public_url = "https://koers.alfa.nl".into();
-    let app = TestApp::start(db.store.clone(), config).await;
+    let app = TestApp::start(db.store.clone(), config, vec![]).await;
     let r = TestApp::new_client()
         .get(app.url("/inloggen"))
         .send()
@@ -271,7 +271,7 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_login_limit() {
     let mut config = test_config();
     config.security.login_attempts_per_address = 2;
     config.server.trusted_proxies = vec!["127.0.0.1".into()];
-    let app = TestApp::start(db.store.clone(), config).await;
+    let app = TestApp::start(db.store.clone(), config, vec![]).await;
     let token = app.csrf().await;
     let attempt = |client: &'static str| {
         let app = &app;

@@ -6,7 +6,7 @@ use crate::common::*;
 
 async fn story(backend: Backend) {
     let db = fresh_db(backend).await;
-    let app = TestApp::start(db.store.clone(), test_config()).await;
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
 
     // First run: no admin, so the home page sends people to set-up.
     let r = app.get("/").await;
@@ -165,7 +165,7 @@ async fn story(backend: Backend) {
     let cookie_client = app.client.clone();
     app.stop().await;
     let store2 = koers_store::Store::connect(&db.url).await.unwrap();
-    let mut app2 = TestApp::start(store2, test_config()).await;
+    let mut app2 = TestApp::start(store2, test_config(), vec![]).await;
     app2.client = cookie_client;
     let (s, html) = app2.get_text("/beheer").await;
     assert_eq!(s, 200, "session survives a restart on {backend:?}");

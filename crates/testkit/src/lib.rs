@@ -1,8 +1,14 @@
-//! `spawn_app` and `TestApp`: a Koers server on port 0 over a fresh database of
-//! either backend, and a cookie-keeping client that speaks its forms.
+//! Test support shared by the integration tests of the shell, the parts and the
+//! binary: `TestApp`, a Koers server on port 0 over a fresh database of either
+//! backend (a real SQLite file, or a fresh database on the PostgreSQL of this
+//! machine), with the parts the test asks for, and a cookie-keeping client that
+//! speaks its forms. A dev-dependency only; never part of the binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use koers_store::Store;
 use koers_web::config::Config;
+use koers_web::part::Part;
 use koers_web::AppState;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -123,11 +129,11 @@ pub fn test_config() -> Config {
 }
 
 impl TestApp {
-    /// Starts a server over `store` (migrated already) on port 0.
-    pub async fn start(store: Store, config: Config) -> Self {
+    /// Starts a server over `store` (migrated already) on port 0, with these parts.
+    pub async fn start(store: Store, config: Config, parts: Vec<Arc<dyn Part>>) -> Self {
         let clock = Arc::new(AtomicI64::new(1_800_000_000));
         let c2 = clock.clone();
-        let state = AppState::new(store, config)
+        let state = AppState::new(store, config, parts)
             .await
             .unwrap()
             .with_clock(move || c2.load(Ordering::SeqCst));

@@ -15,7 +15,7 @@ async fn facilitator_with_session(db: &TestDb, moderation: &str) -> (TestApp, i6
         "wachtwoord sessie",
     )
     .await;
-    let app = TestApp::start(db.store.clone(), test_config()).await;
+    let app = TestApp::start(db.store.clone(), test_config(), parts()).await;
     assert_eq!(
         app.login("f@sessiestad.nl", "wachtwoord sessie").await.0,
         303
@@ -436,7 +436,7 @@ async fn two_instances_share_a_live_session_on_postgres() {
     let db = fresh_db(Backend::Postgres).await;
     let (a, org, id, code) = facilitator_with_session(&db, "post").await;
     let store_b = koers_store::Store::connect(&db.url).await.unwrap();
-    let mut b = TestApp::start(store_b, test_config()).await;
+    let mut b = TestApp::start(store_b, test_config(), parts()).await;
     b.client = a.client.clone();
     b.base = b.base.clone();
     // The facilitator watches the projector on B (same login: sessions live in the database).
