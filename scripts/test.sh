@@ -11,8 +11,8 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 
-cargo test --workspace --locked
+cargo test --workspace --all-features --locked
 
 # The browser tests drive the binary that `cargo test` just built.
-cargo build -p koers --locked
+cargo build -p koers --all-features --locked
 KOERS_BIN="$PWD/target/debug/koers" bash tests/e2e/run.sh
