@@ -60,12 +60,28 @@ pub async fn import_polis(
     attribution: &str,
     now: Timestamp,
 ) -> Result<LiveSession, ImportError> {
+    let export = load_export(dir)?;
+    let description = read_description(dir)?;
+    store_export(store, org, dir, export, &description, title, attribution, now).await
+}
+
+/// Stores a Pol.is export that has been read already (from a folder, or from the
+/// copy embedded in the binary); `dir` names it in messages.
+#[allow(clippy::too_many_arguments)]
+async fn store_export(
+    store: &Store,
+    org: &OrgScope,
+    dir: &Path,
+    export: koers_consensus::Export,
+    description: &str,
+    title: &str,
+    attribution: &str,
+    now: Timestamp,
+) -> Result<LiveSession, ImportError> {
     let title = title.trim();
     if title.is_empty() {
         return Err(ImportError::EmptyTitle);
     }
-    let export = load_export(dir)?;
-    let description = read_description(dir)?;
     if export.statements.is_empty() {
         return Err(ImportError::NoStatements {
             dir: dir.to_path_buf(),
@@ -124,7 +140,7 @@ pub async fn import_polis(
         .collect();
 
     let session =
-        create_read_only_session(store, org, title, &description, attribution, now).await?;
+        create_read_only_session(store, org, title, description, attribution, now).await?;
     store
         .sessie().import_conversation(&session, &participants, &statements, &votes)
         .await?;
@@ -181,7 +197,11 @@ fn read_description(dir: &Path) -> Result<String, LoadError> {
         path: path.clone(),
         source,
     })?;
-    let records = koers_consensus::csv::parse(&text).map_err(|e| LoadError::Malformed {
+    description_from(&text, &path)
+}
+
+fn description_from(text: &str, path: &Path) -> Result<String, LoadError> {
+    let records = koers_consensus::csv::parse(text).map_err(|e| LoadError::Malformed {
         file: path.display().to_string(),
         line: e.line,
         reason: e.reason.to_owned(),
@@ -275,14 +295,73 @@ impl PolisConversation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AvailableConversation {
     pub conversation: PolisConversation,
-    pub dir: PathBuf,
+    source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Folder(PathBuf),
+    /// The copy of `data/polis` compiled into the binary, so that `koers demo`
+    /// shows the same conversations from any working directory or install.
+    Embedded(&'static Embedded),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Embedded {
+    folder: &'static str,
+    votes: &'static str,
+    comments: &'static str,
+    summary: &'static str,
+}
+
+macro_rules! embedded {
+    ($($folder:literal),* $(,)?) => {
+        &[$(Embedded {
+            folder: $folder,
+            votes: include_str!(concat!("../../../data/polis/", $folder, "/votes.csv")),
+            comments: include_str!(concat!("../../../data/polis/", $folder, "/comments.csv")),
+            summary: include_str!(concat!("../../../data/polis/", $folder, "/summary.csv")),
+        }),*]
+    };
+}
+
+const EMBEDDED: &[Embedded] = embedded!(
+    "15-per-hour-seattle",
+    "vtaiwan.uberx",
+    "football-concussions",
+    "canadian-electoral-reform",
+    "brexit-consensus",
+    "scoop-hivemind.ubi",
+    "scoop-hivemind.biodiversity",
+    "bg2050-volunteers",
+);
+
+impl AvailableConversation {
+    /// The folder it was read from (`data/polis/…` for the embedded copy).
+    pub fn dir(&self) -> PathBuf {
+        match &self.source {
+            Source::Folder(d) => d.clone(),
+            Source::Embedded(e) => Path::new("data/polis").join(e.folder),
+        }
+    }
 }
 
 /// The conversations of [`POLIS_CONVERSATIONS`] present in `data_dir`
 /// (a folder holding a `comments.csv`), in the table's order. Missing ones
 /// are left out, so the demo works with a partial copy.
+/// The eight conversations embedded in the binary (from the repository's
+/// `data/polis`, CC BY 4.0).
 pub fn polis_conversations() -> Vec<AvailableConversation> {
-    polis_conversations_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/polis"))
+    POLIS_CONVERSATIONS
+        .iter()
+        .filter_map(|c| {
+            let e = EMBEDDED.iter().find(|e| e.folder == c.folder)?;
+            Some(AvailableConversation {
+                conversation: *c,
+                source: Source::Embedded(e),
+            })
+        })
+        .collect()
 }
 
 pub fn polis_conversations_in(data_dir: &Path) -> Vec<AvailableConversation> {
@@ -290,9 +369,9 @@ pub fn polis_conversations_in(data_dir: &Path) -> Vec<AvailableConversation> {
         .iter()
         .map(|c| AvailableConversation {
             conversation: *c,
-            dir: data_dir.join(c.folder),
+            source: Source::Folder(data_dir.join(c.folder)),
         })
-        .filter(|a| a.dir.join("comments.csv").is_file())
+        .filter(|a| a.dir().join("comments.csv").is_file())
         .collect()
 }
 
@@ -303,13 +382,23 @@ pub async fn import_polis_conversation(
     conversation: &AvailableConversation,
     now: Timestamp,
 ) -> Result<LiveSession, ImportError> {
-    import_polis(
-        store,
-        org,
-        &conversation.dir,
-        conversation.conversation.title,
-        &conversation.conversation.attribution(),
-        now,
-    )
-    .await
+    let title = conversation.conversation.title;
+    let attribution = conversation.conversation.attribution();
+    match &conversation.source {
+        Source::Folder(dir) => import_polis(store, org, dir, title, &attribution, now).await,
+        Source::Embedded(e) => {
+            let dir = conversation.dir();
+            let name = |f: &str| dir.join(f).display().to_string();
+            let export = koers_consensus::Export {
+                votes: koers_consensus::load::parse_votes_csv(e.votes, &name("votes.csv"))?,
+                statements: koers_consensus::load::parse_comments_csv(
+                    e.comments,
+                    &name("comments.csv"),
+                )?,
+                source: VoteSource::EventLog,
+            };
+            let description = description_from(e.summary, &dir.join("summary.csv"))?;
+            store_export(store, org, &dir, export, &description, title, &attribution, now).await
+        }
+    }
 }

@@ -46,11 +46,16 @@ pub(crate) fn sessie_state(state: &AppState) -> AppResult<Arc<SessieState>> {
 }
 
 /// The download formats of a session's results (`…/download/{file}`).
+/// The tenant-isolation test requests every one of them.
 pub const DOWNLOADS: &[&str] = &[
     "resultaten.csv",
     "resultaten.ods",
     "resultaten.xlsx",
     "polis.zip",
+    "votes.csv",
+    "comments.csv",
+    "participants-votes.csv",
+    "summary.csv",
 ];
 
 const JOIN: Access = Access::Secret {
@@ -93,7 +98,7 @@ impl Part for Sessie {
 
     fn start(&self, state: &AppState) -> Option<PartState> {
         let s = SessieState {
-            live: live::LiveHub::start(state.store.clone()),
+            live: live::LiveHub::start(state.store.clone(), state.config.anonymity()),
             join_limiter: RateLimiter::new(
                 60,
                 state.config.security.joins_per_address_per_minute,

@@ -55,26 +55,33 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The value of the cookie `name` in a request, parsed by the `cookie` crate (every
+/// `Cookie` header, `;`-separated pairs, quoted values); `None` if absent.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+        .flat_map(::cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
 }
 
+/// A `Set-Cookie` value: path `/`, HttpOnly, SameSite=Lax, Secure behind TLS, and a
+/// max age when given (0 deletes). Built by the `cookie` crate, which refuses nothing
+/// we give it: names are our constants and values are tokens or language codes.
 pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
-    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    let mut c = ::cookie::Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(::cookie::SameSite::Lax)
+        .secure(secure);
     if let Some(age) = max_age {
-        c.push_str(&format!("; Max-Age={age}"));
+        c = c.max_age(::cookie::time::Duration::seconds(age));
     }
-    if secure {
-        c.push_str("; Secure");
-    }
-    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("koers_invalid=1"))
+    HeaderValue::from_str(&c.build().to_string())
+        .unwrap_or_else(|_| HeaderValue::from_static("koers_invalid=1"))
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -127,7 +134,7 @@ pub async fn context_middleware(
     let now = state.now();
 
     let (csrf, new_csrf) = match cookie(&headers, CSRF_COOKIE) {
-        Some(t) if t.len() >= 32 && t.len() <= 64 => (t.to_owned(), false),
+        Some(t) if t.len() >= 32 && t.len() <= 64 => (t, false),
         _ => (crate::auth::new_token(), true),
     };
 
@@ -135,7 +142,7 @@ pub async fn context_middleware(
     let mut session_hash = None;
     if !skips_user_lookup(req.uri().path()) {
         if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-            let hash = crate::auth::token_hash(token);
+            let hash = crate::auth::token_hash(&token);
             match state.store.login_session_user(&hash, now).await {
                 Ok(u) => {
                     user = u;
@@ -147,6 +154,7 @@ pub async fn context_middleware(
     }
 
     let locale = cookie(&headers, LANG_COOKIE)
+        .as_deref()
         .and_then(Locale::parse)
         .or_else(|| {
             user.as_ref()
