@@ -1,4 +1,4 @@
-//! CSV reading for Pol.is exports, done by the [`csv`](::csv) crate.
+//! CSV reading for Pol.is exports, done by the [`csv`] crate.
 //!
 //! Statement bodies in `comments.csv` contain quoted commas, quotes and line
 //! breaks, so a line-based split is not enough; the `csv` crate does the
@@ -149,9 +149,10 @@ fn fill_fields<'a>(
     fields: &mut Vec<Cow<'a, str>>,
 ) -> Result<(), CsvError> {
     let bytes = text.as_bytes();
-    let source = &bytes[start..end];
-    let line_at = |at: usize| line + bytes[start..at].iter().filter(|b| **b == b'\n').count();
-    if !source.contains(&b'"') {
+    // Slicing with `get` throughout: a misjudged offset must not panic.
+    let within = |from: usize, to: usize| bytes.get(from..to).unwrap_or_default();
+    let line_at = |at: usize| line + within(start, at).iter().filter(|b| **b == b'\n').count();
+    if !within(start, end).contains(&b'"') {
         // No quoting at all (nearly every row of a vote log): the fields lie
         // in the text one after the other, a comma apart.
         let mut at = start;
@@ -169,7 +170,7 @@ fn fill_fields<'a>(
             let mut doubled = false;
             let mut j = at + 1;
             let close = loop {
-                match bytes[j..end].iter().position(|b| *b == b'"') {
+                match within(j, end).iter().position(|b| *b == b'"') {
                     None => {
                         return Err(CsvError {
                             line,
@@ -184,7 +185,7 @@ fn fill_fields<'a>(
                 }
             };
             let after = close + 1;
-            if after < end && !matches!(bytes[after], b',' | b'\r' | b'\n') {
+            if after < end && !matches!(bytes.get(after), Some(b',' | b'\r' | b'\n')) {
                 return Err(CsvError {
                     line: line_at(after),
                     reason: "text after the closing quote of a field",

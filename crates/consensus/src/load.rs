@@ -6,6 +6,9 @@
 //! `datetime` column). The `group-id` column of `participants-votes.csv` is the
 //! reference answer and is deliberately never read here; only the evaluation
 //! module looks at it.
+//!
+//! Rows are read one at a time through [`csv::Reader`] (the `csv` crate
+//! underneath), never collected: a vote log is held only as its text.
 
 use std::collections::BTreeMap;
 use std::path::Path;
