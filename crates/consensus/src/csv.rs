@@ -62,6 +62,9 @@ pub struct Reader<'a> {
     consumed: usize,
     /// The line the `csv` reader is on at `consumed`.
     line: usize,
+    /// Byte offset of the next `"` at or after the last record's start
+    /// (`usize::MAX` for none), so that quote-free records are never scanned.
+    next_quote: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -80,6 +83,7 @@ impl<'a> Reader<'a> {
             },
             consumed: 0,
             line: 1,
+            next_quote: 0,
         }
     }
 
@@ -119,16 +123,22 @@ impl<'a> Reader<'a> {
             return Ok(None);
         }
         let end = self.consumed.min(bytes.len()).max(start);
+        if self.next_quote < start {
+            // One search finds the next quote however many records lie
+            // before it: a vote log without quotes is searched once.
+            self.next_quote = bytes
+                .get(start..)
+                .and_then(|rest| memchr::memchr(b'"', rest))
+                .map_or(usize::MAX, |at| start + at);
+        }
         self.record.line = line;
         self.record.fields.clear();
-        fill_fields(
-            self.text,
-            start,
-            end,
-            line,
-            &self.raw,
-            &mut self.record.fields,
-        )?;
+        let fields = &mut self.record.fields;
+        if self.next_quote < end {
+            quoted_fields(self.text, start, end, line, &self.raw, fields)?;
+        } else {
+            plain_fields(self.text, start, end, &self.raw, fields);
+        }
         Ok(Some(&self.record))
     }
 
@@ -138,9 +148,34 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Turns the fields the `csv` crate read from `text[start..end]` into text
-/// slices, checking the quoting it lets pass.
-fn fill_fields<'a>(
+/// The fields of a record without a single quote (nearly every row of a vote
+/// log): they lie in `text[start..end]` one after the other, a comma apart.
+fn plain_fields<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    raw: &::csv::ByteRecord,
+    fields: &mut Vec<Cow<'a, str>>,
+) {
+    // The fields and their commas must fill the record up to its line end;
+    // if they ever do not, copy the fields rather than slice the text wrong.
+    let fields_end = start + raw.as_slice().len() + raw.len().saturating_sub(1);
+    let line_end = text.as_bytes().get(fields_end..end);
+    if !line_end.is_some_and(|rest| rest.iter().all(|b| matches!(b, b'\r' | b'\n'))) {
+        fields.extend(raw.iter().map(owned));
+        return;
+    }
+    let mut at = start;
+    for field in raw.iter() {
+        let to = at + field.len();
+        fields.push(text.get(at..to).map_or_else(|| owned(field), Cow::Borrowed));
+        at = to + 1;
+    }
+}
+
+/// The fields of a record that holds a quote, checking the quoting that the
+/// `csv` crate lets pass.
+fn quoted_fields<'a>(
     text: &'a str,
     start: usize,
     end: usize,
@@ -152,16 +187,6 @@ fn fill_fields<'a>(
     // Slicing with `get` throughout: a misjudged offset must not panic.
     let within = |from: usize, to: usize| bytes.get(from..to).unwrap_or_default();
     let line_at = |at: usize| line + within(start, at).iter().filter(|b| **b == b'\n').count();
-    if !within(start, end).contains(&b'"') {
-        // No quoting at all (nearly every row of a vote log): the fields lie
-        // in the text one after the other, a comma apart.
-        let mut at = start;
-        for field in raw.iter() {
-            fields.push(slice(text, at, at + field.len(), field));
-            at += field.len() + 1;
-        }
-        return Ok(());
-    }
     let mut at = start;
     for field in raw.iter() {
         if bytes.get(at) == Some(&b'"') {
@@ -170,7 +195,7 @@ fn fill_fields<'a>(
             let mut doubled = false;
             let mut j = at + 1;
             let close = loop {
-                match within(j, end).iter().position(|b| *b == b'"') {
+                match memchr::memchr(b'"', within(j, end)) {
                     None => {
                         return Err(CsvError {
                             line,
@@ -221,7 +246,7 @@ fn slice<'a>(text: &'a str, from: usize, to: usize, field: &[u8]) -> Cow<'a, str
     }
 }
 
-fn owned(field: &[u8]) -> Cow<'static, str> {
+fn owned<'a>(field: &[u8]) -> Cow<'a, str> {
     // The fields come from a `str` split at ASCII bytes, so they are UTF-8.
     Cow::Owned(String::from_utf8_lossy(field).into_owned())
 }
