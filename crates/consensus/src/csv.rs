@@ -68,6 +68,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `text`, which holds the whole file.
     pub fn new(text: &'a str) -> Reader<'a> {
         let inner = ::csv::ReaderBuilder::new()
             .has_headers(false)

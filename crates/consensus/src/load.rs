@@ -144,7 +144,9 @@ impl<'a> Rows<'a> {
                     ),
                 ));
             }
-            // Re-borrowed so that the loop above may go on past blank rows.
+            // Not `row` itself: returning it from inside the loop would keep
+            // the reader borrowed for the turns that skip blank rows, which
+            // the borrow checker refuses. `current` is the same record.
             return Ok(Some(self.reader.current()));
         }
     }
