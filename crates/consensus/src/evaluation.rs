@@ -12,11 +12,11 @@ use crate::model::VoterId;
 pub fn reference_groups(dir: &Path) -> Result<BTreeMap<VoterId, u64>, LoadError> {
     let path = dir.join("participants-votes.csv");
     let text = read_text(&path)?;
-    let table = Table::parse(&text, &display(&path))?;
+    let (table, mut rows) = Table::parse(&text, &display(&path))?;
     let c_voter = table.require(&["participant"])?;
     let c_group = table.require(&["group-id"])?;
     let mut out = BTreeMap::new();
-    for row in &table.rows {
+    while let Some(row) = rows.next(&table)? {
         if row.fields[c_group].trim().is_empty() {
             continue;
         }

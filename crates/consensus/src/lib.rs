@@ -7,10 +7,12 @@
 //! groups and declared perspectives.
 //!
 //! The crate is pure: no clock, no async, no database. The only I/O is in
-//! [`load`], which reads Pol.is export folders. Everything is deterministic: the
-//! engine sorts its input into a canonical order and its only randomness comes
-//! from a seed. See `docs/consensus.md` for every step and where it deliberately
-//! differs from Pol.is.
+//! [`load`], which reads Pol.is export folders. Their CSV is parsed by the
+//! [`csv`](::csv) crate; the module [`csv`] wraps it to give records their line
+//! numbers, fields that borrow from the text and errors for quoting mistakes.
+//! Everything is deterministic: the engine sorts its input into a canonical
+//! order and its only randomness comes from a seed. See `docs/consensus.md` for
+//! every step and where it deliberately differs from Pol.is.
 
 pub mod analysis;
 pub mod cluster;

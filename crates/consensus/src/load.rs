@@ -6,6 +6,9 @@
 //! `datetime` column). The `group-id` column of `participants-votes.csv` is the
 //! reference answer and is deliberately never read here; only the evaluation
 //! module looks at it.
+//!
+//! Rows are read one at a time through [`csv::Reader`] (the `csv` crate
+//! underneath), never collected: a vote log is held only as its text.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -98,54 +101,87 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
     })
 }
 
-/// A parsed CSV with its header, so columns can be looked up by name.
-pub(crate) struct Table<'a> {
+/// A CSV file's header, so columns can be looked up by name. Its rows are read
+/// one at a time from the [`Rows`] that [`Table::parse`] returns with it.
+pub(crate) struct Table {
     pub file: String,
     pub header: Vec<String>,
     pub header_line: usize,
-    pub rows: Vec<Record<'a>>,
 }
 
-impl<'a> Table<'a> {
-    pub(crate) fn parse(text: &'a str, file: &str) -> Result<Table<'a>, LoadError> {
-        let records = csv::parse(text).map_err(|e| LoadError::Malformed {
-            file: file.to_string(),
-            line: e.line,
-            reason: e.reason.to_string(),
-        })?;
-        let mut records = records.into_iter().filter(|r| !csv::is_blank(r));
-        let Some(first) = records.next() else {
-            return Err(LoadError::Malformed {
-                file: file.to_string(),
-                line: 1,
-                reason: "the file is empty: a header row is expected".into(),
-            });
-        };
-        let header: Vec<String> = first
-            .fields
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
-        let rows: Vec<Record<'a>> = records.collect();
-        for row in &rows {
-            if row.fields.len() != header.len() {
-                return Err(LoadError::Malformed {
-                    file: file.to_string(),
-                    line: row.line,
-                    reason: format!(
+/// The rows after a header, read one at a time: a vote log is never held as a
+/// list of rows, only as its text.
+pub(crate) struct Rows<'a> {
+    reader: csv::Reader<'a>,
+}
+
+impl<'a> Rows<'a> {
+    /// The next row that is not blank, checked to have as many fields as the
+    /// header; `None` after the last.
+    pub(crate) fn next(&mut self, table: &Table) -> Result<Option<&Record<'a>>, LoadError> {
+        loop {
+            let Some(row) = self
+                .reader
+                .next_record()
+                .map_err(|e| LoadError::Malformed {
+                    file: table.file.clone(),
+                    line: e.line,
+                    reason: e.reason.to_string(),
+                })?
+            else {
+                return Ok(None);
+            };
+            if csv::is_blank(row) {
+                continue;
+            }
+            if row.fields.len() != table.header.len() {
+                return Err(table.malformed(
+                    row.line,
+                    format!(
                         "expected {} fields as in the header, found {}",
-                        header.len(),
+                        table.header.len(),
                         row.fields.len()
                     ),
-                });
+                ));
             }
+            // Not `row` itself: returning it from inside the loop would keep
+            // the reader borrowed for the turns that skip blank rows, which
+            // the borrow checker refuses. `current` is the same record.
+            return Ok(Some(self.reader.current()));
         }
-        Ok(Table {
+    }
+}
+
+impl Table {
+    /// Reads the header (the first row that is not blank) of `text`.
+    pub(crate) fn parse<'a>(text: &'a str, file: &str) -> Result<(Table, Rows<'a>), LoadError> {
+        let mut reader = csv::Reader::new(text);
+        let malformed = |line: usize, reason: String| LoadError::Malformed {
+            file: file.to_string(),
+            line,
+            reason,
+        };
+        let first = loop {
+            match reader.next_record() {
+                Err(e) => return Err(malformed(e.line, e.reason.to_string())),
+                Ok(None) => {
+                    return Err(malformed(
+                        1,
+                        "the file is empty: a header row is expected".into(),
+                    ))
+                }
+                Ok(Some(r)) if csv::is_blank(r) => {}
+                Ok(Some(r)) => break r,
+            }
+        };
+        // The `csv` crate has already dropped a UTF-8 byte order mark.
+        let header: Vec<String> = first.fields.iter().map(|h| h.trim().to_string()).collect();
+        let table = Table {
             file: file.to_string(),
             header,
             header_line: first.line,
-            rows,
-        })
+        };
+        Ok((table, Rows { reader }))
     }
 
     pub(crate) fn column(&self, names: &[&str]) -> Option<usize> {
@@ -184,13 +220,13 @@ impl<'a> Table<'a> {
 /// Parses `votes.csv`. Rows keep their file order in the result; the engine
 /// puts them in canonical order itself.
 pub fn parse_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEvent>, LoadError> {
-    let table = Table::parse(text, file)?;
+    let (table, mut rows) = Table::parse(text, file)?;
     let c_statement = table.require(&["comment-id", "tid"])?;
     let c_voter = table.require(&["voter-id", "pid", "participant"])?;
     let c_vote = table.require(&["vote"])?;
     let c_time = table.column(&["timestamp"]);
-    let mut votes = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
+    let mut votes = Vec::new();
+    while let Some(row) = rows.next(&table)? {
         let time = match c_time {
             Some(c) => {
                 let t = row.fields[c].trim();
@@ -230,7 +266,7 @@ const MATRIX_META: [&str; 6] = [
 /// Parses the matrix `participants-votes.csv` into vote events (all at time 0,
 /// since the matrix has no times).
 pub fn parse_participants_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEvent>, LoadError> {
-    let table = Table::parse(text, file)?;
+    let (table, mut rows) = Table::parse(text, file)?;
     let c_voter = table.require(&["participant"])?;
     let mut statement_cols = Vec::new();
     for (i, h) in table.header.iter().enumerate() {
@@ -246,7 +282,7 @@ pub fn parse_participants_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEv
         statement_cols.push((i, id));
     }
     let mut votes = Vec::new();
-    for row in &table.rows {
+    while let Some(row) = rows.next(&table)? {
         let voter = table.id(row, c_voter, "participant id")?;
         for &(col, statement) in &statement_cols {
             let raw = &row.fields[col];
@@ -279,13 +315,13 @@ fn parse_flag(text: &str) -> Option<bool> {
 
 /// Parses `comments.csv`: ids, moderation, meta flag and text.
 pub fn parse_comments_csv(text: &str, file: &str) -> Result<Vec<Statement>, LoadError> {
-    let table = Table::parse(text, file)?;
+    let (table, mut rows) = Table::parse(text, file)?;
     let c_id = table.require(&["comment-id", "tid"])?;
     let c_mod = table.column(&["moderated"]);
     let c_meta = table.column(&["is-meta"]);
     let c_body = table.column(&["comment-body", "txt"]);
     let mut by_id = BTreeMap::new();
-    for row in &table.rows {
+    while let Some(row) = rows.next(&table)? {
         let id = table.id(row, c_id, "comment id")?;
         let moderated_out = match c_mod {
             Some(c) => {
@@ -332,11 +368,11 @@ pub fn parse_perspectives_csv(
     text: &str,
     file: &str,
 ) -> Result<BTreeMap<VoterId, String>, LoadError> {
-    let table = Table::parse(text, file)?;
+    let (table, mut rows) = Table::parse(text, file)?;
     let c_voter = table.require(&["participant", "voter-id", "pid"])?;
     let c_persp = table.require(&["perspective"])?;
     let mut map = BTreeMap::new();
-    for row in &table.rows {
+    while let Some(row) = rows.next(&table)? {
         let voter = table.id(row, c_voter, "participant id")?;
         let perspective = row.fields[c_persp].trim();
         if perspective.is_empty() {

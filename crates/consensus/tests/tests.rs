@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+mod csv_reading;
 mod engine;
 mod loader;
 mod polis;
