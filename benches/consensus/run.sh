@@ -5,13 +5,13 @@
 #
 # Sets up benches/.venv (red-dwarf 0.4.0 and NumPy), builds the Rust bench in
 # release mode, times the Rust engine, our NumPy port and red-dwarf side by side
-# on every conversation in ../shared/data/polis and on the seeded synthetic
+# on every conversation in data/polis (the repository's copy) and on the seeded synthetic
 # conversation (33,422 participants x 783 statements, 2.0 M votes), and rewrites
 # the "## Consensus engine" section of docs/BENCHMARKS.md with the figures.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-data="${KOERS_POLIS_DATA:-$root/../shared/data/polis}"
+data="${KOERS_POLIS_DATA:-$root/data/polis}"
 if [ ! -d "$data" ]; then
   echo "Pol.is data not found at $data (set KOERS_POLIS_DATA)" >&2
   exit 1

@@ -1,5 +1,5 @@
 //! Prints the per-conversation agreement table (k, ARI, coverage) for the
-//! Pol.is data in ../shared/data/polis, cold and replayed.
+//! Pol.is data in the repository's data/polis, cold and replayed.
 //! Run: cargo run --release -p koers-consensus --example agreement [DATA_DIR]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -14,7 +14,7 @@ fn main() {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/polis")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/polis")
         });
     let tick_ms: i64 = std::env::var("TICK_MS")
         .ok()

@@ -4,13 +4,13 @@ use std::path::{Path, PathBuf};
 
 use koers_consensus::{Vote, VoteEvent};
 
-/// The Pol.is open data, beside the repository as `shared/data/polis` (CI
-/// clones the repository with `shared/` next to it).
+/// The Pol.is open data the repository ships in `data/polis` (CC BY 4.0; see its
+/// README), so a clone of the repository alone passes.
 pub fn polis_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/polis");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/polis");
     assert!(
         dir.join("vtaiwan.uberx").is_dir(),
-        "the Pol.is test data is missing: expected it at {} (clone the repository with shared/ beside it)",
+        "the Pol.is test data is missing: expected it at {} (it is part of the repository: data/polis)",
         dir.display()
     );
     dir

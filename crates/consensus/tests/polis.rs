@@ -1,4 +1,4 @@
-//! Against Pol.is itself, on the eight real conversations in shared/data/polis.
+//! Against Pol.is itself, on the eight real conversations in data/polis.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
 //! Importing a Pol.is export folder as a read-only live session, e.g. the real
-//! conversations in `shared/data/polis` for the demo, with their attribution.
+//! conversations in `data/polis` for the demo, with their attribution.
 //!
 //! Everything is read and checked before anything is written: a malformed
 //! export is refused with the file and line to open, and leaves nothing
@@ -214,7 +214,7 @@ fn description_from(text: &str, path: &Path) -> Result<String, LoadError> {
         .unwrap_or_default())
 }
 
-/// One of the real Pol.is conversations in `shared/data/polis`.
+/// One of the real Pol.is conversations in `data/polis`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PolisConversation {
     /// The folder name in the data directory.
@@ -225,7 +225,7 @@ pub struct PolisConversation {
     pub case_study: Option<&'static str>,
 }
 
-/// The eight conversations of `shared/data/polis`, with the case-study links
+/// The eight conversations of `data/polis`, with the case-study links
 /// its README lists (CC BY 4.0: the attribution must travel with the data).
 pub const POLIS_CONVERSATIONS: [PolisConversation; 8] = [
     PolisConversation {

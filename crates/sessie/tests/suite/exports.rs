@@ -849,10 +849,10 @@ async fn polis_export_round_trips_through_load_export() {
 // ---- Pol.is import --------------------------------------------------------------
 
 fn polis_data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/polis");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/polis");
     assert!(
         dir.join("15-per-hour-seattle/votes.csv").is_file(),
-        "the real Pol.is data is expected at {} (shared/data/polis beside the repository)",
+        "the real Pol.is data is expected at {} (the repository ships it in data/polis)",
         dir.display()
     );
     dir
