@@ -31,6 +31,9 @@ fn used_keys() -> BTreeSet<String> {
     let mut all = vec![];
     texts(&root.join("templates"), "html", &mut all);
     texts(&root.join("src"), "rs", &mut all);
+    // Sessie's rules live in core; their messages are Sessie's strings.
+    texts(&root.join("../core/src/sessie"), "rs", &mut all);
+    all.push(std::fs::read_to_string(root.join("../core/src/sessie.rs")).unwrap());
     let mut used = BTreeSet::new();
     for text in all {
         for start in [".t(\"", "t_with(\n", ".t_with(\"", "\"error-", "\"notice-", "\"card-"] {
