@@ -95,6 +95,7 @@ projector-divisive-none = No statements yet on which the groups clearly differ.
 projector-points-apart = percentage points between groups
 projector-perspectives = By perspective
 projector-participation = Participation by perspective
+anonymity-min-group-size = Figures per group appear from { $n } participants.
 perspective = Perspective
 group = Group
 direction-agree = agree
@@ -176,6 +177,7 @@ error-seed-long = One of the seed statements is too long.
 error-seed-count = Give at most 200 seed statements.
 error-step-empty = Describe the agreement.
 error-step-long = The agreement can be at most 300 characters.
+error-step-owner-long = The owner can be at most 100 characters.
 error-dots-number = Enter a whole number for each statement.
 error-dots-budget = You spread more dots than you have. Spread fewer.
 

@@ -95,6 +95,7 @@ projector-divisive-none = Nog geen stellingen waarover de groepen duidelijk vers
 projector-points-apart = procentpunt verschil tussen groepen
 projector-perspectives = Per perspectief
 projector-participation = Deelname per perspectief
+anonymity-min-group-size = Cijfers per groep verschijnen vanaf { $n } deelnemers.
 perspective = Perspectief
 group = Groep
 direction-agree = eens
@@ -176,6 +177,7 @@ error-seed-long = Een van de startstellingen is te lang.
 error-seed-count = Geef hoogstens 200 startstellingen.
 error-step-empty = Beschrijf de afspraak.
 error-step-long = De afspraak mag hoogstens 300 tekens lang zijn.
+error-step-owner-long = De eigenaar mag hoogstens 100 tekens lang zijn.
 error-dots-number = Vul bij elke stelling een heel getal in.
 error-dots-budget = Je hebt meer stippen verdeeld dan je hebt. Verdeel er minder.
 

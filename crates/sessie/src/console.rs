@@ -4,28 +4,28 @@
 //! organisation, so another organisation's session ids answer 404.
 
 use crate::live::{live, LiveEvent, Room, Snapshot};
-use koers_web::ctx::{Ctx, Form, RequestCtx};
-use koers_web::error::{AppError, AppResult};
-use koers_web::part::OrgAccess;
-use koers_web::templates::{render, FormErrors, Page};
-use koers_web::{audit, redirect, AppState};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use koers_core::anonymity::AnonymityRule;
 use koers_core::sessie::{
-    parse_description, parse_perspectives, parse_title, profanity_hint, JoinCode, ModerationMode,
-    Phase, PhaseAction, PhaseState, StatementText, DEFAULT_PERSPECTIVES,
+    compare_results, dot_totals, join_is_open, join_open_until, parse_description,
+    parse_perspectives, parse_seeds, profanity_hint, DotBudget, JoinCode, MaxStatementChars,
+    ModerationMode, NextStepDraft, Phase, PhaseAction, PhaseState, SessieError, SessionTitle,
+    StatementText, Tallies, Tally, DEFAULT_PERSPECTIVES,
 };
-use koers_core::{FieldError, LiveSessionId, Role, StatementId};
+use koers_core::{FieldError, LiveSessionId, NextStepId, Role, StatementId};
 use koers_store::{LiveSession, NewLiveSession, NewStatement, StatementStatus, StoreError};
+use koers_web::ctx::{Ctx, Form, RequestCtx};
+use koers_web::error::{AppError, AppResult};
+use koers_web::part::OrgAccess;
+use koers_web::templates::{render, FormErrors, Page};
+use koers_web::{audit, redirect, AppState};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// How long a join code works after creation; the facilitator can extend it.
-const JOIN_CODE_DAYS: i64 = 14;
 
 /// A session of the organisation the access check admitted; another
 /// organisation's session id answers 404.
@@ -76,7 +76,8 @@ pub async fn list(
     let c = Page::new(&state, &ctx, "sessions-title");
     let sessions = state
         .store
-        .sessie().live_sessions(&a.scope)
+        .sessie()
+        .live_sessions(&a.scope)
         .await?
         .into_iter()
         .map(|s| SessionRow {
@@ -157,19 +158,6 @@ pub async fn new_form(
     ))
 }
 
-fn parse_number(
-    s: &str,
-    field: &'static str,
-    key: &'static str,
-    range: std::ops::RangeInclusive<u32>,
-) -> Result<u32, FieldError> {
-    s.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|n| range.contains(n))
-        .ok_or(FieldError::new(field, key))
-}
-
 pub async fn create(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -178,7 +166,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let tr = ctx.tr();
     let mut errs = vec![];
-    let title = parse_title(&f.title).map_err(|e| errs.push(e)).ok();
+    let title = SessionTitle::parse(&f.title).map_err(|e| errs.push(e)).ok();
     let description = parse_description(&f.description)
         .map_err(|e| errs.push(e))
         .ok();
@@ -188,27 +176,19 @@ pub async fn create(
     let moderation = ModerationMode::parse(&f.moderation)
         .map_err(|e| errs.push(e))
         .ok();
-    let max_chars = parse_number(&f.max_chars, "max_chars", "error-max-chars", 20..=1000)
+    let max_chars = MaxStatementChars::parse(&f.max_chars)
         .map_err(|e| errs.push(e))
         .ok();
-    let dots = parse_number(&f.dots, "dots", "error-dots", 1..=20)
-        .map_err(|e| errs.push(e))
-        .ok();
-    let mut seeds = vec![];
-    if let Some(max) = max_chars {
-        for line in f.seeds.lines().filter(|l| !l.trim().is_empty()) {
-            match StatementText::parse(line, max as usize) {
-                Ok(t) => seeds.push(t),
-                Err(_) => {
-                    errs.push(FieldError::new("seeds", "error-seed-long"));
-                    break;
-                }
-            }
+    let dots = DotBudget::parse(&f.dots).map_err(|e| errs.push(e)).ok();
+    // Seeds are checked against the length limit, so only once that is known.
+    let seeds = match max_chars.map(|max| parse_seeds(&f.seeds, max)) {
+        Some(Ok(seeds)) => seeds,
+        Some(Err(e)) => {
+            errs.extend(e);
+            vec![]
         }
-        if seeds.len() > 200 {
-            errs.push(FieldError::new("seeds", "error-seed-count"));
-        }
-    }
+        None => vec![],
+    };
     let (
         Some(title),
         Some(description),
@@ -248,20 +228,24 @@ pub async fn create(
         let code = JoinCode::from_random(bytes);
         match state
             .store
-            .sessie().create_live_session(&a.scope, NewLiveSession {
-                title: &title,
-                description: &description,
-                join_code: code.as_str(),
-                join_open_until: now + JOIN_CODE_DAYS * 86_400,
-                moderation,
-                max_statement_chars: max_chars,
-                dots_per_participant: dots,
-                perspectives: &perspectives,
-                read_only: false,
-                attribution: "",
-                created_by: Some(a.user.id),
-                now,
-            })
+            .sessie()
+            .create_live_session(
+                &a.scope,
+                NewLiveSession {
+                    title: title.as_str(),
+                    description: &description,
+                    join_code: code.as_str(),
+                    join_open_until: join_open_until(now),
+                    moderation,
+                    max_statement_chars: max_chars.get(),
+                    dots_per_participant: dots.get(),
+                    perspectives: &perspectives,
+                    read_only: false,
+                    attribution: "",
+                    created_by: Some(a.user.id),
+                    now,
+                },
+            )
             .await
         {
             Ok(s) => {
@@ -277,7 +261,8 @@ pub async fn create(
     for seed in &seeds {
         state
             .store
-            .sessie().add_statement(
+            .sessie()
+            .add_statement(
                 &session,
                 NewStatement {
                     participant_id: None,
@@ -318,9 +303,9 @@ pub struct StatementView {
     pub text: String,
     pub hint: bool,
     pub seed: bool,
-    pub agree: usize,
-    pub disagree: usize,
-    pub pass: usize,
+    pub agree: u32,
+    pub disagree: u32,
+    pub pass: u32,
 }
 
 #[derive(Template)]
@@ -354,22 +339,14 @@ pub(crate) fn join_url(state: &AppState, headers: &HeaderMap, code: &str) -> Str
     format!("{}/s/{code}", state.base_url(headers))
 }
 
-/// The absolute address of this Koers: the configured public URL, else the host the
-/// request was made to, so that links people copy work outside this page.
-fn tally(room: &Room) -> HashMap<StatementId, (usize, usize, usize)> {
+/// The room's current votes, counted per statement by the core's one tally.
+fn tally(room: &Room) -> Tallies {
     room.with_state(|s| {
-        let mut t: HashMap<StatementId, (usize, usize, usize)> = HashMap::new();
-        for votes in s.votes.values() {
-            for (st, (c, _)) in votes {
-                let e = t.entry(*st).or_default();
-                match c {
-                    koers_core::sessie::VoteChoice::Agree => e.0 += 1,
-                    koers_core::sessie::VoteChoice::Disagree => e.1 += 1,
-                    koers_core::sessie::VoteChoice::Pass => e.2 += 1,
-                }
-            }
-        }
-        t
+        Tallies::from_choices(
+            s.votes
+                .values()
+                .flat_map(|votes| votes.iter().map(|(st, (c, _))| (*st, *c))),
+        )
     })
     .unwrap_or_default()
 }
@@ -398,34 +375,35 @@ async fn console_page(
     let c = Page::new(state, ctx, "session-console-title").with_title(session.title.clone());
     let counts = tally(&room);
     let view = |s: &koers_store::SessionStatement| {
-        let (agree, disagree, pass) = counts.get(&s.id).copied().unwrap_or_default();
+        let t = counts.statement(s.id);
         StatementView {
             id: s.id.0,
             text: s.text.clone(),
             hint: s.profanity_hint,
             seed: s.is_seed,
-            agree,
-            disagree,
-            pass,
+            agree: t.agree,
+            disagree: t.disagree,
+            pass: t.pass,
         }
     };
     let phases = Phase::ALL
         .iter()
         .map(|p| {
             let st = session.phases.state(*p);
-            let actions: &[&str] = match st {
-                PhaseState::NotStarted => &["open"],
-                PhaseState::Open => &["pause", "close"],
-                PhaseState::Paused => &["open", "close"],
-                PhaseState::Closed => &["reopen"],
-            };
             PhaseView {
                 phase: p.as_str().into(),
                 label: c.t(&format!("phase-{}", p.as_str())),
                 state: c.t(&format!("phase-state-{}", st.as_str().replace('_', "-"))),
-                actions: actions
+                // The same list `Phases::change` checks against, so no button is
+                // shown for a change that would be refused.
+                actions: session
+                    .phases
+                    .allowed_actions(*p)
                     .iter()
-                    .map(|a| ((*a).to_owned(), c.t(&format!("phase-action-{a}"))))
+                    .map(|a| {
+                        let a = a.as_str();
+                        (a.to_owned(), c.t(&format!("phase-action-{a}")))
+                    })
                     .collect(),
                 open: st == PhaseState::Open,
             }
@@ -439,7 +417,7 @@ async fn console_page(
         description: session.description.clone(),
         join_url: join_url(state, headers, &session.join_code),
         code: session.join_code.clone(),
-        join_open: session.join_open_until > now,
+        join_open: join_is_open(session.join_open_until, now),
         join_until: c.tr.date_time(session.join_open_until),
         moderation: c.t(&format!("moderation-{}", session.moderation.as_str())),
         read_only: session.read_only,
@@ -514,6 +492,8 @@ pub async fn change_phase(
     Form(f): Form<PhaseForm>,
 ) -> AppResult<Response> {
     let (a, session) = session_of(&state, &a, id).await?;
+    // Read-only is refused before the form is even read, as `Phases::change`
+    // ranks it first too.
     if session.read_only {
         return Err(AppError::Forbidden);
     }
@@ -521,13 +501,16 @@ pub async fn change_phase(
     else {
         return Err(AppError::BadRequest);
     };
-    let Ok(next) = session.phases.apply(phase, action) else {
+    let next = match session.phases.change(phase, action, session.read_only) {
+        Ok(next) => next,
+        Err(SessieError::ReadOnly) => return Err(AppError::Forbidden),
         // A stale page (someone else already changed it): show the current state.
-        return Ok(redirect(&format!("/organisaties/{org}/sessies/{id}")));
+        Err(_) => return Ok(redirect(&format!("/organisaties/{org}/sessies/{id}"))),
     };
     state
         .store
-        .sessie().set_phases(session.scope, next, state.now())
+        .sessie()
+        .set_phases(session.scope, next, state.now())
         .await?;
     let room = live(&state)?.room(session.scope).await?;
     live(&state)?.changed(&room, "phase").await?;
@@ -568,7 +551,8 @@ pub async fn add_seed(
     };
     state
         .store
-        .sessie().add_statement(
+        .sessie()
+        .add_statement(
             &session,
             NewStatement {
                 participant_id: None,
@@ -598,7 +582,7 @@ pub async fn moderate(
     State(state): State<AppState>,
     Ctx(_ctx): Ctx,
     a: OrgAccess,
-    Path((org, id, statement)): Path<(i64, i64, i64)>,
+    Path((org, id, statement)): Path<(i64, i64, StatementId)>,
     Form(f): Form<ModerationForm>,
 ) -> AppResult<Response> {
     let (_a, session) = session_of(&state, &a, id).await?;
@@ -612,7 +596,8 @@ pub async fn moderate(
     };
     state
         .store
-        .sessie().moderate_statement(session.scope, StatementId(statement), status)
+        .sessie()
+        .moderate_statement(session.scope, statement, status)
         .await?;
     let room = live(&state)?.room(session.scope).await?;
     live(&state)?.changed(&room, "statements").await?;
@@ -637,13 +622,14 @@ pub async fn join_window(
     let (_a, session) = session_of(&state, &a, id).await?;
     let now = state.now();
     let until = match f.action.as_str() {
-        "extend" => now + JOIN_CODE_DAYS * 86_400,
+        "extend" => join_open_until(now),
         "close" => now,
         _ => return Err(AppError::BadRequest),
     };
     state
         .store
-        .sessie().set_join_open_until(session.scope, until)
+        .sessie()
+        .set_join_open_until(session.scope, until)
         .await?;
     let room = live(&state)?.room(session.scope).await?;
     live(&state)?.changed(&room, "session").await?;
@@ -658,19 +644,6 @@ pub struct StepForm {
     pub owner: String,
 }
 
-/// An agreement: 1 to 300 characters, its owner at most 100.
-fn parse_step(f: &StepForm) -> Result<(&str, &str), FieldError> {
-    let text = f.text.trim();
-    let owner = f.owner.trim();
-    if text.is_empty() {
-        return Err(FieldError::new("step_text", "error-step-empty"));
-    }
-    if text.chars().count() > 300 || owner.chars().count() > 100 {
-        return Err(FieldError::new("step_text", "error-step-long"));
-    }
-    Ok((text, owner))
-}
-
 pub async fn add_step(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -680,7 +653,7 @@ pub async fn add_step(
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
     let (_, session) = session_of(&state, &a, id).await?;
-    let (text, owner) = match parse_step(&f) {
+    let step = match NextStepDraft::parse(&f.text, &f.owner) {
         Ok(x) => x,
         Err(e) => {
             return console_with_error(&state, &ctx, &a, &headers, org, id, e).await;
@@ -688,7 +661,8 @@ pub async fn add_step(
     };
     state
         .store
-        .sessie().add_next_step(&session, text, owner, state.now())
+        .sessie()
+        .add_next_step(&session, step.text(), step.owner(), state.now())
         .await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
@@ -700,11 +674,11 @@ pub async fn edit_step(
     Ctx(ctx): Ctx,
     a: OrgAccess,
     headers: HeaderMap,
-    Path((org, id, step)): Path<(i64, i64, i64)>,
+    Path((org, id, step)): Path<(i64, i64, NextStepId)>,
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
     let (a, session) = session_of(&state, &a, id).await?;
-    let (text, owner) = match parse_step(&f) {
+    let draft = match NextStepDraft::parse(&f.text, &f.owner) {
         Ok(x) => x,
         Err(e) => {
             return console_with_error(&state, &ctx, &a, &headers, org, id, e).await;
@@ -712,7 +686,8 @@ pub async fn edit_step(
     };
     state
         .store
-        .sessie().update_next_step(session.scope, step, text, owner)
+        .sessie()
+        .update_next_step(session.scope, step.0, draft.text(), draft.owner())
         .await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
@@ -723,13 +698,14 @@ pub async fn delete_step(
     State(state): State<AppState>,
     Ctx(_ctx): Ctx,
     a: OrgAccess,
-    Path((org, id, step)): Path<(i64, i64, i64)>,
+    Path((org, id, step)): Path<(i64, i64, NextStepId)>,
     Form(_): Form<koers_web::Empty>,
 ) -> AppResult<Response> {
     let (_a, session) = session_of(&state, &a, id).await?;
     state
         .store
-        .sessie().delete_next_step(session.scope, step)
+        .sessie()
+        .delete_next_step(session.scope, step.0)
         .await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
@@ -790,11 +766,25 @@ pub struct LiveView {
     /// Per perspective: its statements with the most agreement (text, % agree, votes).
     pub perspectives: Vec<(String, Vec<PerspectiveStatement>)>,
     pub points: Vec<MapPoint>,
+    /// The engine found opinion groups, but none large enough to show.
+    pub groups_too_small: bool,
+    /// "Figures per group appear from N participants", for a panel that the
+    /// anonymity rule leaves empty.
+    pub min_group_notice: String,
 }
 
 const GROUP_LETTERS: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H"];
 
-pub(crate) fn live_view(c: &Page, room: &Room, snapshot: &Snapshot) -> LiveView {
+/// The projector's view of a snapshot. Per perspective and per opinion group only
+/// what `rule` allows: the snapshot's own lists have passed it already; the
+/// engine's groups are filtered here, each with its size, representative
+/// statements and points on the map.
+pub(crate) fn live_view(
+    c: &Page,
+    room: &Room,
+    snapshot: &Snapshot,
+    rule: &AnonymityRule,
+) -> LiveView {
     let texts: HashMap<u64, String> = room
         .with_state(|s| {
             s.statements
@@ -810,9 +800,18 @@ pub(crate) fn live_view(c: &Page, room: &Room, snapshot: &Snapshot) -> LiveView 
     let mut bridging = vec![];
     let mut consensus = vec![];
     let mut perspectives = vec![];
+    let mut groups_too_small = false;
     if let Some(a) = &snapshot.analysis {
         let mut index: HashMap<u32, usize> = HashMap::new();
-        for (i, g) in a.groups.iter().enumerate() {
+        let shown: Vec<_> = a
+            .groups
+            .iter()
+            .filter(|g| rule.shows(g.members.len()))
+            .collect();
+        groups_too_small = shown.is_empty() && !a.groups.is_empty();
+        // Letters and map colours go by position among the groups shown, so the
+        // table and the map agree.
+        for (i, g) in shown.into_iter().enumerate() {
             index.insert(g.id, i);
             groups.push(GroupView {
                 label: format!(
@@ -842,7 +841,10 @@ pub(crate) fn live_view(c: &Page, room: &Room, snapshot: &Snapshot) -> LiveView 
         // Normalise the map into a 0..1 box so the SVG needs no knowledge of scale.
         let pts = &a.coordinates.participants;
         let (mut minx, mut maxx, mut miny, mut maxy) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for p in pts.iter().filter(|p| p.group.is_some()) {
+        for p in pts
+            .iter()
+            .filter(|p| p.group.is_some_and(|g| index.contains_key(&g)))
+        {
             minx = minx.min(p.x);
             maxx = maxx.max(p.x);
             miny = miny.min(p.y);
@@ -887,7 +889,7 @@ pub(crate) fn live_view(c: &Page, room: &Room, snapshot: &Snapshot) -> LiveView 
         ));
     }
     LiveView {
-        participants: snapshot.participation.iter().map(|(_, n)| n).sum(),
+        participants: snapshot.participants,
         participation: snapshot.participation.clone(),
         votes: snapshot.votes,
         groups,
@@ -900,6 +902,14 @@ pub(crate) fn live_view(c: &Page, room: &Room, snapshot: &Snapshot) -> LiveView 
             .collect(),
         perspectives,
         points,
+        groups_too_small,
+        min_group_notice: c.tr.t_with(
+            "anonymity-min-group-size",
+            &[(
+                "n",
+                koers_web::i18n::FluentValue::from(rule.figures().get()),
+            )],
+        ),
     }
 }
 
@@ -932,7 +942,7 @@ pub async fn projector(
     let (a, session) = session_of(&state, &a, id).await?;
     let room = live(&state)?.room(session.scope).await?;
     let c = Page::new(&state, &ctx, "projector-title").with_title(session.title.clone());
-    let v = live_view(&c, &room, &room.snapshot());
+    let v = live_view(&c, &room, &room.snapshot(), &state.config.anonymity());
     Ok(render(
         StatusCode::OK,
         &ProjectorTpl {
@@ -957,7 +967,7 @@ pub async fn projector_fragment(
     let (_, session) = session_of(&state, &a, id).await?;
     let room = live(&state)?.room(session.scope).await?;
     let c = Page::new(&state, &ctx, "projector-title");
-    let v = live_view(&c, &room, &room.snapshot());
+    let v = live_view(&c, &room, &room.snapshot(), &state.config.anonymity());
     let mut res = render(StatusCode::OK, &ProjectorLiveTpl { c, v });
     res.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -976,12 +986,7 @@ pub(crate) fn room_events(
     let rx = room.subscribe();
     let first = projector.then(|| {
         let s = room.snapshot();
-        format!(
-            "{}:{}:{}",
-            s.version,
-            s.votes,
-            s.participation.iter().map(|(_, n)| n).sum::<usize>()
-        )
+        format!("{}:{}:{}", s.version, s.votes, s.participants)
     });
     let stream = futures_util::stream::unfold((rx, first), move |(mut rx, first)| async move {
         if let Some(data) = first {
@@ -992,14 +997,9 @@ pub(crate) fn room_events(
         }
         loop {
             let event = match rx.recv().await {
-                Ok(LiveEvent::Snapshot(s)) if projector => {
-                    Event::default().event("snapshot").data(format!(
-                        "{}:{}:{}",
-                        s.version,
-                        s.votes,
-                        s.participation.iter().map(|(_, n)| n).sum::<usize>()
-                    ))
-                }
+                Ok(LiveEvent::Snapshot(s)) if projector => Event::default()
+                    .event("snapshot")
+                    .data(format!("{}:{}:{}", s.version, s.votes, s.participants)),
                 Ok(LiveEvent::Counts {
                     votes,
                     participants,
@@ -1034,9 +1034,9 @@ pub async fn projector_events(
 
 pub struct ResultStatement {
     pub text: String,
-    pub agree: usize,
-    pub disagree: usize,
-    pub pass: usize,
+    pub agree: u32,
+    pub disagree: u32,
+    pub pass: u32,
     pub agree_pct: u32,
     pub dots: i64,
 }
@@ -1064,35 +1064,40 @@ pub async fn results(
     let (a, session) = session_of(&state, &a, id).await?;
     let room = live(&state)?.room(session.scope).await?;
     let c = Page::new(&state, &ctx, "results-title").with_title(session.title.clone());
-    let v = live_view(&c, &room, &room.snapshot());
+    let v = live_view(&c, &room, &room.snapshot(), &state.config.anonymity());
     let counts = tally(&room);
-    let mut dots: HashMap<i64, i64> = HashMap::new();
-    for (st, _, n) in state.store.sessie().dots(session.scope).await? {
-        *dots.entry(st).or_default() += n;
-    }
-    let mut statements: Vec<ResultStatement> = room
+    let dots = dot_totals(
+        state
+            .store
+            .sessie()
+            .dots(session.scope)
+            .await?
+            .into_iter()
+            .map(|(st, _, n)| (StatementId(st), n)),
+    );
+    let mut ranked: Vec<(i64, Tally, String)> = room
         .with_state(|s| {
             s.accepted()
                 .map(|st| {
-                    let (agree, disagree, pass) = counts.get(&st.id).copied().unwrap_or_default();
-                    let n = agree + disagree + pass;
-                    ResultStatement {
-                        text: st.text.clone(),
-                        agree,
-                        disagree,
-                        pass,
-                        agree_pct: if n == 0 {
-                            0
-                        } else {
-                            ((agree * 100) as f64 / n as f64).round() as u32
-                        },
-                        dots: dots.get(&st.id.0).copied().unwrap_or(0),
-                    }
+                    let dots = dots.get(&st.id).copied().unwrap_or(0);
+                    (dots, counts.statement(st.id), st.text.clone())
                 })
                 .collect()
         })
         .unwrap_or_default();
-    statements.sort_by(|a, b| b.dots.cmp(&a.dots).then(b.agree_pct.cmp(&a.agree_pct)));
+    // Stable, so statements that compare equal keep their order.
+    ranked.sort_by(|a, b| compare_results((a.0, &a.1), (b.0, &b.1)));
+    let statements = ranked
+        .into_iter()
+        .map(|(dots, t, text)| ResultStatement {
+            text,
+            agree: t.agree,
+            disagree: t.disagree,
+            pass: t.pass,
+            agree_pct: t.percent_agree_whole(),
+            dots,
+        })
+        .collect();
     Ok(render(
         StatusCode::OK,
         &ResultsTpl {
@@ -1148,36 +1153,37 @@ pub async fn download(
     } else {
         slug
     };
-    let too_large = |e: export::ExportError| AppError::Internal(anyhow::anyhow!("{e}"));
+    let too_large = |e: export::TableError| AppError::Internal(anyhow::anyhow!("{e}"));
+    let rule = state.config.anonymity();
+    let workbook = || export::results_workbook(&data, locale, &rule);
     let (body, mime, name): (Vec<u8>, &str, String) = match file.as_str() {
         "resultaten.csv" => {
-            let sheets = export::results_workbook(&data, locale);
+            let sheets = workbook();
             let first = sheets.first().ok_or(AppError::NotFound)?;
             (
-                export::csv::sheet_csv(first, locale),
+                koers_tables::csv::sheet_csv(first, export::csv_style(locale)),
                 "text/csv; charset=utf-8",
                 format!("{slug}.csv"),
             )
         }
         "resultaten.ods" => (
-            export::ods::workbook_ods(&export::results_workbook(&data, locale))
-                .map_err(too_large)?,
-            "application/vnd.oasis.opendocument.spreadsheet",
+            koers_tables::ods::workbook_ods(&workbook()).map_err(too_large)?,
+            koers_tables::ods::MIME,
             format!("{slug}.ods"),
         ),
         "resultaten.xlsx" => (
-            export::xlsx::workbook_xlsx(&export::results_workbook(&data, locale))
-                .map_err(too_large)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            koers_tables::xlsx::workbook_xlsx(&workbook()).map_err(too_large)?,
+            koers_tables::xlsx::MIME,
             format!("{slug}.xlsx"),
         ),
+        // Per-participant raw data, not figures per group: see `export::polis`.
         "polis.zip" => {
             let url = join_url(&state, &headers, &session.join_code);
             (
                 export::polis::polis_export(&data, &url)
                     .zip()
                     .map_err(too_large)?,
-                "application/zip",
+                koers_tables::zip::MIME,
                 format!("{slug}-polis.zip"),
             )
         }
@@ -1221,8 +1227,7 @@ pub(crate) async fn card(
     use koers_core::sessie::PhaseState;
     use koers_web::i18n::FluentValue;
     let sessions = state.store.sessie().live_sessions(&a.scope).await?;
-    let finished =
-        |s: &&LiveSession| s.phases.states().iter().all(|p| *p == PhaseState::Closed);
+    let finished = |s: &&LiveSession| s.phases.states().iter().all(|p| *p == PhaseState::Closed);
     // Newest first; imported archives are closed from the start and are not runs
     // of this organisation's own.
     let own = || sessions.iter().filter(|s| !s.read_only);

@@ -5,20 +5,22 @@
 
 use crate::live::{live, Room, VoteError};
 use crate::sessie_state;
-use koers_web::auth;
-use koers_web::ctx::{set_cookie, Ctx, Form, RequestCtx};
-use koers_web::error::{AppError, AppResult};
-use koers_web::templates::{error_page_with, render, FormErrors, Page};
-use koers_web::{redirect, safe_return_path, AppState};
 use askama::Template;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use koers_core::sessie::{
-    check_dots, profanity_hint, JoinCode, ModerationMode, Phase, StatementText, VoteChoice,
+    check_dots, check_join, dot_totals, profanity_hint, shortlist, top_by_dots, JoinCode,
+    JoinRefusal, ModerationMode, ParticipantName, Phase, ShortlistCandidates, StatementText,
+    Tallies, VoteChoice,
 };
 use koers_core::{FieldError, ParticipantId, StatementId};
 use koers_store::{NewStatement, StatementStatus};
+use koers_web::auth;
+use koers_web::ctx::{set_cookie, Ctx, Form, RequestCtx};
+use koers_web::error::{AppError, AppResult};
+use koers_web::templates::{error_page_with, render, FormErrors, Page};
+use koers_web::{redirect, safe_return_path, AppState};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -77,7 +79,8 @@ pub async fn code_submit(
     };
     if state
         .store
-        .sessie().live_session_by_code(code.as_str())
+        .sessie()
+        .live_session_by_code(code.as_str())
         .await?
         .is_none()
     {
@@ -119,8 +122,8 @@ async fn current_participant(
     if token.len() > 100 {
         return Ok(None);
     }
-    Ok(live(&state)?
-        .participant(room, &auth::token_hash(token))
+    Ok(live(state)?
+        .participant(room, &auth::token_hash(&token))
         .await?)
 }
 
@@ -179,23 +182,26 @@ fn join_form(
             .ok_or(AppError::BadRequest)?,
         state.now(),
     );
-    if session.read_only {
-        return Ok(error_page_with(
-            state,
-            ctx,
-            StatusCode::GONE,
-            "join-read-only-title",
-            "join-read-only",
-        ));
-    }
-    if session.join_open_until <= now {
-        return Ok(error_page_with(
-            state,
-            ctx,
-            StatusCode::GONE,
-            "join-expired-title",
-            "join-expired",
-        ));
+    match check_join(session.read_only, session.join_open_until, now) {
+        Ok(()) => {}
+        Err(JoinRefusal::ReadOnly) => {
+            return Ok(error_page_with(
+                state,
+                ctx,
+                StatusCode::GONE,
+                "join-read-only-title",
+                "join-read-only",
+            ))
+        }
+        Err(JoinRefusal::Closed) => {
+            return Ok(error_page_with(
+                state,
+                ctx,
+                StatusCode::GONE,
+                "join-expired-title",
+                "join-expired",
+            ))
+        }
     }
     let c = Page::new(state, ctx, "join-title").with_title(session.title.clone());
     let status = if errors.is_empty() {
@@ -249,7 +255,8 @@ pub async fn join(
         // A second tap on "join": they are in already.
         return Ok(redirect(&format!("/s/{}/nu", session.join_code)));
     }
-    if session.read_only || session.join_open_until <= now {
+    if check_join(session.read_only, session.join_open_until, now).is_err() {
+        // The form shows why.
         return join_form(
             &state,
             &ctx,
@@ -273,15 +280,10 @@ pub async fn join(
     if perspective.is_none() {
         errs.push(FieldError::new("perspective", "error-join-perspective"));
     }
-    let name: String = f
-        .display_name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if name.chars().count() > 40 || name.chars().any(char::is_control) {
-        errs.push(FieldError::new("display_name", "error-join-name"));
-    }
-    let (Some(perspective), true) = (perspective, errs.is_empty()) else {
+    let name = ParticipantName::parse(&f.display_name)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let (Some(perspective), Some(name), true) = (perspective, name, errs.is_empty()) else {
         return join_form(
             &state,
             &ctx,
@@ -293,7 +295,13 @@ pub async fn join(
     };
     let token = auth::new_token();
     live(&state)?
-        .join(&room, &auth::token_hash(&token), &perspective, &name, now)
+        .join(
+            &room,
+            &auth::token_hash(&token),
+            &perspective,
+            name.as_str(),
+            now,
+        )
         .await?;
     let mut res = redirect(&format!("/s/{}/nu", session.join_code));
     let mut cookie = set_cookie(
@@ -346,64 +354,50 @@ pub struct ParticipantTpl {
     pub top_dots: Vec<(String, i64)>,
 }
 
-/// The statements offered for dot-voting: bridging first, then what represents each
-/// group, then broad consensus; at most ten. Early in a session, before groups
-/// exist, the statements with the most agreement.
-fn shortlist(room: &Room) -> Vec<(StatementId, String)> {
+/// The statements offered for dot-voting, by the core's rule
+/// ([`koers_core::sessie::shortlist`]): bridging first, then what each opinion
+/// group agrees on, then broad consensus; at most ten. Early in a session, before
+/// groups exist, the statements with the most agreement.
+fn shortlist_of(room: &Room) -> Vec<(StatementId, String)> {
+    use koers_consensus::Direction;
     let snap = room.snapshot();
-    let mut ids: Vec<StatementId> = vec![];
-    if let Some(a) = &snap.analysis {
-        ids.extend(a.bridging.iter().map(|b| StatementId(b.statement as i64)));
-        for g in &a.groups {
-            ids.extend(
-                g.representative
-                    .iter()
-                    .filter(|r| r.direction == koers_consensus::Direction::Agree)
-                    .take(2)
-                    .map(|r| StatementId(r.statement as i64)),
-            );
-        }
-        ids.extend(
-            a.consensus
+    let id = |s: u64| StatementId(s as i64);
+    let candidates = snap
+        .analysis
+        .as_ref()
+        .map(|a| ShortlistCandidates {
+            bridging: a.bridging.iter().map(|b| id(b.statement)).collect(),
+            group_agreements: a
+                .groups
                 .iter()
-                .filter(|c| c.direction == koers_consensus::Direction::Agree)
-                .map(|c| StatementId(c.statement as i64)),
-        );
-    }
+                .map(|g| {
+                    g.representative
+                        .iter()
+                        .filter(|r| r.direction == Direction::Agree)
+                        .map(|r| id(r.statement))
+                        .collect()
+                })
+                .collect(),
+            consensus_agreements: a
+                .consensus
+                .iter()
+                .filter(|c| c.direction == Direction::Agree)
+                .map(|c| id(c.statement))
+                .collect(),
+        })
+        .unwrap_or_default();
     room.with_state(|s| {
         let accepted: BTreeMap<StatementId, String> =
             s.accepted().map(|st| (st.id, st.text.clone())).collect();
-        let mut out: Vec<(StatementId, String)> = vec![];
-        for id in ids {
-            if let Some(t) = accepted.get(&id) {
-                if !out.iter().any(|(i, _)| *i == id) {
-                    out.push((id, t.clone()));
-                }
-            }
-        }
-        if out.len() < 3 {
-            let mut by_agree: Vec<(StatementId, usize)> =
-                accepted.keys().map(|id| (*id, 0)).collect();
-            for votes in s.votes.values() {
-                for (st, (c, _)) in votes {
-                    if *c == VoteChoice::Agree {
-                        if let Some(e) = by_agree.iter_mut().find(|(i, _)| i == st) {
-                            e.1 += 1;
-                        }
-                    }
-                }
-            }
-            by_agree.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            for (id, _) in by_agree {
-                if !out.iter().any(|(i, _)| *i == id) {
-                    if let Some(t) = accepted.get(&id) {
-                        out.push((id, t.clone()));
-                    }
-                }
-            }
-        }
-        out.truncate(10);
-        out
+        let tallies = Tallies::from_choices(
+            s.votes
+                .values()
+                .flat_map(|votes| votes.iter().map(|(st, (c, _))| (*st, *c))),
+        );
+        shortlist(&candidates, accepted.keys().copied(), &tallies)
+            .into_iter()
+            .filter_map(|id| Some((id, accepted.get(&id)?.clone())))
+            .collect()
     })
     .unwrap_or_default()
 }
@@ -457,13 +451,14 @@ async fn participant_page(
     if phase == "prioriteren" {
         let mine: BTreeMap<i64, i64> = state
             .store
-            .sessie().dots(session.scope)
+            .sessie()
+            .dots(session.scope)
             .await?
             .into_iter()
             .filter(|(_, p, _)| *p == me.0)
             .map(|(st, _, n)| (st, n))
             .collect();
-        shortlist_view = shortlist(room)
+        shortlist_view = shortlist_of(room)
             .into_iter()
             .map(|(id, text)| DotChoice {
                 id: id.0,
@@ -491,16 +486,18 @@ async fn participant_page(
                 .collect();
         }
         steps = state.store.sessie().next_steps(session.scope).await?;
-        let mut totals: BTreeMap<i64, i64> = BTreeMap::new();
-        for (st, _, n) in state.store.sessie().dots(session.scope).await? {
-            *totals.entry(st).or_default() += n;
-        }
-        let mut ranked: Vec<(i64, i64)> = totals.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        top_dots = ranked
+        let totals = dot_totals(
+            state
+                .store
+                .sessie()
+                .dots(session.scope)
+                .await?
+                .into_iter()
+                .map(|(st, _, n)| (StatementId(st), n)),
+        );
+        top_dots = top_by_dots(&totals, 5)
             .into_iter()
-            .take(5)
-            .filter_map(|(st, n)| texts.get(&st).map(|t| (t.clone(), n)))
+            .filter_map(|(st, n)| texts.get(&st.0).map(|t| (t.clone(), n)))
             .collect();
     }
     let (next_id, next_text) = next.unwrap_or((0, String::new()));
@@ -626,7 +623,11 @@ pub async fn submit_statement(
     let session = room
         .with_state(|s| s.session.clone())
         .ok_or(AppError::BadRequest)?;
-    if session.read_only || !session.phases.is_open(Phase::Inbreng) {
+    if session
+        .phases
+        .accepts_input(Phase::Inbreng, session.read_only)
+        .is_err()
+    {
         return Ok(phase_closed(&state, &ctx));
     }
     let text = match StatementText::parse(&f.text, session.max_statement_chars as usize) {
@@ -648,7 +649,8 @@ pub async fn submit_statement(
     // A double submit (second tap, resent form) must not make a second statement.
     if state
         .store
-        .sessie().statement_exists(session.scope, me, text.as_str())
+        .sessie()
+        .statement_exists(session.scope, me, text.as_str())
         .await?
     {
         return Ok(redirect(&format!(
@@ -661,7 +663,8 @@ pub async fn submit_statement(
     };
     state
         .store
-        .sessie().add_statement(
+        .sessie()
+        .add_statement(
             &session,
             NewStatement {
                 participant_id: Some(me),
@@ -703,7 +706,7 @@ pub async fn vote(
         Err(page) => return Ok(page),
     };
     let (Ok(statement), Some(choice)) = (
-        f.statement.trim().parse::<i64>(),
+        f.statement.parse::<StatementId>(),
         VoteChoice::parse(&f.vote),
     ) else {
         return Err(AppError::BadRequest);
@@ -712,7 +715,7 @@ pub async fn vote(
         .with_state(|s| s.session.join_code.clone())
         .unwrap_or_default();
     match live(&state)?
-        .vote(&room, me, StatementId(statement), choice, state.now())
+        .vote(&room, me, statement, choice, state.now())
         .await
     {
         Ok(()) => {
@@ -781,7 +784,10 @@ pub async fn my_votes(
             (
                 s.session.join_code.clone(),
                 votes,
-                s.session.phases.is_open(Phase::Stemmen),
+                s.session
+                    .phases
+                    .accepts_input(Phase::Stemmen, s.session.read_only)
+                    .is_ok(),
             )
         })
         .ok_or(AppError::BadRequest)?;
@@ -810,7 +816,11 @@ pub async fn submit_dots(
     let session = room
         .with_state(|s| s.session.clone())
         .ok_or(AppError::BadRequest)?;
-    if session.read_only || !session.phases.is_open(Phase::Prioriteren) {
+    if session
+        .phases
+        .accepts_input(Phase::Prioriteren, session.read_only)
+        .is_err()
+    {
         return Ok(phase_closed(&state, &ctx));
     }
     let mut allocation: BTreeMap<i64, i64> = BTreeMap::new();
@@ -843,7 +853,12 @@ pub async fn submit_dots(
         )
         .await;
     };
-    match state.store.sessie().set_dots(&session, me, &allocation).await {
+    match state
+        .store
+        .sessie()
+        .set_dots(&session, me, &allocation)
+        .await
+    {
         Ok(()) => {}
         Err(koers_store::StoreError::NotFound) => {
             return Ok(error_page_with(

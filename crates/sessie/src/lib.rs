@@ -99,10 +99,7 @@ impl Part for Sessie {
     fn start(&self, state: &AppState) -> Option<PartState> {
         let s = SessieState {
             live: live::LiveHub::start(state.store.clone(), state.config.anonymity()),
-            join_limiter: RateLimiter::new(
-                60,
-                state.config.security.joins_per_address_per_minute,
-            ),
+            join_limiter: RateLimiter::new(60, state.config.security.joins_per_address_per_minute),
         };
         Some(Arc::new(s))
     }
@@ -135,7 +132,11 @@ pub fn routes() -> Vec<Route> {
         Route::get("/organisaties/{org}/sessies/nieuw", fac, c::new_form),
         Route::post("/organisaties/{org}/sessies/nieuw", fac, c::create),
         Route::get("/organisaties/{org}/sessies/{id}", fac, c::console),
-        Route::post("/organisaties/{org}/sessies/{id}/fase", fac, c::change_phase),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/fase",
+            fac,
+            c::change_phase,
+        ),
         Route::post(
             "/organisaties/{org}/sessies/{id}/deelname",
             fac,
@@ -151,7 +152,11 @@ pub fn routes() -> Vec<Route> {
             fac,
             c::moderate,
         ),
-        Route::post("/organisaties/{org}/sessies/{id}/afspraken", fac, c::add_step),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/afspraken",
+            fac,
+            c::add_step,
+        ),
         Route::post(
             "/organisaties/{org}/sessies/{id}/afspraken/{step}",
             fac,

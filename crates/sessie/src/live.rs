@@ -10,10 +10,13 @@
 use koers_consensus::{
     Analysis, Engine, EngineConfig, Statement as EngineStatement, Vote, VoteEvent,
 };
-use koers_core::sessie::{Phase, VoteChoice};
+use koers_core::anonymity::AnonymityRule;
+use koers_core::sessie::{Phase, SessieError, Tallies, VoteChoice};
 use koers_core::{LiveSessionId, OrganisationId, ParticipantId, StatementId};
-use koers_store::{SessionScope, LiveSession, SessionStatement, StatementStatus, Store, StoreError, VoteRecord};
-use std::collections::{BTreeMap, HashMap};
+use koers_store::{
+    LiveSession, SessionScope, SessionStatement, StatementStatus, Store, StoreError, VoteRecord,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
@@ -33,18 +36,26 @@ pub enum LiveEvent {
     Counts { votes: usize, participants: usize },
 }
 
-/// One recomputed picture of the session.
+/// One recomputed picture of the session. Everything per perspective or per
+/// opinion group in here has passed the anonymity rule already, except the
+/// engine's own `analysis`, whose groups the pages filter (the shortlist and
+/// the exports need the whole of it).
 #[derive(Debug)]
 pub struct Snapshot {
     pub version: u64,
     pub analysis: Option<Analysis>,
-    /// Participants per perspective, in the session's perspective order.
+    /// Everyone who joined, whatever their perspective.
+    pub participants: usize,
+    /// Participants per perspective, in the session's perspective order; only
+    /// perspectives with enough participants to show under the anonymity rule.
     pub participation: Vec<(String, usize)>,
     pub votes: usize,
     /// Statements on which the opinion groups differ most: (statement, spread of
-    /// the agree share between the most and least agreeing group).
+    /// the agree share between the most and least agreeing group). Accepted
+    /// statements only, and only opinion groups large enough to show.
     pub divisive: Vec<(StatementId, f64)>,
-    /// Agree share per (perspective, statement), for statements with ≥ 1 vote there.
+    /// Per perspective, accepted statements ranked by agreement: (statement,
+    /// agree share, votes), only where enough votes are behind the share.
     pub by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>>,
 }
 
@@ -53,6 +64,7 @@ impl Snapshot {
         Self {
             version: 0,
             analysis: None,
+            participants: 0,
             participation: vec![],
             votes: 0,
             divisive: vec![],
@@ -125,6 +137,8 @@ pub struct Room {
     pub id: LiveSessionId,
     pub scope: SessionScope,
     pub organisation_id: OrganisationId,
+    /// The anonymity rule the snapshots are made under.
+    anonymity: AnonymityRule,
     pub state: Mutex<RoomState>,
     events: broadcast::Sender<LiveEvent>,
     snapshot: RwLock<Arc<Snapshot>>,
@@ -193,6 +207,7 @@ pub enum VoteError {
 /// All live rooms of this instance.
 pub struct LiveHub {
     store: Store,
+    anonymity: AnonymityRule,
     rooms: Mutex<HashMap<LiveSessionId, Arc<Room>>>,
     writer: mpsc::Sender<VoteJob>,
     instance: String,
@@ -203,10 +218,12 @@ const CHANNEL: &str = "koers_live";
 
 impl LiveHub {
     /// Starts the hub: the vote writer, and on PostgreSQL the notification listener.
-    pub fn start(store: Store) -> Arc<Self> {
+    /// Every room's figures per perspective and opinion group follow `anonymity`.
+    pub fn start(store: Store, anonymity: AnonymityRule) -> Arc<Self> {
         let (tx, rx) = mpsc::channel(16_384);
         let hub = Arc::new(Self {
             store: store.clone(),
+            anonymity,
             rooms: Mutex::new(HashMap::new()),
             writer: tx,
             instance: koers_web::auth::new_token()[..10].to_owned(),
@@ -294,6 +311,7 @@ impl LiveHub {
             id,
             scope,
             organisation_id: state.session.organisation_id,
+            anonymity: self.anonymity,
             state: Mutex::new(state),
             events: events_tx,
             snapshot: RwLock::new(Arc::new(Snapshot::empty())),
@@ -361,7 +379,12 @@ impl LiveHub {
         {
             return Ok(Some(p));
         }
-        let Some(row) = self.store.sessie().participant_by_token(room.scope, token_hash).await? else {
+        let Some(row) = self
+            .store
+            .sessie()
+            .participant_by_token(room.scope, token_hash)
+            .await?
+        else {
             return Ok(None);
         };
         let id = ParticipantId(row.id);
@@ -385,7 +408,8 @@ impl LiveHub {
             .ok_or_else(|| StoreError::InvalidData("room".into()))?;
         let id = self
             .store
-            .sessie().join_session(&session, token_hash, perspective, name, now)
+            .sessie()
+            .join_session(&session, token_hash, perspective, name, now)
             .await?;
         room.with_state_mut(|s| {
             s.tokens.insert(token_hash.to_owned(), id);
@@ -408,11 +432,14 @@ impl LiveHub {
     ) -> Result<(), VoteError> {
         let check = room
             .with_state(|s| {
-                if s.session.read_only {
-                    return Err(VoteError::ReadOnly);
-                }
-                if !s.session.phases.is_open(Phase::Stemmen) {
-                    return Err(VoteError::PhaseNotOpen);
+                match s
+                    .session
+                    .phases
+                    .accepts_input(Phase::Stemmen, s.session.read_only)
+                {
+                    Ok(()) => {}
+                    Err(SessieError::ReadOnly) => return Err(VoteError::ReadOnly),
+                    Err(_) => return Err(VoteError::PhaseNotOpen),
                 }
                 if !s.accepted().any(|st| st.id == statement) {
                     return Err(VoteError::UnknownStatement);
@@ -539,7 +566,8 @@ impl LiveHub {
         let rows = self.store.sessie().votes_since(room.scope, since).await?;
         let participants = self
             .store
-            .sessie().participants_after(room.scope, room.pulled_participant.load(Ordering::Relaxed))
+            .sessie()
+            .participants_after(room.scope, room.pulled_participant.load(Ordering::Relaxed))
             .await?;
         if let Some(max) = rows.iter().map(|v| v.voted_at).max() {
             room.pulled_until.fetch_max(max, Ordering::Relaxed);
@@ -740,11 +768,18 @@ async fn recompute(room: &Room) {
         .unwrap_or_default();
     // Only the small things are copied under the room's lock; the votes the tallies
     // need live on the engine's side, fed by the same pending events.
-    let Some((participants, perspectives_order)) =
-        room.with_state(|s| (s.participants.clone(), s.session.perspectives.clone()))
-    else {
+    let Some((participants, perspectives_order, accepted)) = room.with_state(|s| {
+        (
+            s.participants.clone(),
+            s.session.perspectives.clone(),
+            s.accepted()
+                .map(|st| st.id)
+                .collect::<BTreeSet<StatementId>>(),
+        )
+    }) else {
         return;
     };
+    let rule = room.anonymity;
     let mut side = room.engine.clone().lock_owned().await;
     let started = std::time::Instant::now();
     // The engine is CPU work: run it where it cannot stall the async workers.
@@ -761,11 +796,17 @@ async fn recompute(room: &Room) {
             .collect();
         side.engine.set_perspectives(lens);
         let analysis = side.engine.update().ok();
-        let tallies = tallies(&side.votes, &participants, analysis.as_ref());
-        (analysis, tallies, participants)
+        let lists = live_lists(
+            &side.votes,
+            &participants,
+            &accepted,
+            analysis.as_ref(),
+            &rule,
+        );
+        (analysis, side.votes.len(), lists, participants)
     })
     .await;
-    let Ok((analysis, (votes, divisive, by_perspective), participants)) = computed else {
+    let Ok((analysis, votes, (divisive, by_perspective), participants)) = computed else {
         return;
     };
     let took = started.elapsed();
@@ -785,6 +826,8 @@ async fn recompute(room: &Room) {
             None => participation.push((persp.clone(), 1)),
         }
     }
+    // A perspective too small to show is left out, not folded into another line.
+    participation.retain(|(_, n)| rule.shows(*n));
     if let Some(a) = &analysis {
         let prio: BTreeMap<StatementId, f64> = a
             .priorities
@@ -797,6 +840,7 @@ async fn recompute(room: &Room) {
     let snapshot = Arc::new(Snapshot {
         version,
         analysis,
+        participants: participants.len(),
         participation,
         votes,
         divisive,
@@ -808,76 +852,72 @@ async fn recompute(room: &Room) {
     room.send(LiveEvent::Snapshot(snapshot));
 }
 
-type Tallies = (
-    usize,
+/// The projector's lists for one snapshot: the divisive statements and each
+/// perspective's ranking by agreement.
+type LiveLists = (
     Vec<(StatementId, f64)>,
     BTreeMap<String, Vec<(StatementId, f64, usize)>>,
 );
 
-/// Divisive statements (the spread of the agree share between opinion groups) and
-/// each perspective's agree share per statement, from every current vote.
-fn tallies(
+/// The divisive statements (the spread of the agree share between opinion
+/// groups) and each perspective's statements ranked by agree share, from every
+/// current vote on an accepted statement: a rejected or pending one has no place
+/// on the projector. Both go through the anonymity rule: only opinion groups
+/// with enough members count towards a spread, and a perspective's share needs
+/// enough votes behind it.
+fn live_lists(
     votes: &HashMap<(u64, u64), Vote>,
     participants: &HashMap<ParticipantId, String>,
+    accepted: &BTreeSet<StatementId>,
     analysis: Option<&Analysis>,
-) -> Tallies {
+    rule: &AnonymityRule,
+) -> LiveLists {
     let group_of: HashMap<u64, u32> = analysis
         .map(|a| {
             a.groups
                 .iter()
+                .filter(|g| rule.shows(g.members.len()))
                 .flat_map(|g| g.members.iter().map(move |m| (*m, g.id)))
                 .collect()
         })
         .unwrap_or_default();
-    let mut group_tally: HashMap<(u64, u32), (usize, usize)> = HashMap::new();
-    let mut persp_tally: HashMap<(&str, u64), (usize, usize)> = HashMap::new();
-    for ((voter, statement), vote) in votes {
-        let agree = usize::from(*vote == Vote::Agree);
-        if let Some(g) = group_of.get(voter) {
-            let e = group_tally.entry((*statement, *g)).or_default();
-            e.0 += agree;
-            e.1 += 1;
-        }
-        let persp = participants
-            .get(&ParticipantId(*voter as i64))
-            .map_or("", String::as_str);
-        let e = persp_tally.entry((persp, *statement)).or_default();
-        e.0 += agree;
-        e.1 += 1;
-    }
-    let mut per_statement: HashMap<u64, Vec<f64>> = HashMap::new();
-    for ((st, _), (agree, n)) in &group_tally {
-        if *n >= 2 {
-            per_statement
-                .entry(*st)
-                .or_default()
-                .push(*agree as f64 / *n as f64);
-        }
-    }
-    let mut divisive: Vec<(StatementId, f64)> = per_statement
-        .into_iter()
-        .filter(|(_, shares)| shares.len() >= 2)
-        .map(|(st, shares)| {
-            let max = shares.iter().copied().fold(f64::MIN, f64::max);
-            let min = shares.iter().copied().fold(f64::MAX, f64::min);
-            (StatementId(st as i64), max - min)
+    let counted = || {
+        votes.iter().filter_map(|((voter, statement), vote)| {
+            let statement = StatementId(i64::try_from(*statement).ok()?);
+            accepted
+                .contains(&statement)
+                .then_some((*voter, statement, choice(*vote)))
         })
-        .filter(|(_, spread)| *spread >= 0.3)
+    };
+    let by_group =
+        Tallies::from_votes(counted().map(|(voter, st, c)| (st, group_of.get(&voter).copied(), c)));
+    let by_perspective = Tallies::from_votes(counted().map(|(voter, st, c)| {
+        let perspective = i64::try_from(voter)
+            .ok()
+            .and_then(|v| participants.get(&ParticipantId(v)))
+            .cloned();
+        (st, perspective, c)
+    }));
+    let ranked = by_perspective
+        .agreement_by_group(rule)
+        .into_iter()
+        .map(|(perspective, list)| {
+            let list = list
+                .into_iter()
+                .map(|g| (g.statement, g.share, g.votes as usize))
+                .collect();
+            (perspective, list)
+        })
         .collect();
-    divisive.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    divisive.truncate(5);
-    let mut by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>> = BTreeMap::new();
-    for ((persp, st), (agree, n)) in persp_tally {
-        by_perspective.entry(persp.to_owned()).or_default().push((
-            StatementId(st as i64),
-            agree as f64 / n as f64,
-            n,
-        ));
+    (by_group.divisive(), ranked)
+}
+
+fn choice(vote: Vote) -> VoteChoice {
+    match vote {
+        Vote::Agree => VoteChoice::Agree,
+        Vote::Disagree => VoteChoice::Disagree,
+        Vote::Pass => VoteChoice::Pass,
     }
-    for list in by_perspective.values_mut() {
-        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-    }
-    (votes.len(), divisive, by_perspective)
 }
 
 /// The live rooms of this server.

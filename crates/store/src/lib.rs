@@ -6,7 +6,16 @@
 //!
 //! Every table that holds organisation data carries `organisation_id`, and every query
 //! that reads such data is scoped by it: tenant isolation is enforced here, not hoped
-//! for in the handlers.
+//! for in the handlers. Organisation-scoped reads take an [`OrgScope`], which only the
+//! access check ([`Store::authorise`]) makes; session rows take a [`SessionScope`],
+//! which only a session found through an `OrgScope` or its join code carries.
+//!
+//! One interface per part: [`Store`] itself for the shell's accounts, organisations,
+//! invitations and settings; [`Store::sessie`] for Sessie. A new part gets its own
+//! (`store.scan()`, …) rather than growing `Store`.
+//!
+//! The store depends on `koers-core` and sqlx, and on nothing of the web layer or any
+//! part: it must not know about HTTP, templates or the request context.
 
 mod accounts;
 pub mod backend;

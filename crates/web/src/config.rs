@@ -3,6 +3,7 @@
 //! errors that name the key, at every layer, because a misspelt setting that is
 //! silently ignored is worse than one that stops the start.
 
+use koers_core::anonymity::{AnonymityError, AnonymityRule, MinGroupSize};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -12,6 +13,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub log: LogConfig,
     pub security: SecurityConfig,
+    pub privacy: PrivacyConfig,
     pub theme: ThemeConfig,
 }
 
@@ -120,6 +122,28 @@ impl Default for SecurityConfig {
             login_attempts_per_address: 30,
             invitation_days: 14,
             joins_per_address_per_minute: 600,
+        }
+    }
+}
+
+/// The anonymity rule every part applies to figures about part of the room (a
+/// perspective, an opinion group). Plain numbers here, checked by
+/// [`Config::validate`] through the core's own rule, so that the error can name the
+/// setting; [`Config::anonymity`] hands the parts the checked rule.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacyConfig {
+    /// The least number of people behind any figure that is shown or exported.
+    pub min_group_size: u32,
+    /// The same for free text (quotes, comments); never below `min_group_size`.
+    pub min_group_size_free_text: u32,
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        Self {
+            min_group_size: AnonymityRule::DEFAULT.figures().get(),
+            min_group_size_free_text: AnonymityRule::DEFAULT.free_text().get(),
         }
     }
 }
@@ -257,6 +281,10 @@ impl Config {
             "security.joins_per_address_per_minute" => {
                 self.security.joins_per_address_per_minute = num(key, value)?
             }
+            "privacy.min_group_size" => self.privacy.min_group_size = num(key, value)?,
+            "privacy.min_group_size_free_text" => {
+                self.privacy.min_group_size_free_text = num(key, value)?
+            }
             "theme.stylesheet" => self.theme.stylesheet = v,
             "theme.class" => self.theme.class = v,
             _ => return Err(ConfigError::UnknownKey(key.to_owned())),
@@ -320,7 +348,59 @@ impl Config {
                 "waarden moeten groter dan 0 zijn / values must be above 0",
             ));
         }
+        self.checked_anonymity()?;
         Ok(())
+    }
+
+    /// The configured anonymity rule, checked by the core's rule, or the setting
+    /// that breaks it.
+    fn checked_anonymity(&self) -> Result<AnonymityRule, ConfigError> {
+        const FIGURES: &str = "privacy.min_group_size";
+        const FREE_TEXT: &str = "privacy.min_group_size_free_text";
+        let p = &self.privacy;
+        let size = |key: &str, n: u32| {
+            MinGroupSize::new(n).map_err(|e| ConfigError::InvalidValue {
+                key: key.into(),
+                message: match e {
+                    AnonymityError::BelowFloor { floor, .. } => format!(
+                        "{n} is te klein, minimaal {floor}: in kleinere groepen kunnen \
+                         deelnemers elkaars antwoorden afleiden / {n} is too small, at least \
+                         {floor}: in smaller groups participants can work out each other's \
+                         answers"
+                    ),
+                    other => other.to_string(),
+                },
+            })
+        };
+        let figures = size(FIGURES, p.min_group_size)?;
+        let free_text = size(FREE_TEXT, p.min_group_size_free_text)?;
+        AnonymityRule::new(figures, free_text).map_err(|_| ConfigError::InvalidValue {
+            key: FREE_TEXT.into(),
+            message: format!(
+                "{t} is kleiner dan {FIGURES} ({f}): vrije tekst vraagt minstens even grote \
+                 groepen als cijfers / {t} is below {FIGURES} ({f}): free text needs groups at \
+                 least as large as figures do",
+                t = p.min_group_size_free_text,
+                f = p.min_group_size,
+            ),
+        })
+    }
+
+    /// The anonymity rule every part applies to figures per perspective or opinion
+    /// group. [`Config::validate`] refuses a configuration that breaks the rule
+    /// before anything starts; should an unvalidated one get here anyway, each
+    /// threshold is raised to what the rule allows, never lowered, so the result is
+    /// at least as strict as what was asked.
+    pub fn anonymity(&self) -> AnonymityRule {
+        self.checked_anonymity().unwrap_or_else(|_| {
+            let p = &self.privacy;
+            let figures = p.min_group_size.max(MinGroupSize::FLOOR);
+            let free_text = p.min_group_size_free_text.max(figures);
+            MinGroupSize::new(figures)
+                .and_then(|f| MinGroupSize::new(free_text).map(|t| (f, t)))
+                .and_then(|(f, t)| AnonymityRule::new(f, t))
+                .unwrap_or(AnonymityRule::DEFAULT)
+        })
     }
 
     /// The proxies whose `X-Forwarded-For` is believed (validated at start).

@@ -13,7 +13,6 @@ pub mod config;
 pub mod ctx;
 pub mod demo;
 pub mod error;
-pub mod export;
 pub mod i18n;
 pub mod metrics;
 pub mod part;

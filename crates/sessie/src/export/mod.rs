@@ -8,29 +8,42 @@
 //! ```text
 //! let mut data = SessionData::load(&store, &session).await?;
 //! let _ = data.analyse();                      // optional: opinion groups
-//! let sheets = results_workbook(&data, locale);
-//! csv::sheet_csv(&sheets[0], locale)           // export.csv  (text/csv)
-//! ods::workbook_ods(&sheets)?                  // export.ods
-//! xlsx::workbook_xlsx(&sheets)?                // export.xlsx
+//! let sheets = results_workbook(&data, locale, &rule);
+//! sheet_csv(&sheets[0], csv_style(locale))     // export.csv  (text/csv)
+//! workbook_ods(&sheets)?                       // export.ods
+//! workbook_xlsx(&sheets)?                      // export.xlsx
 //! polis::polis_export(&data, url).zip()?       // polis.zip
 //! ```
 //!
-//! Spreadsheets are written by our own code (see [`zip`], [`ods`], [`xlsx`]):
-//! both formats are a zip of a few XML files, and a hand-written writer keeps
-//! the dependency tree lean.
+//! The files are written by the shared `koers-tables` writers; this module only
+//! decides what goes in the sheets. Votes are counted by the core's one tally
+//! ([`Tallies`]), and every figure per perspective or per opinion group goes
+//! through the anonymity rule: a group below the threshold gets no column and no
+//! row at all (never an "other" column it could be subtracted from), and a cell
+//! with fewer votes behind it than the threshold is left empty.
 
 pub mod polis;
 
-pub use koers_web::export::{csv, ods, xlsx, zip, Cell, ExportError, Sheet};
-use koers_web::i18n::Locale;
 use koers_consensus::{Analysis, AnalysisError};
-use koers_core::sessie::VoteChoice;
-use koers_core::Timestamp;
+use koers_core::anonymity::AnonymityRule;
+use koers_core::sessie::{dot_totals, Tallies, VoteChoice};
+use koers_core::{StatementId, Timestamp};
 use koers_store::{
     LiveSession, NextStep, ParticipantRow, SessionStatement, StatementStatus, Store, StoreError,
     VoteRow,
 };
+use koers_tables::csv::CsvStyle;
+pub use koers_tables::{Cell, Sheet, TableError};
+use koers_web::i18n::Locale;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The CSV flavour a locale's spreadsheet program opens with a double click.
+pub fn csv_style(locale: Locale) -> CsvStyle {
+    match locale {
+        Locale::Nl => CsvStyle::DUTCH,
+        Locale::En => CsvStyle::ENGLISH,
+    }
+}
 
 /// Everything an export needs, read from the store in one go. Fields are
 /// public so that a caller holding fresher engine results can set `groups`
@@ -178,119 +191,77 @@ impl SessionData {
         set.into_iter().collect()
     }
 
-    /// Counts per statement, in statement order.
-    pub fn statement_tallies(&self) -> Vec<StatementTally> {
-        let order = self.perspective_order();
-        let group_ids = self.group_ids();
-        let perspective_of: BTreeMap<i64, usize> = self
+    /// Every current vote, counted per statement overall and per perspective.
+    /// A vote whose participant is unknown counts overall only.
+    pub fn perspective_tallies(&self) -> Tallies<String> {
+        let perspective_of: BTreeMap<i64, &str> = self
             .participants
             .iter()
-            .filter_map(|p| Some((p.id, order.iter().position(|o| *o == p.perspective)?)))
+            .map(|p| (p.id, p.perspective.as_str()))
             .collect();
-        let mut tallies: Vec<StatementTally> = self
-            .statements
-            .iter()
-            .map(|s| StatementTally {
-                statement_id: s.id.0,
-                text: s.text.clone(),
-                status: s.status,
-                is_seed: s.is_seed,
-                agree: 0,
-                disagree: 0,
-                pass: 0,
-                dots: 0,
-                by_perspective: vec![Share::default(); order.len()],
-                by_group: vec![Share::default(); group_ids.len()],
-                group_informed_consensus: self.group_informed_consensus.get(&s.id.0).copied(),
-            })
-            .collect();
-        let index: BTreeMap<i64, usize> = tallies
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.statement_id, i))
-            .collect();
-        for v in &self.votes {
-            let Some(t) = index.get(&v.statement_id).map(|i| &mut tallies[*i]) else {
-                continue;
-            };
-            let Some(choice) = VoteChoice::from_value(v.vote) else {
-                continue;
-            };
-            match choice {
-                VoteChoice::Agree => t.agree += 1,
-                VoteChoice::Disagree => t.disagree += 1,
-                VoteChoice::Pass => t.pass += 1,
-            }
-            let agree = choice == VoteChoice::Agree;
-            if let Some(p) = perspective_of.get(&v.participant_id) {
-                t.by_perspective[*p].add(agree);
-            }
-            let group = self.groups.as_ref().and_then(|g| g.get(&v.participant_id));
-            if let Some(g) = group.and_then(|g| group_ids.iter().position(|x| x == g)) {
-                t.by_group[g].add(agree);
-            }
-        }
-        for (statement, _, dots) in &self.dots {
-            if let Some(i) = index.get(statement) {
-                let t = &mut tallies[*i];
-                t.dots = t.dots.saturating_add(u32::try_from(*dots).unwrap_or(0));
-            }
-        }
-        tallies
-    }
-}
-
-/// Agree votes out of all votes (passes included) within a part of the room.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Share {
-    pub agree: u32,
-    pub votes: u32,
-}
-
-impl Share {
-    fn add(&mut self, agree: bool) {
-        self.votes += 1;
-        if agree {
-            self.agree += 1;
-        }
+        Tallies::from_votes(self.votes.iter().filter_map(|v| {
+            let choice = VoteChoice::from_value(v.vote)?;
+            let perspective = perspective_of
+                .get(&v.participant_id)
+                .map(|p| (*p).to_owned());
+            Some((StatementId(v.statement_id), perspective, choice))
+        }))
     }
 
-    /// Percentage agree (0–100), one decimal; `None` without votes.
-    pub fn percent(&self) -> Option<f64> {
-        percent(self.agree, self.votes)
-    }
-}
-
-fn percent(part: u32, whole: u32) -> Option<f64> {
-    (whole > 0).then(|| (f64::from(part) * 1000.0 / f64::from(whole)).round() / 10.0)
-}
-
-/// One statement's results.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatementTally {
-    pub statement_id: i64,
-    pub text: String,
-    pub status: StatementStatus,
-    pub is_seed: bool,
-    pub agree: u32,
-    pub disagree: u32,
-    pub pass: u32,
-    pub dots: u32,
-    /// In [`SessionData::perspective_order`].
-    pub by_perspective: Vec<Share>,
-    /// In [`SessionData::group_ids`] order.
-    pub by_group: Vec<Share>,
-    pub group_informed_consensus: Option<f64>,
-}
-
-impl StatementTally {
-    pub fn total(&self) -> u32 {
-        self.agree + self.disagree + self.pass
+    /// Every current vote, counted per statement overall and per opinion group
+    /// (none without groups).
+    pub fn group_tallies(&self) -> Tallies<u32> {
+        Tallies::from_votes(self.votes.iter().filter_map(|v| {
+            let choice = VoteChoice::from_value(v.vote)?;
+            let group = self
+                .groups
+                .as_ref()
+                .and_then(|g| g.get(&v.participant_id))
+                .copied();
+            Some((StatementId(v.statement_id), group, choice))
+        }))
     }
 
-    /// Percentage agree of all votes, passes included (as Pol.is reports it).
-    pub fn percent_agree(&self) -> Option<f64> {
-        percent(self.agree, self.total())
+    /// The perspectives with enough participants for figures under `rule`, in
+    /// [`SessionData::perspective_order`]. The others are left out of every
+    /// sheet, not summed into another line.
+    pub fn visible_perspectives(&self, rule: &AnonymityRule) -> Vec<String> {
+        let order = self.perspective_order();
+        let sizes = order.iter().map(|name| {
+            let n = self
+                .participants
+                .iter()
+                .filter(|p| p.perspective == *name)
+                .count();
+            (name.clone(), n, ())
+        });
+        rule.visible_groups(sizes)
+            .into_iter()
+            .map(|(name, ())| name)
+            .collect()
+    }
+
+    /// The opinion groups with enough members for figures under `rule`, in
+    /// [`SessionData::group_ids`] order; a smaller group is left out entirely.
+    pub fn visible_group_ids(&self, rule: &AnonymityRule) -> Vec<u32> {
+        let sizes = self.group_ids().into_iter().map(|id| {
+            let n = self
+                .groups
+                .iter()
+                .flat_map(|g| g.values())
+                .filter(|g| **g == id)
+                .count();
+            (id, n, ())
+        });
+        rule.visible_groups(sizes)
+            .into_iter()
+            .map(|(id, ())| id)
+            .collect()
+    }
+
+    /// Dots per statement, summed over the participants.
+    pub fn dot_totals(&self) -> BTreeMap<StatementId, i64> {
+        dot_totals(self.dots.iter().map(|(s, _, n)| (StatementId(*s), *n)))
     }
 }
 
@@ -326,20 +297,24 @@ pub fn group_label(id: u32) -> String {
 /// 4. the session itself, with its source and licence text.
 ///
 /// Statement numbers are the ids of the Pol.is export ([`polis::PolisIds`]),
-/// so the two can be read side by side.
-pub fn results_workbook(data: &SessionData, locale: Locale) -> Vec<Sheet> {
+/// so the two can be read side by side. Figures per perspective and per
+/// opinion group follow `rule` (see the module documentation).
+pub fn results_workbook(data: &SessionData, locale: Locale, rule: &AnonymityRule) -> Vec<Sheet> {
     vec![
-        statements_sheet(data, locale),
-        perspectives_sheet(data, locale),
+        statements_sheet(data, locale, rule),
+        perspectives_sheet(data, locale, rule),
         next_steps_sheet(data, locale),
-        session_sheet(data, locale),
+        session_sheet(data, locale, rule),
     ]
 }
 
 /// Sheet 1: the statements.
-pub fn statements_sheet(data: &SessionData, locale: Locale) -> Sheet {
-    let order = data.perspective_order();
-    let groups = data.group_ids();
+pub fn statements_sheet(data: &SessionData, locale: Locale, rule: &AnonymityRule) -> Sheet {
+    let perspectives = data.visible_perspectives(rule);
+    let groups = data.visible_group_ids(rule);
+    let by_perspective = data.perspective_tallies();
+    let by_group = data.group_tallies();
+    let dots = data.dot_totals();
     let ids = polis::PolisIds::new(data);
     let mut header = vec![
         Cell::text(t(locale, "Nr", "No.")),
@@ -359,7 +334,7 @@ pub fn statements_sheet(data: &SessionData, locale: Locale) -> Sheet {
             "Group-informed consensus",
         )));
     }
-    for p in &order {
+    for p in &perspectives {
         header.push(Cell::Text(format!(
             "{} {p}",
             t(locale, "% eens", "% agree")
@@ -373,35 +348,48 @@ pub fn statements_sheet(data: &SessionData, locale: Locale) -> Sheet {
         )));
     }
     let mut rows = vec![header];
-    for tally in data.statement_tallies() {
-        let number = ids.statement(tally.statement_id).map_or(Cell::Empty, |n| {
+    for statement in &data.statements {
+        let id = statement.id;
+        let tally = by_perspective.statement(id);
+        let number = ids.statement(id.0).map_or(Cell::Empty, |n| {
             i64::try_from(n).map_or(Cell::Empty, Cell::Int)
         });
         let mut row = vec![
             number,
-            Cell::text(tally.text.clone()),
-            Cell::text(status_label(tally.status, locale)),
+            Cell::text(statement.text.clone()),
+            Cell::text(status_label(statement.status, locale)),
             Cell::count(tally.agree),
             Cell::count(tally.disagree),
             Cell::count(tally.pass),
             Cell::count(tally.total()),
             Cell::maybe(tally.percent_agree()),
-            Cell::count(tally.dots),
+            Cell::count(dots.get(&id).copied().unwrap_or(0)),
         ];
         if data.groups.is_some() {
             row.push(Cell::maybe(
-                tally
-                    .group_informed_consensus
+                data.group_informed_consensus
+                    .get(&id.0)
                     .map(|c| (c * 10_000.0).round() / 10_000.0),
             ));
         }
-        row.extend(
-            tally
-                .by_perspective
-                .iter()
-                .map(|s| Cell::maybe(s.percent())),
-        );
-        row.extend(tally.by_group.iter().map(|s| Cell::maybe(s.percent())));
+        // A cell with too few votes behind it stays empty, even in a column
+        // whose group is large enough.
+        row.extend(perspectives.iter().map(|p| {
+            Cell::maybe(
+                by_perspective
+                    .group_figure(id, p.as_str(), rule)
+                    .shown()
+                    .and_then(|t| t.percent_agree()),
+            )
+        }));
+        row.extend(groups.iter().map(|g| {
+            Cell::maybe(
+                by_group
+                    .group_figure(id, g, rule)
+                    .shown()
+                    .and_then(|t| t.percent_agree()),
+            )
+        }));
         rows.push(row);
     }
     Sheet {
@@ -410,10 +398,14 @@ pub fn statements_sheet(data: &SessionData, locale: Locale) -> Sheet {
     }
 }
 
-/// Sheet 2: participants per perspective (and, with groups, per group).
-pub fn perspectives_sheet(data: &SessionData, locale: Locale) -> Sheet {
-    let order = data.perspective_order();
-    let groups = data.group_ids();
+/// Sheet 2: participants per perspective (and, with groups, per group). Only
+/// perspectives and groups large enough under `rule` are listed, and a
+/// perspective's count in a group is left empty when that intersection is too
+/// small; the total row adds up what is listed, so nothing left out can be
+/// recovered by subtracting.
+pub fn perspectives_sheet(data: &SessionData, locale: Locale, rule: &AnonymityRule) -> Sheet {
+    let order = data.visible_perspectives(rule);
+    let groups = data.visible_group_ids(rule);
     let mut header = vec![
         Cell::text(t(locale, "Perspectief", "Perspective")),
         Cell::text(t(locale, "Deelnemers", "Participants")),
@@ -474,6 +466,7 @@ pub fn perspectives_sheet(data: &SessionData, locale: Locale) -> Sheet {
             row.groups[g] += 1;
         }
     }
+    let in_group = |n: i64| rule.figure(usize::try_from(n).unwrap_or(0), || n).shown();
     let mut rows = vec![header];
     let mut total = Row {
         groups: vec![0; groups.len()],
@@ -487,14 +480,18 @@ pub fn perspectives_sheet(data: &SessionData, locale: Locale) -> Sheet {
             Cell::Int(r.votes),
             Cell::Int(r.statements),
         ];
-        row.extend(r.groups.iter().map(|n| Cell::Int(*n)));
+        row.extend(
+            r.groups
+                .iter()
+                .map(|n| in_group(*n).map_or(Cell::Empty, Cell::Int)),
+        );
         rows.push(row);
         total.participants += r.participants;
         total.voters += r.voters;
         total.votes += r.votes;
         total.statements += r.statements;
         for (t, n) in total.groups.iter_mut().zip(&r.groups) {
-            *t += n;
+            *t += in_group(*n).unwrap_or(0);
         }
     }
     let mut row = vec![
@@ -534,8 +531,9 @@ pub fn next_steps_sheet(data: &SessionData, locale: Locale) -> Sheet {
     }
 }
 
-/// Sheet 4: what the session was, and where its data came from.
-pub fn session_sheet(data: &SessionData, locale: Locale) -> Sheet {
+/// Sheet 4: what the session was, and where its data came from. Figures for
+/// the whole room; the opinion groups counted are those sheet 1 has columns for.
+pub fn session_sheet(data: &SessionData, locale: Locale, rule: &AnonymityRule) -> Sheet {
     let accepted = data
         .statements
         .iter()
@@ -590,7 +588,7 @@ pub fn session_sheet(data: &SessionData, locale: Locale) -> Sheet {
     if data.groups.is_some() {
         rows.push(vec![
             Cell::text(t(locale, "Opiniegroepen", "Opinion groups")),
-            count(data.group_ids().len()),
+            count(data.visible_group_ids(rule).len()),
         ]);
     }
     if !data.attribution.is_empty() {
@@ -649,4 +647,3 @@ pub fn iso_date(ts: Timestamp) -> String {
     let c = civil(ts);
     format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
 }
-

@@ -10,12 +10,19 @@
 //! These files are for tools, not spreadsheets: text is written verbatim
 //! (comma-separated, RFC 4180 quoting, no BOM, no formula guard), so that a
 //! round trip is exact. The spreadsheet exports guard against formulas.
+//!
+//! The anonymity rule that the spreadsheets apply to figures per perspective
+//! and per opinion group is deliberately not applied here: this export is the
+//! raw per-participant data in Pol.is's own format, under anonymous ids, with no
+//! figure per perspective at all, and a tool reading it needs every row for the
+//! analysis to come out as the room's did.
 
-use koers_web::export::csv::push_field;
-use koers_web::export::zip::ZipWriter;
-use super::{civil, ExportError, SessionData};
-use koers_core::Timestamp;
+use super::{civil, SessionData, TableError};
+use koers_core::sessie::{Tallies, VoteChoice};
+use koers_core::{StatementId, Timestamp};
 use koers_store::StatementStatus;
+use koers_tables::csv::push_record;
+use koers_tables::zip::zip_files;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
@@ -104,13 +111,15 @@ impl PolisFiles {
         Ok(())
     }
 
-    /// The four files in one zip, for download. Serve as `application/zip`.
-    pub fn zip(&self) -> Result<Vec<u8>, ExportError> {
-        let mut zip = ZipWriter::new();
-        for (name, text) in self.files() {
-            zip.add(name, text.as_bytes())?;
-        }
-        zip.finish()
+    /// The four files in one zip, for download. Serve as
+    /// [`koers_tables::zip::MIME`].
+    pub fn zip(&self) -> Result<Vec<u8>, TableError> {
+        let files = self.files();
+        let entries: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(name, text)| (*name, text.as_bytes()))
+            .collect();
+        zip_files(&entries)
     }
 }
 
@@ -141,14 +150,10 @@ fn millis(ts: Timestamp) -> i64 {
     ts.saturating_mul(1000)
 }
 
+/// One record of a Pol.is file: comma-separated whatever the interface's
+/// language, since tools read these, not spreadsheets.
 fn line(out: &mut String, fields: &[String]) {
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_field(out, f, ',');
-    }
-    out.push('\n');
+    push_record(out, fields, b',');
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -198,16 +203,15 @@ pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
         );
     }
 
-    // Per statement and per participant counts.
-    let mut agrees: BTreeMap<u64, u32> = BTreeMap::new();
-    let mut disagrees: BTreeMap<u64, u32> = BTreeMap::new();
+    // Per statement counts, by the one tally, of the same votes as votes.csv.
+    let tallies = Tallies::from_choices(data.votes.iter().filter_map(|v| {
+        ids.participant(v.participant_id)?;
+        ids.statement(v.statement_id)?;
+        Some((StatementId(v.statement_id), VoteChoice::from_value(v.vote)?))
+    }));
+    // Per participant: the vote matrix.
     let mut matrix: BTreeMap<u64, BTreeMap<u64, i16>> = BTreeMap::new();
     for (_, voter, statement, vote) in &votes {
-        match vote {
-            1 => *agrees.entry(*statement).or_default() += 1,
-            -1 => *disagrees.entry(*statement).or_default() += 1,
-            _ => {}
-        }
         matrix.entry(*voter).or_default().insert(*statement, *vote);
     }
 
@@ -239,8 +243,8 @@ pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
                 polis_datetime(s.created_at),
                 id.to_string(),
                 opt(author),
-                agrees.get(id).copied().unwrap_or(0).to_string(),
-                disagrees.get(id).copied().unwrap_or(0).to_string(),
+                tallies.statement(s.id).agree.to_string(),
+                tallies.statement(s.id).disagree.to_string(),
                 moderated.to_owned(),
                 s.text.clone(),
             ],

@@ -10,16 +10,17 @@ use super::redirect;
 use crate::auth;
 use crate::ctx::{Ctx, Form, RequestCtx};
 use crate::error::{AppError, AppResult};
-use crate::templates::{choices, error_page_with, render, Choice, FormErrors, Page};
 use crate::part::OrgAccess;
+use crate::templates::{choices, error_page_with, render, Choice, FormErrors, Page};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use koers_core::membership::{check_member_change, InvitationDates, InvitationNote};
 use koers_core::{
-    Country, DisplayName, Email, FieldError, InvitationId, OrganisationId, OrganisationKind,
-    OrganisationName, Password, Role, SizeClass, UserId,
+    Country, DisplayName, Email, FieldError, InvitationId, MemberChange, OrganisationId,
+    OrganisationKind, OrganisationName, Password, Role, SizeClass, UserId,
 };
 use koers_store::{AuditEntry, NewInvitation, NewOrganisation, OrgScope, Organisation};
 use serde::Deserialize;
@@ -137,22 +138,22 @@ async fn org_page(
             .invitations(&a.scope)
             .await?
             .into_iter()
-            .map(|i| InvitationView {
-                id: i.id.0,
-                role: c.t(&format!("role-{}", i.role.as_str())),
-                note: i.note.clone(),
-                created: c.tr.date(i.created_at),
-                expires: c.tr.date(i.expires_at),
-                status: c.t(if i.accepted_at.is_some() {
-                    "invitation-status-accepted"
-                } else if i.revoked_at.is_some() {
-                    "invitation-status-revoked"
-                } else if i.expires_at <= now {
-                    "invitation-status-expired"
-                } else {
-                    "invitation-status-open"
-                }),
-                open: i.is_open(now),
+            .map(|i| {
+                let status = InvitationDates {
+                    expires_at: i.expires_at,
+                    accepted_at: i.accepted_at,
+                    revoked_at: i.revoked_at,
+                }
+                .status(now);
+                InvitationView {
+                    id: i.id.0,
+                    role: c.t(&format!("role-{}", i.role.as_str())),
+                    note: i.note.clone(),
+                    created: c.tr.date(i.created_at),
+                    expires: c.tr.date(i.expires_at),
+                    status: c.t(status.message_key()),
+                    open: status.is_open(),
+                }
             })
             .collect();
         let audit = state
@@ -176,7 +177,12 @@ async fn org_page(
         .iter()
         .filter_map(|p| p.nav())
         .filter(|n| a.can(n.role))
-        .map(|n| (format!("/organisaties/{}/{}", a.org.id, n.path), c.t(n.label_key)))
+        .map(|n| {
+            (
+                format!("/organisaties/{}/{}", a.org.id, n.path),
+                c.t(n.label_key),
+            )
+        })
         .collect();
     let tpl = OrgTpl {
         stages,
@@ -444,11 +450,10 @@ pub async fn invite(
     let tr = ctx.tr();
     let mut errs = vec![];
     let role = Role::parse(&form.role).map_err(|e| errs.push(e)).ok();
-    let note = form.note.trim().to_owned();
-    if note.chars().count() > 200 {
-        errs.push(FieldError::new("note", "error-note-long"));
-    }
-    let (Some(role), true) = (role, errs.is_empty()) else {
+    let note = InvitationNote::parse(&form.note)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let (Some(role), Some(note), true) = (role, note, errs.is_empty()) else {
         return org_page(
             &state,
             &ctx,
@@ -466,7 +471,7 @@ pub async fn invite(
             organisation_id: a.org.id,
             token_hash: &auth::token_hash(&token),
             role,
-            note: &note,
+            note: note.as_str(),
             created_by: a.user.id,
             now,
             expires_at: now + i64::from(state.config.security.invitation_days) * 86_400,
@@ -520,21 +525,20 @@ pub async fn revoke_invitation(
     )))
 }
 
-/// The organisation must keep at least one beheerder, or nobody could manage it.
-async fn ensure_not_last_beheerder(
+/// The organisation must keep at least one beheerder, or nobody could manage it:
+/// the core's rule, checked against the current members. `Err` holds the message
+/// for the member list.
+async fn check_change(
     state: &AppState,
     scope: &OrgScope,
     user: UserId,
-) -> AppResult<bool> {
+    change: MemberChange,
+) -> AppResult<Result<(), FieldError>> {
     let members = state.store.members(scope).await?;
-    let others = members
-        .iter()
-        .filter(|m| m.role == Role::Beheerder && m.user_id != user)
-        .count();
-    let is_beheerder = members
-        .iter()
-        .any(|m| m.user_id == user && m.role == Role::Beheerder);
-    Ok(!is_beheerder || others > 0)
+    Ok(
+        check_member_change(members.iter().map(|m| (m.user_id, m.role)), user, change)
+            .map_err(|e| e.field_error()),
+    )
 }
 
 #[derive(Deserialize)]
@@ -555,10 +559,8 @@ pub async fn change_role(
     if state.store.role_in(a.org.id, target).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    if role != Role::Beheerder && !ensure_not_last_beheerder(&state, &a.scope, target).await? {
-        let tr = ctx.tr();
-        let mut errors = FormErrors::default();
-        errors.add(&tr, "members", "error-last-beheerder");
+    if let Err(e) = check_change(&state, &a.scope, target, MemberChange::SetRole(role)).await? {
+        let errors = FormErrors::from_fields(&ctx.tr(), &[e]);
         return org_page(&state, &ctx, a, errors, String::new()).await;
     }
     state
@@ -590,10 +592,8 @@ pub async fn remove_member(
     if state.store.role_in(a.org.id, target).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    if !ensure_not_last_beheerder(&state, &a.scope, target).await? {
-        let tr = ctx.tr();
-        let mut errors = FormErrors::default();
-        errors.add(&tr, "members", "error-last-beheerder");
+    if let Err(e) = check_change(&state, &a.scope, target, MemberChange::Remove).await? {
+        let errors = FormErrors::from_fields(&ctx.tr(), &[e]);
         return org_page(&state, &ctx, a, errors, String::new()).await;
     }
     state.store.remove_membership(&a.scope, target).await?;
