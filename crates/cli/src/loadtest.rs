@@ -257,20 +257,23 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     let scope = store.system_scope(org.id);
     let session = store
         .sessie()
-        .create_live_session(&scope, NewLiveSession {
-            title: "Loadtest",
-            description: "",
-            join_code: "QRDX23",
-            join_open_until: now + 86_400,
-            moderation: ModerationMode::Post,
-            max_statement_chars: 140,
-            dots_per_participant: 3,
-            perspectives: &perspectives,
-            read_only: false,
-            attribution: "",
-            created_by: Some(user.id),
-            now,
-        })
+        .create_live_session(
+            &scope,
+            NewLiveSession {
+                title: "Loadtest",
+                description: "",
+                join_code: "QRDX23",
+                join_open_until: now + 86_400,
+                moderation: ModerationMode::Post,
+                max_statement_chars: 140,
+                dots_per_participant: 3,
+                perspectives: &perspectives,
+                read_only: false,
+                attribution: "",
+                created_by: Some(user.id),
+                now,
+            },
+        )
         .await?;
     let mut statement_ids = vec![];
     for i in 0..args.statements {
@@ -294,7 +297,10 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     let inbreng = Phases::default()
         .apply(Phase::Inbreng, PhaseAction::Open)
         .map_err(|e| anyhow!("{e}"))?;
-    store.sessie().set_phases(session.scope, inbreng, now).await?;
+    store
+        .sessie()
+        .set_phases(session.scope, inbreng, now)
+        .await?;
     store.close().await;
 
     // ---- the servers

@@ -13,9 +13,7 @@ fn main() {
     let data: PathBuf = std::env::args()
         .nth(1)
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/polis")
-        });
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/polis"));
     let tick_ms: i64 = std::env::var("TICK_MS")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -131,21 +131,22 @@ async fn seed_session(store: &Store, scope: &OrgScope, now: i64) -> anyhow::Resu
         .create_live_session(
             scope,
             NewLiveSession {
-            title: "Eén loket voor schuldhulp in 2027",
-            description:
-                "Hoe zorgen we dat inwoners met geldzorgen niet tussen twee loketten vallen? \
+                title: "Eén loket voor schuldhulp in 2027",
+                description:
+                    "Hoe zorgen we dat inwoners met geldzorgen niet tussen twee loketten vallen? \
                           Beleid, uitvoering, toezicht, ketenpartners en inwoners samen aan tafel.",
-            join_code: "KRSDM7",
-            join_open_until: now - 1,
-            moderation: ModerationMode::Post,
-            max_statement_chars: 140,
-            dots_per_participant: 3,
-            perspectives: &perspectives,
-            read_only: false,
-            attribution: "",
-            created_by: None,
-            now: now - 7 * 86_400,
-        })
+                join_code: "KRSDM7",
+                join_open_until: now - 1,
+                moderation: ModerationMode::Post,
+                max_statement_chars: 140,
+                dots_per_participant: 3,
+                perspectives: &perspectives,
+                read_only: false,
+                attribution: "",
+                created_by: None,
+                now: now - 7 * 86_400,
+            },
+        )
         .await?;
     let start = now - 7 * 86_400;
     let mut rng = DemoRng(0x4b6f_6572_7321);
@@ -154,7 +155,8 @@ async fn seed_session(store: &Store, scope: &OrgScope, now: i64) -> anyhow::Resu
         for i in 0..*count {
             let token = koers_web::auth::token_hash(&format!("demo-participant-{perspective}-{i}"));
             let id = store
-                .sessie().join_session(&session, &token, perspective, "", start + 60)
+                .sessie()
+                .join_session(&session, &token, perspective, "", start + 60)
                 .await?;
             participants.push((id, *policy_side));
         }
@@ -168,7 +170,8 @@ async fn seed_session(store: &Store, scope: &OrgScope, now: i64) -> anyhow::Resu
             Some(participants[(i * 7) % participants.len()].0)
         };
         let st = store
-            .sessie().add_statement(
+            .sessie()
+            .add_statement(
                 &session,
                 NewStatement {
                     participant_id: author,
@@ -240,7 +243,8 @@ async fn seed_session(store: &Store, scope: &OrgScope, now: i64) -> anyhow::Resu
         ),
     ] {
         store
-            .sessie().add_next_step(&session, text, owner, start + 3600)
+            .sessie()
+            .add_next_step(&session, text, owner, start + 3600)
             .await?;
     }
     // Every phase run and closed: a finished session.
@@ -254,7 +258,8 @@ async fn seed_session(store: &Store, scope: &OrgScope, now: i64) -> anyhow::Resu
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     store
-        .sessie().set_phases(session.scope, phases, start + 4000)
+        .sessie()
+        .set_phases(session.scope, phases, start + 4000)
         .await?;
     Ok(())
 }

@@ -62,7 +62,17 @@ pub async fn import_polis(
 ) -> Result<LiveSession, ImportError> {
     let export = load_export(dir)?;
     let description = read_description(dir)?;
-    store_export(store, org, dir, export, &description, title, attribution, now).await
+    store_export(
+        store,
+        org,
+        dir,
+        export,
+        &description,
+        title,
+        attribution,
+        now,
+    )
+    .await
 }
 
 /// Stores a Pol.is export that has been read already (from a folder, or from the
@@ -142,7 +152,8 @@ async fn store_export(
     let session =
         create_read_only_session(store, org, title, description, attribution, now).await?;
     store
-        .sessie().import_conversation(&session, &participants, &statements, &votes)
+        .sessie()
+        .import_conversation(&session, &participants, &statements, &votes)
         .await?;
     Ok(session)
 }
@@ -162,22 +173,26 @@ async fn create_read_only_session(
     loop {
         let code = JoinCode::from_random(rand::random::<[u8; JoinCode::LEN]>());
         let created = store
-            .sessie().create_live_session(org, NewLiveSession {
-                title,
-                description,
-                join_code: code.as_str(),
-                // Nobody joins an archive.
-                join_open_until: now,
-                moderation: ModerationMode::Post,
-                max_statement_chars: 140,
-                dots_per_participant: 0,
-                perspectives: &perspectives,
-                // Read-only also makes the store create every phase closed.
-                read_only: true,
-                attribution,
-                created_by: None,
-                now,
-            })
+            .sessie()
+            .create_live_session(
+                org,
+                NewLiveSession {
+                    title,
+                    description,
+                    join_code: code.as_str(),
+                    // Nobody joins an archive.
+                    join_open_until: now,
+                    moderation: ModerationMode::Post,
+                    max_statement_chars: 140,
+                    dots_per_participant: 0,
+                    perspectives: &perspectives,
+                    // Read-only also makes the store create every phase closed.
+                    read_only: true,
+                    attribution,
+                    created_by: None,
+                    now,
+                },
+            )
             .await;
         match created {
             Err(StoreError::Conflict(_)) if attempts < 5 => attempts += 1,
@@ -398,7 +413,17 @@ pub async fn import_polis_conversation(
                 source: VoteSource::EventLog,
             };
             let description = description_from(e.summary, &dir.join("summary.csv"))?;
-            store_export(store, org, &dir, export, &description, title, &attribution, now).await
+            store_export(
+                store,
+                org,
+                &dir,
+                export,
+                &description,
+                title,
+                &attribution,
+                now,
+            )
+            .await
         }
     }
 }

@@ -422,11 +422,7 @@ impl SessieStore<'_> {
         Ok(())
     }
 
-    pub async fn set_join_open_until(
-        &self,
-        scope: SessionScope,
-        until: Timestamp,
-    ) -> Result<()> {
+    pub async fn set_join_open_until(&self, scope: SessionScope, until: Timestamp) -> Result<()> {
         with_pool!(self.store.backend, pool => {
             sqlx::query("UPDATE live_sessions SET join_open_until = $1 WHERE id = $2 AND organisation_id = $3")
                 .bind(until)
@@ -849,11 +845,7 @@ impl SessieStore<'_> {
         Ok(())
     }
 
-    pub async fn delete_next_step(
-        &self,
-        session: SessionScope,
-        id: i64,
-    ) -> Result<()> {
+    pub async fn delete_next_step(&self, session: SessionScope, id: i64) -> Result<()> {
         let done = with_pool!(self.store.backend, pool => {
             sqlx::query("DELETE FROM session_next_steps WHERE id = $1 AND session_id = $2 AND organisation_id = $3")
                 .bind(id)

@@ -180,7 +180,9 @@ pub async fn seed(
         )
         .await?;
     let facilitator = store
-        .user_by_email(&Email::parse("facilitator@voorbeeld.demo").map_err(|e| anyhow::anyhow!("{e}"))?)
+        .user_by_email(
+            &Email::parse("facilitator@voorbeeld.demo").map_err(|e| anyhow::anyhow!("{e}"))?,
+        )
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo facilitator missing"))?;
     let ctx = crate::part::DemoContext {
@@ -196,4 +198,3 @@ pub async fn seed(
     }
     Ok((logins, reports))
 }
-

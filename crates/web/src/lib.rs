@@ -27,10 +27,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use config::Config;
 use koers_store::Store;
-use std::future::Future;
-use std::net::SocketAddr;
 use std::any::TypeId;
 use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 /// Everything a request handler may need, cheap to clone.

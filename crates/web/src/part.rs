@@ -98,10 +98,11 @@ impl Route {
     /// The handler wrapped in the access check it declares.
     pub(crate) fn into_method_router(self, state: &AppState) -> MethodRouter<AppState> {
         let access = self.access;
-        self.handler.route_layer(axum::middleware::from_fn_with_state(
-            (state.clone(), access),
-            check_access,
-        ))
+        self.handler
+            .route_layer(axum::middleware::from_fn_with_state(
+                (state.clone(), access),
+                check_access,
+            ))
     }
 }
 
@@ -310,8 +311,10 @@ pub trait Part: Send + Sync + 'static {
     ) -> BoxFuture<'a, AppResult<Option<Card>>>;
 
     /// Fills the demo organisation with this part's example content.
-    fn seed_demo<'a>(&'a self, demo: &'a DemoContext<'a>)
-        -> BoxFuture<'a, anyhow::Result<DemoReport>>;
+    fn seed_demo<'a>(
+        &'a self,
+        demo: &'a DemoContext<'a>,
+    ) -> BoxFuture<'a, anyhow::Result<DemoReport>>;
 }
 
 /// Every route of the shell and the given parts, in registry order: what the

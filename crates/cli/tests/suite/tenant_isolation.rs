@@ -21,8 +21,8 @@ use crate::common::*;
 use koers_core::sessie::{ModerationMode, VoteChoice};
 use koers_core::{Role, StatementId};
 use koers_store::{
-    LiveSession, NewInvitation, NewLiveSession, NewStatement, Organisation, StatementStatus,
-    Store, User, VoteRecord,
+    LiveSession, NewInvitation, NewLiveSession, NewStatement, Organisation, StatementStatus, Store,
+    User, VoteRecord,
 };
 use koers_web::part::{registry, Access};
 use std::collections::BTreeMap;
@@ -232,7 +232,10 @@ fn fill(pattern: &str, values: &BTreeMap<&str, String>) -> Result<String, String
 
 fn assert_no_leak(backend: Backend, what: &str, body: &str) {
     for secret in SECRETS_OF_B {
-        assert!(!body.contains(secret), "{backend:?} {what} leaked {secret:?}");
+        assert!(
+            !body.contains(secret),
+            "{backend:?} {what} leaked {secret:?}"
+        );
     }
 }
 
@@ -299,7 +302,10 @@ async fn isolation(backend: Backend) {
                         panic!("{pattern}: add parameter {{{p}}} to the tenant fixture")
                     });
                     let (status, body) = request(&app, method, &path).await;
-                    assert_eq!(status, 404, "{backend:?} {method} {path} (B's organisation)");
+                    assert_eq!(
+                        status, 404,
+                        "{backend:?} {method} {path} (B's organisation)"
+                    );
                     assert_no_leak(backend, &format!("{method} {path}"), &body);
                     // A's organisation with one of B's ids at a time.
                     let own = with(&a);
@@ -350,7 +356,10 @@ async fn isolation(backend: Backend) {
                     let path = fill(pattern, &with(&b))
                         .unwrap_or_else(|p| panic!("{pattern}: add {{{p}}} to the fixture"));
                     let (status, body) = request(&app, method, &path).await;
-                    assert_eq!(status, 404, "{backend:?} {method} {path} (not an administrator)");
+                    assert_eq!(
+                        status, 404,
+                        "{backend:?} {method} {path} (not an administrator)"
+                    );
                     assert_no_leak(backend, &format!("{method} {path}"), &body);
                 }
                 Access::User | Access::Public { .. } => {
@@ -371,9 +380,16 @@ async fn isolation(backend: Backend) {
             }
         }
     }
-    assert!(org_routes > 20, "the registry lists the organisation routes");
+    assert!(
+        org_routes > 20,
+        "the registry lists the organisation routes"
+    );
     // The language switch above may have changed A's language; the forms do not mind.
-    assert_eq!(snapshot(&db.store, &b).await, before, "{backend:?}: B changed");
+    assert_eq!(
+        snapshot(&db.store, &b).await,
+        before,
+        "{backend:?}: B changed"
+    );
     app.stop().await;
 }
 

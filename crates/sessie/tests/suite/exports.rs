@@ -1,25 +1,35 @@
 //! Results exports (CSV, ODS, XLSX), the Pol.is export format and the Pol.is
-//! import. The spreadsheets are read back with a small zip reader and XML
-//! parser written here, independent of the writers; the Pol.is files with the
-//! consensus crate's own loader.
+//! import. The spreadsheets are read back with independent readers (calamine
+//! for ODS and XLSX, the `zip` crate for the containers, a small RFC 4180
+//! reader here for CSV); the Pol.is files with the consensus crate's own
+//! loader.
+//!
+//! The fixture's perspectives are tiny (2 beleid, 1 inwoner, 0 toezicht), far
+//! below the anonymity rule's minimum group, so the exports must leave out
+//! every per-perspective column and row: the tests check that they do.
 
 use crate::common::*;
+use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, Xlsx};
 use koers_consensus::{load_export, LoadError, Vote, VoteEvent};
+use koers_core::anonymity::AnonymityRule;
 use koers_core::sessie::{ModerationMode, Phase, PhaseState, VoteChoice};
-use koers_core::{ParticipantId, StatementId};
-use koers_store::{LiveSession, NewLiveSession, NewStatement, StatementStatus, Store, VoteRecord};
-use koers_web::export::csv::{guard_formula, sheet_csv};
-use koers_web::export::ods::workbook_ods;
-use koers_web::export::polis::{polis_export, PolisIds};
-use koers_web::export::xlsx::{column_name, workbook_xlsx};
-use koers_web::export::zip::crc32;
-use koers_web::export::{results_workbook, Cell, SessionData, Sheet};
-use koers_web::i18n::Locale;
-use koers_web::import::{
-    import_polis, import_polis_conversation, polis_conversations, ImportError, POLIS_CONVERSATIONS,
-    UNKNOWN_PERSPECTIVE,
+use koers_core::{OrganisationId, ParticipantId, StatementId};
+use koers_sessie::export::polis::{polis_export, PolisIds};
+use koers_sessie::export::{csv_style, results_workbook, SessionData};
+use koers_sessie::import::{
+    import_polis, import_polis_conversation, polis_conversations, polis_conversations_in,
+    ImportError, POLIS_CONVERSATIONS, UNKNOWN_PERSPECTIVE,
 };
+use koers_store::{
+    LiveSession, NewLiveSession, NewStatement, OrgScope, StatementStatus, Store, VoteRecord,
+};
+use koers_tables::csv::{guard_formula, sheet_csv, CsvStyle};
+use koers_tables::ods::workbook_ods;
+use koers_tables::xlsx::workbook_xlsx;
+use koers_tables::{Cell, Sheet};
+use koers_web::i18n::Locale;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 const NOW: i64 = 1_800_000_000;
@@ -55,27 +65,31 @@ async fn fixture(store: &Store) -> Fixture {
         "toezicht".to_owned(),
     ];
     let session = store
-        .create_live_session(NewLiveSession {
-            organisation_id: org.id,
-            title: "Loket & <dienstverlening>",
-            description: "Waar lopen we tegenaan?",
-            join_code: "EXPRT2",
-            join_open_until: NOW + 3600,
-            moderation: ModerationMode::Post,
-            max_statement_chars: 140,
-            dots_per_participant: 3,
-            perspectives: &perspectives,
-            read_only: false,
-            attribution: "",
-            created_by: None,
-            now: NOW,
-        })
+        .sessie()
+        .create_live_session(
+            &scope(store, org.id),
+            NewLiveSession {
+                title: "Loket & <dienstverlening>",
+                description: "Waar lopen we tegenaan?",
+                join_code: "EXPRT2",
+                join_open_until: NOW + 3600,
+                moderation: ModerationMode::Post,
+                max_statement_chars: 140,
+                dots_per_participant: 3,
+                perspectives: &perspectives,
+                read_only: false,
+                attribution: "",
+                created_by: None,
+                now: NOW,
+            },
+        )
         .await
         .unwrap();
     let mut participants = Vec::new();
     for (i, p) in ["beleid", "beleid", "inwoner"].iter().enumerate() {
         participants.push(
             store
+                .sessie()
                 .join_session(&session, &format!("hash-{i}"), p, "", NOW + i as i64)
                 .await
                 .unwrap(),
@@ -93,6 +107,7 @@ async fn fixture(store: &Store) -> Fixture {
     .enumerate()
     {
         let s = store
+            .sessie()
             .add_statement(
                 &session,
                 NewStatement {
@@ -123,16 +138,22 @@ async fn fixture(store: &Store) -> Fixture {
         .iter()
         .enumerate()
         .map(|(i, (p, s, v))| VoteRecord {
-            organisation_id: org.id,
-            session_id: session.id,
+            scope: session.scope,
             participant_id: participants[*p],
             statement_id: statements[s],
             vote: *v,
             at: NOW + 100 + i as i64,
         })
         .collect();
-    assert!(store.record_votes(&votes).await.unwrap().iter().all(|w| *w));
+    assert!(store
+        .sessie()
+        .record_votes(&votes)
+        .await
+        .unwrap()
+        .iter()
+        .all(|w| *w));
     store
+        .sessie()
         .set_dots(
             &session,
             participants[0],
@@ -141,6 +162,7 @@ async fn fixture(store: &Store) -> Fixture {
         .await
         .unwrap();
     store
+        .sessie()
         .set_dots(
             &session,
             participants[2],
@@ -149,6 +171,7 @@ async fn fixture(store: &Store) -> Fixture {
         .await
         .unwrap();
     store
+        .sessie()
         .add_next_step(
             &session,
             "Loket op afspraak proberen",
@@ -158,6 +181,7 @@ async fn fixture(store: &Store) -> Fixture {
         .await
         .unwrap();
     store
+        .sessie()
         .add_next_step(&session, "+ evalueren in juni", "", NOW + 501)
         .await
         .unwrap();
@@ -168,214 +192,198 @@ async fn fixture(store: &Store) -> Fixture {
     }
 }
 
-// ---- independent readers ------------------------------------------------------
-
-/// Reads a zip archive of stored entries: checks signatures, sizes and
-/// CRC-32s, returns the entries in directory order.
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
-    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
-    let eocd = bytes.len() - 22;
-    assert_eq!(u32_at(eocd), 0x0605_4b50, "end of central directory record");
-    let entries = u16_at(eocd + 10);
-    let cd_size = u32_at(eocd + 12);
-    let mut at = u32_at(eocd + 16);
-    assert_eq!(
-        at + cd_size,
-        eocd,
-        "central directory ends where the end record starts"
-    );
-    let mut out = Vec::new();
-    for _ in 0..entries {
-        assert_eq!(u32_at(at), 0x0201_4b50, "central directory header");
-        assert_eq!(u16_at(at + 10), 0, "stored entry");
-        let crc = u32_at(at + 16) as u32;
-        let size = u32_at(at + 20);
-        assert_eq!(size, u32_at(at + 24));
-        let name_len = u16_at(at + 28);
-        let extra = u16_at(at + 30);
-        let comment = u16_at(at + 32);
-        let local = u32_at(at + 42);
-        let name = String::from_utf8(bytes[at + 46..at + 46 + name_len].to_vec()).unwrap();
-        assert_eq!(u32_at(local), 0x0403_4b50, "local header of {name}");
-        assert_eq!(u32_at(local + 14) as u32, crc);
-        let local_name = u16_at(local + 26);
-        let local_extra = u16_at(local + 28);
-        assert_eq!(&bytes[local + 30..local + 30 + local_name], name.as_bytes());
-        let start = local + 30 + local_name + local_extra;
-        let data = bytes[start..start + size].to_vec();
-        assert_eq!(crc32(&data), crc, "CRC of {name}");
-        out.push((name, data));
-        at += 46 + name_len + extra + comment;
-    }
-    out
+/// The organisation's scope, as a trusted tool (these tests) takes it.
+#[allow(clippy::disallowed_methods)]
+fn scope(store: &Store, org: OrganisationId) -> OrgScope {
+    store.system_scope(org)
 }
 
-fn entry<'a>(entries: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
-    let (_, data) = entries
+/// The anonymity rule of an organisation that kept the default (groups of 5).
+const RULE: AnonymityRule = AnonymityRule::DEFAULT;
+
+/// The fixture's perspectives, each far smaller than [`RULE`] allows figures for.
+const SMALL_PERSPECTIVES: [&str; 3] = ["beleid", "inwoner", "toezicht"];
+
+// ---- independent readers ------------------------------------------------------
+
+/// A zip archive's entries in directory order, read with the `zip` crate
+/// (which checks the CRC-32s as it reads).
+fn unzip(bytes: &[u8]) -> Vec<(String, ::zip::CompressionMethod, Vec<u8>)> {
+    let mut archive = ::zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().unwrap().into_owned(), file.compression(), data)
+        })
+        .collect()
+}
+
+fn entry<'a>(entries: &'a [(String, ::zip::CompressionMethod, Vec<u8>)], name: &str) -> &'a str {
+    let (_, _, data) = entries
         .iter()
-        .find(|(n, _)| n == name)
+        .find(|(n, _, _)| n == name)
         .unwrap_or_else(|| panic!("{name} is missing from the zip"));
     std::str::from_utf8(data).unwrap()
 }
 
-/// An XML element, as far as these tests need one.
-#[derive(Debug, Default)]
-struct Element {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    children: Vec<Node>,
+fn read_xlsx(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
+    open_workbook_from_rs(Cursor::new(bytes)).expect("calamine opens the XLSX")
 }
 
-#[derive(Debug)]
-enum Node {
-    Element(Element),
-    Text(String),
+fn read_ods(bytes: Vec<u8>) -> Ods<Cursor<Vec<u8>>> {
+    open_workbook_from_rs(Cursor::new(bytes)).expect("calamine opens the ODS")
 }
 
-impl Element {
-    fn elements<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children.iter().filter_map(move |c| match c {
-            Node::Element(e) if e.name == name => Some(e),
-            _ => None,
-        })
-    }
+/// A sheet's cells as rows from A1, padded to the widest row.
+fn grid(range: &Range<Data>) -> Vec<Vec<Data>> {
+    assert_eq!(range.start(), Some((0, 0)), "the sheet starts at A1");
+    range.rows().map(<[Data]>::to_vec).collect()
+}
 
-    fn find(&self, name: &str) -> &Element {
-        self.descendants(name)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("no <{name}> in <{}>", self.name))
-    }
-
-    fn descendants<'a>(&'a self, name: &str) -> Vec<&'a Element> {
-        let mut out = Vec::new();
-        for c in &self.children {
-            if let Node::Element(e) = c {
-                if e.name == name {
-                    out.push(e);
-                }
-                out.extend(e.descendants(name));
-            }
-        }
-        out
-    }
-
-    fn text(&self) -> String {
-        let mut s = String::new();
-        for c in &self.children {
-            match c {
-                Node::Text(t) => s.push_str(t),
-                Node::Element(e) if e.name == "text:line-break" => s.push('\n'),
-                Node::Element(e) if e.name == "text:s" => {
-                    let n: usize = e.attrs.get("text:c").map_or(1, |c| c.parse().unwrap());
-                    s.push_str(&" ".repeat(n));
-                }
-                Node::Element(e) => s.push_str(&e.text()),
-            }
-        }
-        s
+fn float(cell: &Data) -> f64 {
+    match cell {
+        Data::Float(v) => *v,
+        other => panic!("a number cell, not {other:?}"),
     }
 }
 
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let end = rest[i..].find(';').expect("an entity ends with ;") + i;
-        let name = &rest[i + 1..end];
-        let c = match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            n if n.starts_with("#x") => {
-                char::from_u32(u32::from_str_radix(&n[2..], 16).unwrap()).unwrap()
-            }
-            n if n.starts_with('#') => char::from_u32(n[1..].parse().unwrap()).unwrap(),
-            n => panic!("unknown entity &{n};"),
-        };
-        out.push(c);
-        rest = &rest[end + 1..];
+fn string(cell: &Data) -> &str {
+    match cell {
+        Data::String(s) => s,
+        other => panic!("a text cell, not {other:?}"),
     }
-    assert!(!rest.contains(['<']), "a raw < in text");
-    out.push_str(rest);
-    out
 }
 
-/// A strict little XML parser: one root, matching tags, quoted attributes,
-/// known entities only. Panics on anything not well-formed.
-fn parse_xml(text: &str) -> Element {
-    let mut s = text;
-    if s.starts_with("<?xml") {
-        s = &s[s.find("?>").unwrap() + 2..];
+/// The statements sheet of a spreadsheet export, as calamine reads it: the
+/// header, the whole-room columns and nothing per perspective.
+fn check_statements_grid(rows: &[Vec<Data>]) {
+    let header: Vec<&str> = rows[0].iter().map(string).collect();
+    assert_eq!(
+        header,
+        [
+            "Nr",
+            "Stelling",
+            "Status",
+            "Eens",
+            "Oneens",
+            "Overgeslagen",
+            "Totaal",
+            "% eens",
+            "Stippen"
+        ],
+        "no per-perspective column for groups below the threshold"
+    );
+    for p in SMALL_PERSPECTIVES {
+        assert!(
+            !header.iter().any(|h| h.contains(p)),
+            "no column for {p}, a group below the threshold"
+        );
     }
-    let mut stack: Vec<Element> = vec![Element::default()];
-    while !s.is_empty() {
-        if let Some(rest) = s.strip_prefix("</") {
-            let end = rest.find('>').unwrap();
-            let name = rest[..end].trim();
-            let done = stack.pop().unwrap();
-            assert_eq!(done.name, name, "mismatched end tag");
-            stack.last_mut().unwrap().children.push(Node::Element(done));
-            s = &rest[end + 1..];
-        } else if let Some(rest) = s.strip_prefix('<') {
-            let end = rest.find('>').unwrap();
-            let mut inner = &rest[..end];
-            let empty = inner.ends_with('/');
-            if empty {
-                inner = &inner[..inner.len() - 1];
-            }
-            let name_end = inner
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(inner.len());
-            let mut e = Element {
-                name: inner[..name_end].to_owned(),
-                ..Element::default()
-            };
-            assert!(!e.name.is_empty());
-            let mut a = inner[name_end..].trim();
-            while !a.is_empty() {
-                let eq = a.find('=').unwrap();
-                let key = a[..eq].trim().to_owned();
-                let q = a[eq + 1..].chars().next().unwrap();
-                assert!(q == '"' || q == '\'', "attribute {key} is not quoted");
-                let vstart = eq + 2;
-                let vend = a[vstart..].find(q).unwrap() + vstart;
-                let value = &a[vstart..vend];
-                assert!(!value.contains('<'));
-                assert!(
-                    e.attrs.insert(key, unescape(value)).is_none(),
-                    "duplicate attribute"
-                );
-                a = a[vend + 1..].trim_start();
-            }
-            if empty {
-                stack.last_mut().unwrap().children.push(Node::Element(e));
-            } else {
-                stack.push(e);
-            }
-            s = &rest[end + 1..];
-        } else {
-            let end = s.find('<').unwrap_or(s.len());
-            let t = unescape(&s[..end]);
-            if stack.len() == 1 {
-                assert!(t.trim().is_empty(), "text outside the root");
-            } else {
-                stack.last_mut().unwrap().children.push(Node::Text(t));
-            }
-            s = &s[end..];
-        }
+    assert_eq!(rows.len(), 6);
+
+    let plain = rows
+        .iter()
+        .find(|r| r[1] == Data::String(PLAIN.into()))
+        .unwrap();
+    assert_eq!(
+        float(&plain[0]),
+        0.0,
+        "numbered 0.. as in the Pol.is export"
+    );
+    assert_eq!(string(&plain[2]), "geaccepteerd");
+    assert_eq!(float(&plain[3]), 2.0);
+    assert_eq!(float(&plain[4]), 1.0);
+    assert_eq!(float(&plain[5]), 0.0);
+    assert_eq!(float(&plain[6]), 3.0);
+    assert_eq!(float(&plain[7]), 66.7);
+    assert_eq!(float(&plain[8]), 5.0);
+    assert_eq!(plain.len(), 9, "no cells beyond the whole-room figures");
+
+    // Text is typed as a string, never evaluated, so no guard is needed; the
+    // line break, the quotes and the markup characters survive.
+    let formula = rows
+        .iter()
+        .find(|r| r[1] == Data::String(FORMULA.into()))
+        .expect("the formula text is kept as text, unguarded");
+    assert_eq!(
+        formula[3..9].iter().map(float).collect::<Vec<_>>(),
+        [1.0, 1.0, 1.0, 3.0, 33.3, 0.0]
+    );
+    let quoted = rows
+        .iter()
+        .find(|r| r[1] == Data::String(QUOTED.into()))
+        .expect("the quoted text with a line break survives");
+    assert_eq!(
+        quoted[3..9].iter().map(float).collect::<Vec<_>>(),
+        [1.0, 0.0, 0.0, 1.0, 100.0, 1.0]
+    );
+    let rejected = rows
+        .iter()
+        .find(|r| r[1] == Data::String(REJECTED.into()))
+        .unwrap();
+    assert_eq!(string(&rejected[2]), "afgewezen");
+    let pending = rows
+        .iter()
+        .find(|r| r[1] == Data::String(PENDING.into()))
+        .unwrap();
+    assert_eq!(string(&pending[2]), "in afwachting");
+    assert_eq!(
+        pending[3..7].iter().map(float).collect::<Vec<_>>(),
+        [0.0, 0.0, 0.0, 0.0]
+    );
+    assert_eq!(pending[7], Data::Empty, "no votes: no % agree");
+}
+
+/// The other three sheets: no row for a perspective below the threshold, the
+/// steps as text, and the whole room's counts.
+fn check_other_grids(persp: &[Vec<Data>], steps: &[Vec<Data>], session: &[Vec<Data>]) {
+    assert_eq!(
+        persp[0].iter().map(string).collect::<Vec<_>>(),
+        [
+            "Perspectief",
+            "Deelnemers",
+            "Deelnemers die stemden",
+            "Stemmen",
+            "Ingediende stellingen"
+        ]
+    );
+    for p in SMALL_PERSPECTIVES {
+        assert!(
+            !persp.iter().any(|r| r[0] == Data::String(p.into())),
+            "no row for {p}, a group below the threshold"
+        );
     }
-    assert_eq!(stack.len(), 1, "unclosed elements");
-    let mut doc = stack.pop().unwrap();
-    assert_eq!(doc.children.len(), 1, "exactly one root element");
-    match doc.children.pop().unwrap() {
-        Node::Element(e) => e,
-        Node::Text(_) => unreachable!(),
-    }
+    assert_eq!(persp.len(), 2, "the header and the total only");
+    assert_eq!(string(&persp[1][0]), "Totaal");
+    assert_eq!(
+        persp[1][1..].iter().map(float).collect::<Vec<_>>(),
+        [0.0; 4],
+        "the total adds up only what is listed"
+    );
+
+    assert_eq!(string(&steps[1][1]), "Loket op afspraak proberen");
+    assert_eq!(string(&steps[1][2]), "Team Dienstverlening");
+    assert_eq!(string(&steps[1][3]), "2027-01-15");
+    assert_eq!(
+        string(&steps[2][1]),
+        "+ evalueren in juni",
+        "typed as text: no guard"
+    );
+
+    let item = |name: &str| -> &Data {
+        &session
+            .iter()
+            .find(|r| r[0] == Data::String(name.into()))
+            .unwrap_or_else(|| panic!("no {name} row"))[1]
+    };
+    assert_eq!(string(item("Titel")), "Loket & <dienstverlening>");
+    assert_eq!(float(item("Deelnemers")), 3.0);
+    assert_eq!(float(item("Deelnemers die stemden")), 3.0);
+    assert_eq!(float(item("Geaccepteerde stellingen")), 3.0);
+    assert_eq!(float(item("Stemmen")), 7.0);
+    assert_eq!(float(item("Stippen")), 6.0);
 }
 
 /// RFC 4180 reader with a chosen separator, for checking our CSV. Records
@@ -446,9 +454,11 @@ fn formula_guard_prefixes_what_a_spreadsheet_would_run() {
             Cell::Empty,
         ]],
     };
-    let csv = String::from_utf8(sheet_csv(&sheet, Locale::Nl)).unwrap();
+    assert_eq!(csv_style(Locale::Nl), CsvStyle::DUTCH);
+    assert_eq!(csv_style(Locale::En), CsvStyle::ENGLISH);
+    let csv = String::from_utf8(sheet_csv(&sheet, csv_style(Locale::Nl))).unwrap();
     assert_eq!(csv, "\u{feff}-3;-0,5;'-3;\r\n");
-    let csv = String::from_utf8(sheet_csv(&sheet, Locale::En)).unwrap();
+    let csv = String::from_utf8(sheet_csv(&sheet, csv_style(Locale::En))).unwrap();
     assert_eq!(csv, "\u{feff}-3,-0.5,'-3,\r\n");
 }
 
@@ -457,13 +467,14 @@ async fn results_csv_is_dutch_excel_csv_with_quoting_and_formula_guard() {
     let db = fresh_db(Backend::Sqlite).await;
     let f = fixture(&db.store).await;
     let data = SessionData::load(&db.store, &f.session).await.unwrap();
-    let sheets = results_workbook(&data, Locale::Nl);
+    let sheets = results_workbook(&data, Locale::Nl, &RULE);
     assert_eq!(
         sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
         ["Stellingen", "Perspectieven", "Volgende stappen", "Sessie"]
     );
+    let nl = csv_style(Locale::Nl);
 
-    let bytes = sheet_csv(&sheets[0], Locale::Nl);
+    let bytes = sheet_csv(&sheets[0], nl);
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
     assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\r'));
@@ -480,36 +491,32 @@ async fn results_csv_is_dutch_excel_csv_with_quoting_and_formula_guard() {
             "Overgeslagen",
             "Totaal",
             "% eens",
-            "Stippen",
-            "% eens beleid",
-            "% eens inwoner",
-            "% eens toezicht"
-        ]
+            "Stippen"
+        ],
+        "no per-perspective column for groups below the threshold"
     );
+    for p in SMALL_PERSPECTIVES {
+        assert!(
+            !rows[0].iter().any(|h| h.contains(p)),
+            "no column for {p}, a group below the threshold"
+        );
+    }
     assert_eq!(rows.len(), 6);
+    assert!(
+        rows.iter().all(|r| r.len() == 9),
+        "no per-perspective cells in any row"
+    );
     // Statements are numbered 0.. as in the Pol.is export.
     let plain = row_for(&rows, 1, PLAIN);
     assert_eq!(
         plain,
-        &[
-            "0",
-            PLAIN,
-            "geaccepteerd",
-            "2",
-            "1",
-            "0",
-            "3",
-            "66,7",
-            "5",
-            "100",
-            "0",
-            ""
-        ]
+        &["0", PLAIN, "geaccepteerd", "2", "1", "0", "3", "66,7", "5"]
     );
     let formula = row_for(&rows, 1, &format!("'{FORMULA}"));
     assert_eq!(formula[3..9], ["1", "1", "1", "3", "33,3", "0"]);
-    // beleid: a pass and a disagree; inwoner agrees.
-    assert_eq!(formula[9..], ["0", "100", ""]);
+    // beleid (a pass and a disagree) and inwoner (an agree) are groups of 2
+    // and 1: nothing of how they voted is in the file.
+    assert_eq!(formula.len(), 9);
     let quoted = row_for(&rows, 1, QUOTED);
     assert_eq!(quoted[3..9], ["1", "0", "0", "1", "100", "1"]);
     assert_eq!(row_for(&rows, 1, REJECTED)[2], "afgewezen");
@@ -517,7 +524,7 @@ async fn results_csv_is_dutch_excel_csv_with_quoting_and_formula_guard() {
     assert_eq!(pending[2..8], ["in afwachting", "0", "0", "0", "0", ""]);
 
     let persp = read_csv(
-        std::str::from_utf8(&sheet_csv(&sheets[1], Locale::Nl)[3..]).unwrap(),
+        std::str::from_utf8(&sheet_csv(&sheets[1], nl)[3..]).unwrap(),
         ';',
     );
     assert_eq!(
@@ -530,13 +537,19 @@ async fn results_csv_is_dutch_excel_csv_with_quoting_and_formula_guard() {
             "Ingediende stellingen"
         ]
     );
-    assert_eq!(persp[1], ["beleid", "2", "2", "5", "3"]);
-    assert_eq!(persp[2], ["inwoner", "1", "1", "2", "1"]);
-    assert_eq!(persp[3], ["toezicht", "0", "0", "0", "0"]);
-    assert_eq!(persp[4], ["Totaal", "3", "3", "7", "4"]);
+    for p in SMALL_PERSPECTIVES {
+        assert!(
+            !persp.iter().any(|r| r[0] == p),
+            "no row for {p}, a group below the threshold"
+        );
+    }
+    // The total adds up only the listed perspectives, so nothing left out
+    // can be recovered by subtracting; the room's totals are on "Sessie".
+    assert_eq!(persp.len(), 2);
+    assert_eq!(persp[1], ["Totaal", "0", "0", "0", "0"]);
 
     let steps = read_csv(
-        std::str::from_utf8(&sheet_csv(&sheets[2], Locale::Nl)[3..]).unwrap(),
+        std::str::from_utf8(&sheet_csv(&sheets[2], nl)[3..]).unwrap(),
         ';',
     );
     assert_eq!(
@@ -554,13 +567,32 @@ async fn results_csv_is_dutch_excel_csv_with_quoting_and_formula_guard() {
     );
     assert_eq!(steps[2][1], "'+ evalueren in juni");
 
+    let session: BTreeMap<String, String> = read_csv(
+        std::str::from_utf8(&sheet_csv(&sheets[3], nl)[3..]).unwrap(),
+        ';',
+    )
+    .into_iter()
+    .map(|r| (r[0].clone(), r[1].clone()))
+    .collect();
+    assert_eq!(session["Titel"], "Loket & <dienstverlening>");
+    assert_eq!(session["Deelnemers"], "3");
+    assert_eq!(session["Deelnemers die stemden"], "3");
+    assert_eq!(session["Geaccepteerde stellingen"], "3");
+    assert_eq!(session["Stemmen"], "7");
+    assert_eq!(session["Stippen"], "6");
+
     // English: comma-separated, decimal point, English headers.
-    let en = results_workbook(&data, Locale::En);
+    let en = results_workbook(&data, Locale::En, &RULE);
     let rows = read_csv(
-        std::str::from_utf8(&sheet_csv(&en[0], Locale::En)[3..]).unwrap(),
+        std::str::from_utf8(&sheet_csv(&en[0], csv_style(Locale::En))[3..]).unwrap(),
         ',',
     );
     assert_eq!(rows[0][..3], ["No.", "Statement", "Status"]);
+    assert_eq!(
+        rows[0].len(),
+        9,
+        "no per-perspective column in English either"
+    );
     assert_eq!(row_for(&rows, 1, PLAIN)[7], "66.7");
     assert_eq!(row_for(&rows, 1, QUOTED)[1], QUOTED);
 }
@@ -572,7 +604,7 @@ async fn ods_is_a_valid_package_with_numeric_cells() {
     let db = fresh_db(Backend::Sqlite).await;
     let f = fixture(&db.store).await;
     let data = SessionData::load(&db.store, &f.session).await.unwrap();
-    let bytes = workbook_ods(&results_workbook(&data, Locale::Nl)).unwrap();
+    let bytes = workbook_ods(&results_workbook(&data, Locale::Nl, &RULE)).unwrap();
 
     // The mimetype entry first and stored, so its text sits at offset 38.
     assert_eq!(&bytes[30..38], b"mimetype");
@@ -582,58 +614,27 @@ async fn ods_is_a_valid_package_with_numeric_cells() {
     );
     let entries = unzip(&bytes);
     assert_eq!(entries[0].0, "mimetype");
-    for (name, data) in &entries {
-        if name.ends_with(".xml") {
-            parse_xml(std::str::from_utf8(data).unwrap());
-        }
-    }
-    let manifest = parse_xml(entry(&entries, "META-INF/manifest.xml"));
-    let parts: BTreeSet<String> = manifest
-        .descendants("manifest:file-entry")
-        .iter()
-        .map(|e| e.attrs["manifest:full-path"].clone())
-        .collect();
+    assert_eq!(entries[0].1, ::zip::CompressionMethod::Stored);
+    let manifest = entry(&entries, "META-INF/manifest.xml");
     for part in ["/", "content.xml", "styles.xml", "meta.xml"] {
-        assert!(parts.contains(part), "manifest lists {part}");
+        assert!(
+            manifest.contains(&format!("manifest:full-path=\"{part}\"")),
+            "manifest lists {part}"
+        );
     }
 
-    let content = parse_xml(entry(&entries, "content.xml"));
-    let tables = content.descendants("table:table");
+    let mut book = read_ods(bytes);
     assert_eq!(
-        tables
-            .iter()
-            .map(|t| t.attrs["table:name"].as_str())
-            .collect::<Vec<_>>(),
+        book.sheet_names(),
         ["Stellingen", "Perspectieven", "Volgende stappen", "Sessie"]
     );
-    let rows: Vec<Vec<&Element>> = tables[0]
-        .elements("table:table-row")
-        .map(|r| r.elements("table:table-cell").collect())
-        .collect();
-    assert_eq!(rows[0][1].text(), "Stelling");
-    let plain = rows.iter().find(|r| r[1].text() == PLAIN).unwrap();
-    let float = |c: &Element| -> f64 {
-        assert_eq!(c.attrs["office:value-type"], "float");
-        c.attrs["office:value"].parse().unwrap()
-    };
-    assert_eq!(float(plain[0]), 0.0);
-    assert_eq!(float(plain[3]), 2.0);
-    assert_eq!(float(plain[6]), 3.0);
-    assert_eq!(float(plain[7]), 66.7);
-    assert_eq!(float(plain[8]), 5.0);
-    assert!(
-        plain[11].attrs.is_empty(),
-        "no votes from toezicht: an empty cell"
+    let rows = grid(&book.worksheet_range("Stellingen").unwrap());
+    check_statements_grid(&rows);
+    check_other_grids(
+        &grid(&book.worksheet_range("Perspectieven").unwrap()),
+        &grid(&book.worksheet_range("Volgende stappen").unwrap()),
+        &grid(&book.worksheet_range("Sessie").unwrap()),
     );
-    // Text is typed as a string, never evaluated, so no guard is needed; the
-    // line break and the markup characters survive.
-    let quoted = rows.iter().find(|r| r[1].text() == QUOTED).unwrap();
-    assert_eq!(quoted[1].attrs["office:value-type"], "string");
-    assert!(rows.iter().any(|r| r[1].text() == FORMULA));
-    let session = tables[3];
-    assert!(session
-        .elements("table:table-row")
-        .any(|r| r.text() == format!("Titel{}", "Loket & <dienstverlening>")));
 }
 
 #[tokio::test]
@@ -641,66 +642,30 @@ async fn xlsx_is_a_valid_package_with_numeric_cells() {
     let db = fresh_db(Backend::Sqlite).await;
     let f = fixture(&db.store).await;
     let data = SessionData::load(&db.store, &f.session).await.unwrap();
-    let bytes = workbook_xlsx(&results_workbook(&data, Locale::Nl)).unwrap();
+    let bytes = workbook_xlsx(&results_workbook(&data, Locale::Nl, &RULE)).unwrap();
     let entries = unzip(&bytes);
-    for (name, data) in &entries {
-        if name.ends_with(".xml") || name.ends_with(".rels") {
-            parse_xml(std::str::from_utf8(data).unwrap());
-        }
-    }
-    let types = parse_xml(entry(&entries, "[Content_Types].xml"));
-    let overrides: BTreeSet<String> = types
-        .elements("Override")
-        .map(|o| o.attrs["PartName"].clone())
-        .collect();
+    let types = entry(&entries, "[Content_Types].xml");
     for i in 1..=4 {
-        assert!(overrides.contains(&format!("/xl/worksheets/sheet{i}.xml")));
+        assert!(types.contains(&format!("PartName=\"/xl/worksheets/sheet{i}.xml\"")));
     }
-    let rels = parse_xml(entry(&entries, "_rels/.rels"));
-    assert_eq!(rels.find("Relationship").attrs["Target"], "xl/workbook.xml");
-    let workbook = parse_xml(entry(&entries, "xl/workbook.xml"));
-    let names: Vec<String> = workbook
-        .descendants("sheet")
-        .iter()
-        .map(|s| s.attrs["name"].clone())
-        .collect();
-    assert_eq!(
-        names,
-        ["Stellingen", "Perspectieven", "Volgende stappen", "Sessie"]
+    assert!(entry(&entries, "_rels/.rels").contains("Target=\"xl/workbook.xml\""));
+    assert!(
+        entry(&entries, "xl/styles.xml").contains("<b/>"),
+        "a bold font for the header"
     );
 
-    let sheet = parse_xml(entry(&entries, "xl/worksheets/sheet1.xml"));
-    let cells: BTreeMap<String, &Element> = sheet
-        .descendants("c")
-        .into_iter()
-        .map(|c| (c.attrs["r"].clone(), c))
-        .collect();
-    let text = |r: &str| {
-        let c = cells[r];
-        assert_eq!(c.attrs["t"], "inlineStr");
-        c.find("t").text()
-    };
-    let number = |r: &str| -> f64 {
-        let c = cells[r];
-        assert!(!c.attrs.contains_key("t"), "{r} is a number cell");
-        c.find("v").text().parse().unwrap()
-    };
-    assert_eq!(text("B1"), "Stelling");
-    assert_eq!(cells["A1"].attrs["s"], "1", "bold header");
-    let row = (2..=6).find(|r| text(&format!("B{r}")) == PLAIN).unwrap();
-    assert_eq!(number(&format!("D{row}")), 2.0);
-    assert_eq!(number(&format!("H{row}")), 66.7);
-    assert_eq!(number(&format!("I{row}")), 5.0);
-    assert!(
-        !cells.contains_key(&format!("L{row}")),
-        "no votes from toezicht"
+    let mut book = read_xlsx(bytes);
+    assert_eq!(
+        book.sheet_names(),
+        ["Stellingen", "Perspectieven", "Volgende stappen", "Sessie"]
     );
-    assert!((2..=6).any(|r| text(&format!("B{r}")) == QUOTED));
-    assert_eq!(column_name(0), "A");
-    assert_eq!(column_name(25), "Z");
-    assert_eq!(column_name(26), "AA");
-    assert_eq!(column_name(701), "ZZ");
-    assert_eq!(column_name(702), "AAA");
+    let rows = grid(&book.worksheet_range("Stellingen").unwrap());
+    check_statements_grid(&rows);
+    check_other_grids(
+        &grid(&book.worksheet_range("Perspectieven").unwrap()),
+        &grid(&book.worksheet_range("Volgende stappen").unwrap()),
+        &grid(&book.worksheet_range("Sessie").unwrap()),
+    );
 }
 
 // ---- Pol.is format ------------------------------------------------------------
@@ -832,7 +797,7 @@ async fn polis_export_round_trips_through_load_export() {
 
     // The zip holds the same four files.
     let entries = unzip(&files.zip().unwrap());
-    let names: BTreeSet<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    let names: BTreeSet<&str> = entries.iter().map(|(n, _, _)| n.as_str()).collect();
     assert_eq!(
         names,
         BTreeSet::from([
@@ -844,6 +809,11 @@ async fn polis_export_round_trips_through_load_export() {
     );
     assert_eq!(entry(&entries, "votes.csv"), files.votes);
     assert_eq!(entry(&entries, "comments.csv"), files.comments);
+    assert_eq!(
+        entry(&entries, "participants-votes.csv"),
+        files.participants_votes
+    );
+    assert_eq!(entry(&entries, "summary.csv"), files.summary);
 }
 
 // ---- Pol.is import --------------------------------------------------------------
@@ -890,13 +860,14 @@ async fn import_real_conversation(backend: Backend) {
     )
     .await;
     let data_dir = polis_data_dir();
-    let available = polis_conversations(&data_dir);
+    let available = polis_conversations_in(&data_dir);
     assert_eq!(available.len(), 8, "all eight conversations are found");
     let seattle = available
         .iter()
         .find(|a| a.conversation.folder == "15-per-hour-seattle")
         .unwrap();
-    let session = import_polis_conversation(&db.store, org.id, seattle, NOW)
+    let scope = scope(&db.store, org.id);
+    let session = import_polis_conversation(&db.store, &scope, seattle, NOW)
         .await
         .unwrap();
 
@@ -948,7 +919,12 @@ async fn import_real_conversation(backend: Backend) {
         rejected
     );
     assert_eq!(data.votes.len(), matrix.len());
-    let counts = db.store.session_counts(session.id).await.unwrap();
+    let counts = db
+        .store
+        .sessie()
+        .session_counts(session.scope)
+        .await
+        .unwrap();
     assert_eq!(counts.votes as usize, matrix.len());
 
     // Every stored vote is the participant's latest, under the Pol.is ids.
@@ -983,7 +959,7 @@ async fn import_real_conversation(backend: Backend) {
         (2..=5).contains(&groups.len()),
         "the engine finds groups: {groups:?}"
     );
-    let sheets = results_workbook(&data, Locale::Nl);
+    let sheets = results_workbook(&data, Locale::Nl, &RULE);
     assert!(matches!(&sheets[0].rows[0][9], Cell::Text(h) if h == "Groepsconsensus"));
     let files = polis_export(&data, "https://pol.is/2demo");
     let out = tempfile::tempdir().unwrap();
@@ -1007,10 +983,21 @@ async fn import_real_conversation(backend: Backend) {
             .collect::<Vec<_>>()
     );
     // The spreadsheets of a real conversation are well-formed too.
-    let ods = unzip(&workbook_ods(&sheets).unwrap());
-    parse_xml(entry(&ods, "content.xml"));
-    let xlsx = unzip(&workbook_xlsx(&sheets).unwrap());
-    parse_xml(entry(&xlsx, "xl/worksheets/sheet1.xml"));
+    let names = ["Stellingen", "Perspectieven", "Volgende stappen", "Sessie"];
+    let mut ods = read_ods(workbook_ods(&sheets).unwrap());
+    assert_eq!(ods.sheet_names(), names);
+    let ods_rows = grid(&ods.worksheet_range("Stellingen").unwrap());
+    let mut xlsx = read_xlsx(workbook_xlsx(&sheets).unwrap());
+    assert_eq!(xlsx.sheet_names(), names);
+    let xlsx_rows = grid(&xlsx.worksheet_range("Stellingen").unwrap());
+    for rows in [&ods_rows, &xlsx_rows] {
+        assert_eq!(rows.len(), 55, "a header and the 54 statements");
+        assert_eq!(rows[0][9], Data::String("Groepsconsensus".into()));
+        // Every statement's vote total, as a number, adds up to the votes.
+        let total: f64 = rows[1..].iter().map(|r| float(&r[6])).sum();
+        assert_eq!(total, matrix.len() as f64);
+    }
+    assert_eq!(ods_rows, xlsx_rows, "both formats hold the same cells");
 }
 
 #[tokio::test]
@@ -1060,6 +1047,7 @@ async fn refused(backend: Backend) {
         "wachtwoord-123",
     )
     .await;
+    let scope = scope(&db.store, org.id);
 
     // Line 5 of votes.csv gets a vote that is not a vote.
     let dir = broken_copy("votes.csv", |t| {
@@ -1075,7 +1063,7 @@ async fn refused(backend: Backend) {
             .collect::<Vec<_>>()
             .join("\n")
     });
-    let err = import_polis(&db.store, org.id, dir.path(), "Kapot", "bron", NOW)
+    let err = import_polis(&db.store, &scope, dir.path(), "Kapot", "bron", NOW)
         .await
         .unwrap_err();
     assert!(
@@ -1092,7 +1080,7 @@ async fn refused(backend: Backend) {
     let dir = broken_copy("comments.csv", |t| {
         t.replacen("\n1403067224363,", "\n1403067224363", 1)
     });
-    let err = import_polis(&db.store, org.id, dir.path(), "Kapot", "bron", NOW)
+    let err = import_polis(&db.store, &scope, dir.path(), "Kapot", "bron", NOW)
         .await
         .unwrap_err();
     assert!(
@@ -1105,7 +1093,7 @@ async fn refused(backend: Backend) {
     let dir = broken_copy("votes.csv", |t| {
         format!("{}\n1403054214999,x,999,0,1\n", t.trim_end())
     });
-    let err = import_polis(&db.store, org.id, dir.path(), "Kapot", "bron", NOW)
+    let err = import_polis(&db.store, &scope, dir.path(), "Kapot", "bron", NOW)
         .await
         .unwrap_err();
     assert!(
@@ -1117,14 +1105,14 @@ async fn refused(backend: Backend) {
     let dir = broken_copy("comments.csv", |t| {
         t.lines().next().unwrap().to_owned() + "\n"
     });
-    let err = import_polis(&db.store, org.id, dir.path(), "Kapot", "bron", NOW)
+    let err = import_polis(&db.store, &scope, dir.path(), "Kapot", "bron", NOW)
         .await
         .unwrap_err();
     assert!(matches!(&err, ImportError::NoStatements { .. }), "{err:?}");
 
     // An empty folder.
     let empty = tempfile::tempdir().unwrap();
-    let err = import_polis(&db.store, org.id, empty.path(), "Kapot", "bron", NOW)
+    let err = import_polis(&db.store, &scope, empty.path(), "Kapot", "bron", NOW)
         .await
         .unwrap_err();
     assert!(
@@ -1133,7 +1121,12 @@ async fn refused(backend: Backend) {
     );
 
     assert!(
-        db.store.live_sessions(org.id).await.unwrap().is_empty(),
+        db.store
+            .sessie()
+            .live_sessions(&scope)
+            .await
+            .unwrap()
+            .is_empty(),
         "nothing left behind"
     );
 }
@@ -1159,12 +1152,30 @@ async fn every_real_polis_conversation_imports() {
         "wachtwoord-123",
     )
     .await;
-    for available in polis_conversations(&polis_data_dir()) {
-        let session = import_polis_conversation(&db.store, org.id, &available, NOW)
+    let scope = scope(&db.store, org.id);
+    let on_disk = polis_conversations_in(&polis_data_dir());
+    // The copy embedded in the binary is the same eight conversations.
+    assert_eq!(
+        polis_conversations()
+            .iter()
+            .map(|a| a.conversation.folder)
+            .collect::<Vec<_>>(),
+        on_disk
+            .iter()
+            .map(|a| a.conversation.folder)
+            .collect::<Vec<_>>()
+    );
+    for available in on_disk {
+        let session = import_polis_conversation(&db.store, &scope, &available, NOW)
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", available.conversation.folder));
-        let matrix = matrix_of(&available.dir.join("participants-votes.csv"));
-        let counts = db.store.session_counts(session.id).await.unwrap();
+        let matrix = matrix_of(&available.dir().join("participants-votes.csv"));
+        let counts = db
+            .store
+            .sessie()
+            .session_counts(session.scope)
+            .await
+            .unwrap();
         assert_eq!(
             counts.votes as usize,
             matrix.len(),
@@ -1173,5 +1184,8 @@ async fn every_real_polis_conversation_imports() {
         );
         assert_eq!(session.attribution, available.conversation.attribution());
     }
-    assert_eq!(db.store.live_sessions(org.id).await.unwrap().len(), 8);
+    assert_eq!(
+        db.store.sessie().live_sessions(&scope).await.unwrap().len(),
+        8
+    );
 }

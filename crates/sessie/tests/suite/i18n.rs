@@ -36,7 +36,14 @@ fn used_keys() -> BTreeSet<String> {
     all.push(std::fs::read_to_string(root.join("../core/src/sessie.rs")).unwrap());
     let mut used = BTreeSet::new();
     for text in all {
-        for start in [".t(\"", "t_with(\n", ".t_with(\"", "\"error-", "\"notice-", "\"card-"] {
+        for start in [
+            ".t(\"",
+            "t_with(\n",
+            ".t_with(\"",
+            "\"error-",
+            "\"notice-",
+            "\"card-",
+        ] {
             let mut rest = text.as_str();
             while let Some(i) = rest.find(start) {
                 let mut after = &rest[i + start.len()..];
@@ -45,8 +52,10 @@ fn used_keys() -> BTreeSet<String> {
                     after = &after[q + 1..];
                 }
                 let end = after.find('"').unwrap_or(0);
-                let prefix = start.trim_start_matches(".t(\"").trim_start_matches(".t_with(\"");
-                let prefix = if prefix.starts_with('"') { &prefix[1..] } else { "" };
+                let prefix = start
+                    .trim_start_matches(".t(\"")
+                    .trim_start_matches(".t_with(\"");
+                let prefix = prefix.strip_prefix('"').unwrap_or("");
                 let key = format!("{prefix}{}", &after[..end]);
                 if !key.is_empty()
                     && key

@@ -39,7 +39,8 @@ async fn facilitator_with_session(db: &TestDb, moderation: &str) -> (TestApp, i6
     let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
     let session = db
         .store
-        .live_session(org.id, LiveSessionId(id))
+        .sessie()
+        .live_session(&db.store.system_scope(org.id), LiveSessionId(id))
         .await
         .unwrap();
     (app, org.id.0, id, session.join_code)
@@ -152,7 +153,12 @@ async fn a_whole_session_on_sqlite() {
             .await;
         assert_eq!(s, 303);
     }
-    let statements = db.store.statements(LiveSessionId(id)).await.unwrap();
+    let statements = db
+        .store
+        .sessie()
+        .statements(scope(&db.store, org, id).await)
+        .await
+        .unwrap();
     assert_eq!(statements.len(), 3, "a double submit makes one statement");
 
     // Stemmen: opening it pauses inbreng.
@@ -191,7 +197,12 @@ async fn a_whole_session_on_sqlite() {
             .await;
         assert_eq!(s, 303);
     }
-    let votes = db.store.votes(LiveSessionId(id)).await.unwrap();
+    let votes = db
+        .store
+        .sessie()
+        .votes(scope(&db.store, org, id).await)
+        .await
+        .unwrap();
     assert_eq!(votes.len(), 3);
     let changed = votes
         .iter()
@@ -240,7 +251,12 @@ async fn a_whole_session_on_sqlite() {
     assert_eq!(r.status(), 403);
     assert!(r.text().await.unwrap().contains("Deelname niet herkend"));
     assert_eq!(
-        db.store.votes(LiveSessionId(id)).await.unwrap().len(),
+        db.store
+            .sessie()
+            .votes(scope(&db.store, org, id).await)
+            .await
+            .unwrap()
+            .len(),
         3,
         "nothing stored by bad votes"
     );
@@ -253,8 +269,11 @@ async fn a_whole_session_on_sqlite() {
     assert_eq!(s, 303);
 
     // The projector and results pages render with the numbers.
-    let room = app.state.live.room(LiveSessionId(id)).await.unwrap();
-    app.state.live.recompute_now(&room).await;
+    let room = live(&app)
+        .room(scope(&db.store, org, id).await)
+        .await
+        .unwrap();
+    live(&app).recompute_now(&room).await;
     let (s, html) = app
         .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie"))
         .await;
@@ -265,7 +284,10 @@ async fn a_whole_session_on_sqlite() {
         .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live"))
         .await;
     assert_eq!(s, 200);
-    assert!(html.contains("uitvoering"));
+    // Two participants, one per perspective: below the anonymity threshold, so the
+    // projector shows no figure per perspective, only why.
+    assert!(!html.contains("<th scope=\"row\">uitvoering</th>"));
+    assert!(html.contains("Cijfers per groep verschijnen vanaf 5 deelnemers"));
 
     // Prioriteren: over budget is refused, within budget saved.
     phase(&app, org, id, "prioriteren", "open").await;
@@ -288,7 +310,15 @@ async fn a_whole_session_on_sqlite() {
         .post_text(&format!("/s/{code}/stippen"), &[(field.as_str(), "3")])
         .await;
     assert_eq!(s, 303);
-    assert_eq!(db.store.dots(LiveSessionId(id)).await.unwrap().len(), 1);
+    assert_eq!(
+        db.store
+            .sessie()
+            .dots(scope(&db.store, org, id).await)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Afronden: next steps from the facilitator reach the participants.
     phase(&app, org, id, "afronden", "open").await;
@@ -302,7 +332,13 @@ async fn a_whole_session_on_sqlite() {
         )
         .await;
     assert_eq!(s, 303);
-    let step = db.store.next_steps(LiveSessionId(id)).await.unwrap()[0].id;
+    let step = db
+        .store
+        .sessie()
+        .next_steps(scope(&db.store, org, id).await)
+        .await
+        .unwrap()[0]
+        .id;
     let (s, _, _) = app
         .post_text(
             &format!("/organisaties/{org}/sessies/{id}/afspraken/{step}"),
@@ -369,7 +405,8 @@ async fn pre_moderation_holds_statements_until_accepted() {
     );
     let pending = db
         .store
-        .statements(LiveSessionId(id))
+        .sessie()
+        .statements(scope(&db.store, org, id).await)
         .await
         .unwrap()
         .into_iter()
@@ -410,7 +447,13 @@ async fn a_vote_on_another_sessions_statement_is_refused() {
         .await;
     assert_eq!(s, 303);
     let other: i64 = loc.unwrap().rsplit('/').next().unwrap().parse().unwrap();
-    let foreign = db.store.statements(LiveSessionId(other)).await.unwrap()[0].id;
+    let foreign = db
+        .store
+        .sessie()
+        .statements(scope(&db.store, org, other).await)
+        .await
+        .unwrap()[0]
+        .id;
     let p = join(&app, &code, "beleid").await;
     phase(&app, org, id, "stemmen", "open").await;
     let (s, _, _) = p
@@ -420,10 +463,17 @@ async fn a_vote_on_another_sessions_statement_is_refused() {
         )
         .await;
     assert_eq!(s, 404);
-    assert!(db.store.votes(LiveSessionId(id)).await.unwrap().is_empty());
     assert!(db
         .store
-        .votes(LiveSessionId(other))
+        .sessie()
+        .votes(scope(&db.store, org, id).await)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(db
+        .store
+        .sessie()
+        .votes(scope(&db.store, org, other).await)
         .await
         .unwrap()
         .is_empty());
@@ -471,10 +521,68 @@ async fn two_instances_share_a_live_session_on_postgres() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     // And B's participants see the phase A opened.
-    let room_b = b.state.live.room(LiveSessionId(id)).await.unwrap();
+    let room_b = live(&b)
+        .room(scope(&db.store, org, id).await)
+        .await
+        .unwrap();
     assert!(room_b
         .with_state(|s| s.session.phases.is_open(koers_core::sessie::Phase::Stemmen))
         .unwrap());
     b.stop().await;
     a.stop().await;
+}
+
+/// The one anonymity rule on the projector and in the exports: with five
+/// participants in one perspective and one in another, both show the large group
+/// and nothing of the small one. (The results page has no per-group figures.)
+#[tokio::test]
+async fn a_group_below_the_threshold_gets_no_figure_anywhere() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    phase(&app, org, id, "stemmen", "open").await;
+    let mut people = vec![];
+    for _ in 0..5 {
+        people.push(join(&app, &code, "uitvoering").await);
+    }
+    people.push(join(&app, &code, "inwoner").await);
+    for p in &people {
+        let statement = shown_statement(p, &code).await.unwrap();
+        let (s, _, _) = p
+            .post_text(
+                &format!("/s/{code}/stem"),
+                &[("statement", statement.as_str()), ("vote", "agree")],
+            )
+            .await;
+        assert_eq!(s, 303);
+    }
+    let room = live(&app)
+        .room(scope(&db.store, org, id).await)
+        .await
+        .unwrap();
+    live(&app).recompute_now(&room).await;
+    let (s, html) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live"))
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("<th scope=\"row\">uitvoering</th><td>5</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("<th scope=\"row\">inwoner</th>"));
+    for file in ["resultaten.csv"] {
+        let r = app
+            .get(&format!("/organisaties/{org}/sessies/{id}/download/{file}"))
+            .await;
+        assert_eq!(r.status(), 200);
+        let text = r.text().await.unwrap();
+        assert!(
+            text.contains("uitvoering"),
+            "{file}: the group of five is shown"
+        );
+        assert!(
+            !text.contains("inwoner"),
+            "{file}: the group of one is left out"
+        );
+    }
+    app.stop().await;
 }

@@ -34,7 +34,11 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::post("/installatie", SETUP, account::setup),
         Route::get("/taal/{code}", FRONT, account::switch_language),
         Route::get("/account", Access::User, account::account_page),
-        Route::post("/account/wachtwoord", Access::User, account::change_password),
+        Route::post(
+            "/account/wachtwoord",
+            Access::User,
+            account::change_password,
+        ),
         Route::get("/organisaties/{org}", Access::Org(Role::Lid), org::overview),
         Route::get(
             "/organisaties/{org}/gegevens",
@@ -74,7 +78,11 @@ pub(crate) fn routes() -> Vec<Route> {
             Access::PlatformAdmin,
             admin::create_organisation,
         ),
-        Route::post("/beheer/gebruikers", Access::PlatformAdmin, admin::create_user),
+        Route::post(
+            "/beheer/gebruikers",
+            Access::PlatformAdmin,
+            admin::create_user,
+        ),
         Route::post(
             "/beheer/gebruikers/{user}/wachtwoord",
             Access::PlatformAdmin,
@@ -86,7 +94,11 @@ pub(crate) fn routes() -> Vec<Route> {
             Access::PlatformAdmin,
             a11y::edit_form,
         ),
-        Route::post("/toegankelijkheid/bewerken", Access::PlatformAdmin, a11y::edit),
+        Route::post(
+            "/toegankelijkheid/bewerken",
+            Access::PlatformAdmin,
+            a11y::edit,
+        ),
         Route::get("/healthz", OPS, ops::healthz),
         Route::get("/readyz", OPS, ops::readyz),
         Route::get("/metrics", OPS, ops::metrics),
