@@ -39,6 +39,8 @@ mod common {
 }
 #[path = "suite/exports.rs"]
 mod exports;
+#[path = "suite/full_disk.rs"]
+mod full_disk;
 #[path = "suite/i18n.rs"]
 mod i18n;
 #[path = "suite/sessie.rs"]

@@ -200,15 +200,21 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5) RETURNING {ORG_COLS}"
         );
         let row: OrganisationRow = with_pool!(self.backend, pool => {
-            sqlx::query_as(&sql)
+            // An explicit transaction: on SQLite a RETURNING row read with
+            // fetch_one comes back before the statement is done, so a failed
+            // autocommit would go unseen; the commit below reports it.
+            let mut tx = pool.begin().await.map_err(db)?;
+            let row = sqlx::query_as(&sql)
                 .bind(org.name.as_str())
                 .bind(org.kind.as_str())
                 .bind(org.size_class.as_str())
                 .bind(org.country.as_str())
                 .bind(now)
-                .fetch_one(pool)
+                .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            row
         });
         row.try_into()
     }
@@ -284,15 +290,21 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLS}"
         );
         let row: UserRow = with_pool!(self.backend, pool => {
-            sqlx::query_as(&sql)
+            // An explicit transaction: on SQLite a RETURNING row read with
+            // fetch_one comes back before the statement is done, so a failed
+            // autocommit would go unseen; the commit below reports it.
+            let mut tx = pool.begin().await.map_err(db)?;
+            let row = sqlx::query_as(&sql)
                 .bind(user.email.as_str())
                 .bind(user.display_name.as_str())
                 .bind(user.password_hash)
                 .bind(user.is_platform_admin)
                 .bind(now)
-                .fetch_one(pool)
+                .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            row
         });
         Ok(row.into())
     }
@@ -364,11 +376,17 @@ impl crate::Store {
     /// concurrent attempts on several instances cannot undercount.
     pub async fn record_failed_login(&self, id: UserId) -> Result<i64> {
         Ok(with_pool!(self.backend, pool => {
-            sqlx::query_scalar("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
+            // An explicit transaction: on SQLite a RETURNING row read with
+            // fetch_one comes back before the statement is done, so a failed
+            // autocommit would go unseen; the commit below reports it.
+            let mut tx = pool.begin().await.map_err(db)?;
+            let row = sqlx::query_scalar("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
                 .bind(id.0)
-                .fetch_one(pool)
+                .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            row
         }))
     }
 
@@ -491,7 +509,11 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {INVITATION_COLS}"
         );
         let row: InvitationRow = with_pool!(self.backend, pool => {
-            sqlx::query_as(&sql)
+            // An explicit transaction: on SQLite a RETURNING row read with
+            // fetch_one comes back before the statement is done, so a failed
+            // autocommit would go unseen; the commit below reports it.
+            let mut tx = pool.begin().await.map_err(db)?;
+            let row = sqlx::query_as(&sql)
                 .bind(inv.organisation_id.0)
                 .bind(inv.token_hash)
                 .bind(inv.role.as_str())
@@ -499,9 +521,11 @@ impl crate::Store {
                 .bind(inv.created_by.0)
                 .bind(inv.now)
                 .bind(inv.expires_at)
-                .fetch_one(pool)
+                .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            row
         });
         row.try_into()
     }

@@ -45,6 +45,21 @@ impl Backend {
         let opts = sqlx::postgres::PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Unreachable(format!("invalid PostgreSQL URL: {e}")))?
             .log_statements(tracing::log::LevelFilter::Trace);
+        // Without a database name libpq falls back to the OS user's name, so an empty
+        // `postgres://` would quietly use whatever database that happens to be. Read
+        // the name from the URL itself, not from the options (which take PGDATABASE).
+        let named = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.split_once('/'))
+            .map(|(_, path)| path.split(['?', '#']).next().unwrap_or(""))
+            .is_some_and(|db| !db.is_empty());
+        if !named {
+            return Err(StoreError::Unreachable(
+                "de PostgreSQL-URL noemt geen database / the PostgreSQL URL names no database \
+                 (postgres://user@host:5432/DATABASE)"
+                    .into(),
+            ));
+        }
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
@@ -55,7 +70,17 @@ impl Backend {
     }
 
     pub(crate) async fn open_sqlite(path: &Path) -> Result<Self> {
-        check_sqlite_file(path).await?;
+        // Decide with a read-only look first: a database we would refuse is never
+        // opened for writing (opening switches the journal to WAL).
+        if let SqliteCheck::Koers { schema_version } = check_sqlite_file(path).await? {
+            let known = crate::migrate::latest_version();
+            if schema_version > known {
+                return Err(StoreError::TooNew {
+                    found: schema_version,
+                    known,
+                });
+            }
+        }
         if let Some(parent) = path.parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent).map_err(|e| {
@@ -91,8 +116,40 @@ fn refused(path: &Path, reason: RefusalReason) -> StoreError {
     }
 }
 
-/// Looks at an SQLite file read-only and says whether Koers may use it. Never writes.
+/// Looks at an SQLite file read-only and says whether Koers may use it. Never writes,
+/// and leaves no `-wal`/`-shm` file behind that was not there before.
 pub async fn check_sqlite_file(path: &Path) -> Result<SqliteCheck> {
+    let sidecars: Vec<std::path::PathBuf> = ["-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            std::path::PathBuf::from(p)
+        })
+        .filter(|p| !p.exists())
+        .collect();
+    let result = inspect_sqlite_file(path).await;
+    if result.is_err() {
+        for p in sidecars {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    result
+}
+
+/// Why a read-only look at the file failed: a full disk or an I/O problem is not
+/// damage, and saying "damaged" would send an operator the wrong way.
+fn look_failed(path: &Path, e: &sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::Database(d) if crate::is_disk_full(d.code().as_deref()) => {
+            StoreError::DiskFull(format!("{}: {}", path.display(), d.message()))
+        }
+        sqlx::Error::Io(io) => StoreError::Unreachable(format!("{}: {io}", path.display())),
+        _ => refused(path, RefusalReason::Corrupt),
+    }
+}
+
+async fn inspect_sqlite_file(path: &Path) -> Result<SqliteCheck> {
     use std::io::Read;
     let mut header = [0u8; 16];
     match std::fs::File::open(path) {
@@ -112,14 +169,12 @@ pub async fn check_sqlite_file(path: &Path) -> Result<SqliteCheck> {
         .filename(path)
         .read_only(true)
         .log_statements(tracing::log::LevelFilter::Trace);
-    let mut conn = opts
-        .connect()
-        .await
-        .map_err(|_| refused(path, RefusalReason::Corrupt))?;
-    let check: std::result::Result<String, _> = sqlx::query_scalar("PRAGMA quick_check")
+    let mut conn = opts.connect().await.map_err(|e| look_failed(path, &e))?;
+    let check: String = sqlx::query_scalar("PRAGMA quick_check")
         .fetch_one(&mut conn)
-        .await;
-    if !matches!(check.as_deref(), Ok("ok")) {
+        .await
+        .map_err(|e| look_failed(path, &e))?;
+    if check != "ok" {
         return Err(refused(path, RefusalReason::Corrupt));
     }
     let tables: Vec<String> = sqlx::query_scalar(

@@ -40,6 +40,10 @@ pub enum StoreError {
     /// The database cannot be reached.
     #[error("database unreachable: {0}")]
     Unreachable(String),
+    /// The disk (or the database's size limit) is full: nothing was written. The
+    /// database itself is intact; writes work again once there is space.
+    #[error("de schijf is vol; er is niets opgeslagen / the disk is full; nothing was stored: {0}")]
+    DiskFull(String),
     /// The file is not a Koers database, or it is damaged. We never write to it.
     #[error("{path}: {reason}")]
     Refused { path: String, reason: RefusalReason },
@@ -89,11 +93,24 @@ impl StoreError {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
                 Self::Conflict(d.message().to_owned())
             }
+            sqlx::Error::Database(d) if is_disk_full(d.code().as_deref()) => {
+                Self::DiskFull(d.message().to_owned())
+            }
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
                 Self::Unreachable(e.to_string())
             }
             _ => Self::Other(e),
         }
+    }
+}
+
+/// SQLite's `SQLITE_FULL` (13, extended codes keep it in the low byte) and
+/// PostgreSQL's `disk_full` (53100) and `insufficient_resources` class (53…).
+pub(crate) fn is_disk_full(code: Option<&str>) -> bool {
+    match code {
+        Some(c) if c.starts_with("53") && c.len() == 5 => true,
+        Some(c) => c.parse::<i64>().is_ok_and(|n| n & 0xff == 13),
+        None => false,
     }
 }
 

@@ -302,7 +302,11 @@ impl SessieStore<'_> {
         };
         let [p1, p2, p3, p4] = initial.states();
         let row: LiveSessionRow = with_pool!(self.store.backend, pool => {
-            sqlx::query_as(&sql)
+            // An explicit transaction: on SQLite a RETURNING row read with
+            // fetch_one comes back before the statement is done, so a failed
+            // autocommit would go unseen; the commit below reports it.
+            let mut tx = pool.begin().await.map_err(db)?;
+            let row = sqlx::query_as(&sql)
                 .bind(scope.organisation().0)
                 .bind(s.title)
                 .bind(s.description)
@@ -320,9 +324,11 @@ impl SessieStore<'_> {
                 .bind(p2.as_str())
                 .bind(p3.as_str())
                 .bind(p4.as_str())
-                .fetch_one(pool)
+                .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            row
         });
         row.try_into()
     }
@@ -446,7 +452,11 @@ impl SessieStore<'_> {
         now: Timestamp,
     ) -> Result<ParticipantId> {
         let id: i64 = with_pool!(self.store.backend, pool => {
-            sqlx::query_scalar(
+            // An explicit transaction: on SQLite a RETURNING row read with
+            // fetch_one comes back before the statement is done, so a failed
+            // autocommit would go unseen; the commit below reports it.
+            let mut tx = pool.begin().await.map_err(db)?;
+            let row = sqlx::query_scalar(
                 "INSERT INTO session_participants (organisation_id, session_id, token_hash, perspective, display_name, joined_at)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
@@ -456,9 +466,11 @@ impl SessieStore<'_> {
             .bind(perspective)
             .bind(display_name)
             .bind(now)
-            .fetch_one(pool)
+            .fetch_one(&mut *tx)
             .await
-            .map_err(db)?
+            .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            row
         });
         Ok(ParticipantId(id))
     }
@@ -511,7 +523,11 @@ impl SessieStore<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {STATEMENT_COLS}"
         );
         let row: StatementRow = with_pool!(self.store.backend, pool => {
-            sqlx::query_as(&sql)
+            // An explicit transaction: on SQLite a RETURNING row read with
+            // fetch_one comes back before the statement is done, so a failed
+            // autocommit would go unseen; the commit below reports it.
+            let mut tx = pool.begin().await.map_err(db)?;
+            let row = sqlx::query_as(&sql)
                 .bind(session.organisation_id.0)
                 .bind(session.id.0)
                 .bind(s.participant_id.map(|p| p.0))
@@ -521,9 +537,11 @@ impl SessieStore<'_> {
                 .bind(s.profanity_hint)
                 .bind(s.now)
                 .bind(s.external_id)
-                .fetch_one(pool)
+                .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            row
         });
         row.try_into()
     }

@@ -142,3 +142,101 @@ async fn backup_is_a_consistent_koers_database() {
     let copy = Store::connect(&out.to_string_lossy()).await.unwrap();
     assert_eq!(copy.setting("k").await.unwrap().as_deref(), Some("v"));
 }
+
+#[tokio::test]
+async fn an_empty_postgres_url_is_refused() {
+    for url in [
+        "postgres://",
+        "postgresql://",
+        "postgres://postgres@127.0.0.1:5432",
+        "postgres://postgres@127.0.0.1:5432/",
+        "postgres://postgres@127.0.0.1:5432/?sslmode=disable",
+    ] {
+        match Store::connect(url).await {
+            Err(StoreError::Unreachable(m)) => assert!(m.contains("names no database"), "{url}: {m}"),
+            other => panic!("{url}: expected a refusal, got {other:?}"),
+        }
+    }
+}
+
+/// A database from a newer Koers is refused before it is opened for writing: the
+/// file keeps its journal mode and its bytes, and no `-wal`/`-shm` appears beside it.
+#[tokio::test]
+async fn refusing_a_newer_database_changes_nothing() {
+    use sqlx::ConnectOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("koers.db");
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    if let koers_store::Backend::Sqlite(pool) = store.backend() {
+        sqlx::query(
+            "INSERT INTO koers_migrations (version, name, applied_at) VALUES (9999, 'future', 0)",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    store.close().await;
+    // Back to a rollback journal, as an older tool or a copy might leave it.
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA journal_mode = DELETE")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let sidecar = |s: &str| dir.path().join(format!("koers.db{s}"));
+    assert!(!sidecar("-wal").exists() && !sidecar("-shm").exists());
+    let before = std::fs::read(&path).unwrap();
+
+    match Store::open_data_dir(dir.path()).await.unwrap_err() {
+        StoreError::TooNew { found: 9999, .. } => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is untouched");
+    assert!(!sidecar("-wal").exists(), "no -wal left beside a refused file");
+    assert!(!sidecar("-shm").exists(), "no -shm left beside a refused file");
+}
+
+/// On SQLite an `INSERT … RETURNING` read with `fetch_one` hands back the row before
+/// the statement has finished, so a commit that then fails (a full disk) goes unseen
+/// (sqlx issues 2099 and 3430). Every RETURNING write in the store therefore runs in
+/// an explicit transaction whose commit reports the failure; this test keeps it so.
+#[test]
+fn every_returning_write_runs_in_an_explicit_transaction() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, _) in text.match_indices("RETURNING") {
+            let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+            if text[line_start..i].trim_start().starts_with("//") {
+                continue;
+            }
+            // The function the statement is in: from its `fn` to the next one.
+            let Some(start) = text[..i].rfind("async fn ") else {
+                continue;
+            };
+            let end = text[i..]
+                .find("\n    pub ")
+                .or_else(|| text[i..].find("\n    async fn "))
+                .map_or(text.len(), |n| i + n);
+            let function = &text[start..end];
+            let in_tx = function.contains(".begin()") && function.contains(".commit()");
+            let line = text[..i].matches('\n').count() + 1;
+            assert!(
+                in_tx,
+                "{}:{line}: a RETURNING write outside an explicit transaction",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 7, "found only {checked} RETURNING writes");
+}

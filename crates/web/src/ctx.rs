@@ -185,9 +185,22 @@ pub async fn context_middleware(
             next.run(req).await
         };
 
-    if response.extensions().get::<ErrorPage>().is_some() {
+    if let Some(page) = response.extensions().get::<ErrorPage>().copied() {
         let status = response.status();
-        response = templates::error_page(&state, &ctx, status);
+        let retry = response.headers().get(header::RETRY_AFTER).cloned();
+        response = match page.message {
+            Some(key) => templates::error_page_with(
+                &state,
+                &ctx,
+                status,
+                &format!("{}-title", key),
+                key,
+            ),
+            None => templates::error_page(&state, &ctx, status),
+        };
+        if let Some(r) = retry {
+            response.headers_mut().insert(header::RETRY_AFTER, r);
+        }
     }
     if new_csrf {
         response.headers_mut().append(

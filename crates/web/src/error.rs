@@ -26,19 +26,26 @@ pub enum AppError {
     TooManyRequests,
     #[error("service unavailable")]
     Unavailable,
+    /// The disk is full: nothing was stored, and the user is told so.
+    #[error("storage full")]
+    StorageFull,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 /// Put on error responses; the context middleware replaces the body with a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ErrorPage;
+/// `message` names a more specific text than the status's own, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ErrorPage {
+    pub message: Option<&'static str>,
+}
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Self::NotFound,
             StoreError::Unreachable(_) => Self::Unavailable,
+            StoreError::DiskFull(_) => Self::StorageFull,
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }
@@ -59,7 +66,7 @@ impl AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,8 +89,19 @@ impl IntoResponse for AppError {
         if let Self::Unavailable = &self {
             tracing::warn!("database unavailable");
         }
+        if let Self::StorageFull = &self {
+            tracing::error!("the disk is full: a write was refused and reported to the user");
+        }
         let mut res = self.status().into_response();
-        res.extensions_mut().insert(ErrorPage);
+        res.extensions_mut().insert(ErrorPage {
+            message: matches!(self, Self::StorageFull).then_some("error-storage-full"),
+        });
+        if matches!(self, Self::Unavailable | Self::StorageFull) {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("30"),
+            );
+        }
         res
     }
 }
