@@ -200,11 +200,10 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5) RETURNING {ORG_COLS}"
         );
         let row: OrganisationRow = with_pool!(self.backend, pool => {
-            // An explicit transaction: on SQLite a RETURNING row read with
-            // fetch_one comes back before the statement is done, so a failed
-            // autocommit would go unseen; the commit below reports it.
-            let mut tx = pool.begin().await.map_err(db)?;
-            let row = sqlx::query_as(&sql)
+            // In a transaction of its own: on SQLite a RETURNING row read
+            // with fetch_one comes back before the statement is done, so a
+            // failed autocommit would go unseen; the commit reports it.
+            crate::write_tx!(pool, tx => { sqlx::query_as(&sql)
                 .bind(org.name.as_str())
                 .bind(org.kind.as_str())
                 .bind(org.size_class.as_str())
@@ -212,9 +211,7 @@ impl crate::Store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            row
+                .map_err(db)? })?
         });
         row.try_into()
     }
@@ -290,11 +287,10 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLS}"
         );
         let row: UserRow = with_pool!(self.backend, pool => {
-            // An explicit transaction: on SQLite a RETURNING row read with
-            // fetch_one comes back before the statement is done, so a failed
-            // autocommit would go unseen; the commit below reports it.
-            let mut tx = pool.begin().await.map_err(db)?;
-            let row = sqlx::query_as(&sql)
+            // In a transaction of its own: on SQLite a RETURNING row read
+            // with fetch_one comes back before the statement is done, so a
+            // failed autocommit would go unseen; the commit reports it.
+            crate::write_tx!(pool, tx => { sqlx::query_as(&sql)
                 .bind(user.email.as_str())
                 .bind(user.display_name.as_str())
                 .bind(user.password_hash)
@@ -302,9 +298,7 @@ impl crate::Store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            row
+                .map_err(db)? })?
         });
         Ok(row.into())
     }
@@ -376,17 +370,14 @@ impl crate::Store {
     /// concurrent attempts on several instances cannot undercount.
     pub async fn record_failed_login(&self, id: UserId) -> Result<i64> {
         Ok(with_pool!(self.backend, pool => {
-            // An explicit transaction: on SQLite a RETURNING row read with
-            // fetch_one comes back before the statement is done, so a failed
-            // autocommit would go unseen; the commit below reports it.
-            let mut tx = pool.begin().await.map_err(db)?;
-            let row = sqlx::query_scalar("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
+            // In a transaction of its own: on SQLite a RETURNING row read
+            // with fetch_one comes back before the statement is done, so a
+            // failed autocommit would go unseen; the commit reports it.
+            crate::write_tx!(pool, tx => { sqlx::query_scalar("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
                 .bind(id.0)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            row
+                .map_err(db)? })?
         }))
     }
 
@@ -509,11 +500,10 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {INVITATION_COLS}"
         );
         let row: InvitationRow = with_pool!(self.backend, pool => {
-            // An explicit transaction: on SQLite a RETURNING row read with
-            // fetch_one comes back before the statement is done, so a failed
-            // autocommit would go unseen; the commit below reports it.
-            let mut tx = pool.begin().await.map_err(db)?;
-            let row = sqlx::query_as(&sql)
+            // In a transaction of its own: on SQLite a RETURNING row read
+            // with fetch_one comes back before the statement is done, so a
+            // failed autocommit would go unseen; the commit reports it.
+            crate::write_tx!(pool, tx => { sqlx::query_as(&sql)
                 .bind(inv.organisation_id.0)
                 .bind(inv.token_hash)
                 .bind(inv.role.as_str())
@@ -523,9 +513,7 @@ impl crate::Store {
                 .bind(inv.expires_at)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            row
+                .map_err(db)? })?
         });
         row.try_into()
     }
@@ -587,7 +575,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<OrganisationId> {
         with_pool!(self.backend, pool => {
-            let mut tx = pool.begin().await.map_err(db)?;
+            crate::write_tx!(pool, tx => {
             let row: Option<(i64, String)> = sqlx::query_as(
                 "UPDATE invitations SET accepted_at = $1, accepted_by = $2
                  WHERE token_hash = $3 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1
@@ -622,8 +610,8 @@ impl crate::Store {
                 .await
                 .map_err(db)?;
             }
-            tx.commit().await.map_err(db)?;
-            Ok(OrganisationId(org))
+            OrganisationId(org)
+            })
         })
     }
 

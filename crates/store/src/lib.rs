@@ -42,7 +42,9 @@ pub enum StoreError {
     Unreachable(String),
     /// The disk (or the database's size limit) is full: nothing was written. The
     /// database itself is intact; writes work again once there is space.
-    #[error("de schijf is vol; er is niets opgeslagen / the disk is full; nothing was stored: {0}")]
+    #[error(
+        "de schijf is vol; er is niets opgeslagen / the disk is full; nothing was stored: {0}"
+    )]
     DiskFull(String),
     /// The file is not a Koers database, or it is damaged. We never write to it.
     #[error("{path}: {reason}")]
@@ -115,6 +117,36 @@ pub(crate) fn is_disk_full(code: Option<&str>) -> bool {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Runs `$body` in a transaction on a connection of its own and commits it; the
+/// value is the body's. Every write that a user will be told succeeded goes through
+/// here (or is a single autocommit `execute`, which reports its own failure), so an
+/// acknowledged write is a committed one.
+///
+/// If anything fails, the connection is closed instead of going back to the pool:
+/// after a failed COMMIT (a full disk) SQLite may keep the transaction open or roll
+/// it back behind the driver's back, and a connection in that state would swallow
+/// the next request's writes or read an old snapshot.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! write_tx {
+    ($pool:ident, $tx:ident => $body:block) => {{
+        let mut conn = $pool.acquire().await.map_err($crate::StoreError::from_db)?;
+        let result: $crate::Result<_> = async {
+            let mut $tx = sqlx::Connection::begin(&mut *conn)
+                .await
+                .map_err($crate::StoreError::from_db)?;
+            let value = $body;
+            $tx.commit().await.map_err($crate::StoreError::from_db)?;
+            Ok(value)
+        }
+        .await;
+        if result.is_err() {
+            drop(conn.detach());
+        }
+        result
+    }};
+}
 
 /// The handle every part of Koers persists through. Cheap to clone.
 #[derive(Clone, Debug)]

@@ -302,11 +302,10 @@ impl SessieStore<'_> {
         };
         let [p1, p2, p3, p4] = initial.states();
         let row: LiveSessionRow = with_pool!(self.store.backend, pool => {
-            // An explicit transaction: on SQLite a RETURNING row read with
-            // fetch_one comes back before the statement is done, so a failed
-            // autocommit would go unseen; the commit below reports it.
-            let mut tx = pool.begin().await.map_err(db)?;
-            let row = sqlx::query_as(&sql)
+            // In a transaction of its own: on SQLite a RETURNING row read
+            // with fetch_one comes back before the statement is done, so a
+            // failed autocommit would go unseen; the commit reports it.
+            crate::write_tx!(pool, tx => { sqlx::query_as(&sql)
                 .bind(scope.organisation().0)
                 .bind(s.title)
                 .bind(s.description)
@@ -326,9 +325,7 @@ impl SessieStore<'_> {
                 .bind(p4.as_str())
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            row
+                .map_err(db)? })?
         });
         row.try_into()
     }
@@ -452,11 +449,10 @@ impl SessieStore<'_> {
         now: Timestamp,
     ) -> Result<ParticipantId> {
         let id: i64 = with_pool!(self.store.backend, pool => {
-            // An explicit transaction: on SQLite a RETURNING row read with
-            // fetch_one comes back before the statement is done, so a failed
-            // autocommit would go unseen; the commit below reports it.
-            let mut tx = pool.begin().await.map_err(db)?;
-            let row = sqlx::query_scalar(
+            // In a transaction of its own: on SQLite a RETURNING row read
+            // with fetch_one comes back before the statement is done, so a
+            // failed autocommit would go unseen; the commit reports it.
+            crate::write_tx!(pool, tx => { sqlx::query_scalar(
                 "INSERT INTO session_participants (organisation_id, session_id, token_hash, perspective, display_name, joined_at)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
@@ -468,9 +464,7 @@ impl SessieStore<'_> {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            row
+            .map_err(db)? })?
         });
         Ok(ParticipantId(id))
     }
@@ -523,11 +517,10 @@ impl SessieStore<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {STATEMENT_COLS}"
         );
         let row: StatementRow = with_pool!(self.store.backend, pool => {
-            // An explicit transaction: on SQLite a RETURNING row read with
-            // fetch_one comes back before the statement is done, so a failed
-            // autocommit would go unseen; the commit below reports it.
-            let mut tx = pool.begin().await.map_err(db)?;
-            let row = sqlx::query_as(&sql)
+            // In a transaction of its own: on SQLite a RETURNING row read
+            // with fetch_one comes back before the statement is done, so a
+            // failed autocommit would go unseen; the commit reports it.
+            crate::write_tx!(pool, tx => { sqlx::query_as(&sql)
                 .bind(session.organisation_id.0)
                 .bind(session.id.0)
                 .bind(s.participant_id.map(|p| p.0))
@@ -539,9 +532,7 @@ impl SessieStore<'_> {
                 .bind(s.external_id)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            row
+                .map_err(db)? })?
         });
         row.try_into()
     }
@@ -633,7 +624,7 @@ impl SessieStore<'_> {
         unique.sort_unstable();
         let mut written: HashSet<(i64, i64)> = HashSet::new();
         with_pool!(self.store.backend, pool => {
-            let mut tx = pool.begin().await.map_err(db)?;
+            crate::write_tx!(pool, tx => {
             for chunk in unique.chunks(1000) {
                 let mut sql = String::from(
                     "INSERT INTO session_votes (organisation_id, session_id, statement_id, participant_id, vote, voted_at)
@@ -670,8 +661,8 @@ impl SessieStore<'_> {
                     written.insert(key);
                 }
             }
-            tx.commit().await.map_err(db)?;
-            Ok::<(), StoreError>(())
+            ()
+            })
         })?;
         Ok(votes
             .iter()
@@ -763,7 +754,7 @@ impl SessieStore<'_> {
         allocation: &std::collections::BTreeMap<i64, u32>,
     ) -> Result<()> {
         with_pool!(self.store.backend, pool => {
-            let mut tx = pool.begin().await.map_err(db)?;
+            crate::write_tx!(pool, tx => {
             sqlx::query("DELETE FROM session_dots WHERE session_id = $1 AND participant_id = $2")
                 .bind(session.id.0)
                 .bind(participant.0)
@@ -791,8 +782,8 @@ impl SessieStore<'_> {
                     return Err(StoreError::NotFound);
                 }
             }
-            tx.commit().await.map_err(db)?;
-            Ok(())
+            ()
+            })
         })
     }
 
@@ -908,7 +899,7 @@ impl SessieStore<'_> {
     ) -> Result<()> {
         use std::collections::HashMap;
         with_pool!(self.store.backend, pool => {
-            let mut tx = pool.begin().await.map_err(db)?;
+            crate::write_tx!(pool, tx => {
             let mut pids: HashMap<i64, i64> = HashMap::new();
             for (ext, perspective) in participants {
                 let id: i64 = sqlx::query_scalar(
@@ -973,8 +964,8 @@ impl SessieStore<'_> {
                 }
                 q.execute(&mut *tx).await.map_err(db)?;
             }
-            tx.commit().await.map_err(db)?;
-            Ok(())
+            ()
+            })
         })
     }
 }

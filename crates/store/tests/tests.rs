@@ -153,7 +153,9 @@ async fn an_empty_postgres_url_is_refused() {
         "postgres://postgres@127.0.0.1:5432/?sslmode=disable",
     ] {
         match Store::connect(url).await {
-            Err(StoreError::Unreachable(m)) => assert!(m.contains("names no database"), "{url}: {m}"),
+            Err(StoreError::Unreachable(m)) => {
+                assert!(m.contains("names no database"), "{url}: {m}")
+            }
             other => panic!("{url}: expected a refusal, got {other:?}"),
         }
     }
@@ -163,7 +165,7 @@ async fn an_empty_postgres_url_is_refused() {
 /// file keeps its journal mode and its bytes, and no `-wal`/`-shm` appears beside it.
 #[tokio::test]
 async fn refusing_a_newer_database_changes_nothing() {
-    use sqlx::ConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("koers.db");
     let store = Store::open_data_dir(dir.path()).await.unwrap();
@@ -195,15 +197,26 @@ async fn refusing_a_newer_database_changes_nothing() {
         StoreError::TooNew { found: 9999, .. } => {}
         other => panic!("{other:?}"),
     }
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is untouched");
-    assert!(!sidecar("-wal").exists(), "no -wal left beside a refused file");
-    assert!(!sidecar("-shm").exists(), "no -shm left beside a refused file");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
+    assert!(
+        !sidecar("-wal").exists(),
+        "no -wal left beside a refused file"
+    );
+    assert!(
+        !sidecar("-shm").exists(),
+        "no -shm left beside a refused file"
+    );
 }
 
 /// On SQLite an `INSERT … RETURNING` read with `fetch_one` hands back the row before
 /// the statement has finished, so a commit that then fails (a full disk) goes unseen
 /// (sqlx issues 2099 and 3430). Every RETURNING write in the store therefore runs in
-/// an explicit transaction whose commit reports the failure; this test keeps it so.
+/// `write_tx!`, an explicit transaction whose commit reports the failure and whose
+/// connection is closed if anything fails; this test keeps it so.
 #[test]
 fn every_returning_write_runs_in_an_explicit_transaction() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -228,7 +241,7 @@ fn every_returning_write_runs_in_an_explicit_transaction() {
                 .or_else(|| text[i..].find("\n    async fn "))
                 .map_or(text.len(), |n| i + n);
             let function = &text[start..end];
-            let in_tx = function.contains(".begin()") && function.contains(".commit()");
+            let in_tx = function.contains("write_tx!");
             let line = text[..i].matches('\n').count() + 1;
             assert!(
                 in_tx,

@@ -189,13 +189,9 @@ pub async fn context_middleware(
         let status = response.status();
         let retry = response.headers().get(header::RETRY_AFTER).cloned();
         response = match page.message {
-            Some(key) => templates::error_page_with(
-                &state,
-                &ctx,
-                status,
-                &format!("{}-title", key),
-                key,
-            ),
+            Some(key) => {
+                templates::error_page_with(&state, &ctx, status, &format!("{}-title", key), key)
+            }
             None => templates::error_page(&state, &ctx, status),
         };
         if let Some(r) = retry {

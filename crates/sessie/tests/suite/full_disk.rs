@@ -94,7 +94,7 @@ async fn nothing_is_acknowledged_that_a_full_disk_did_not_store() {
             NewLiveSession {
                 title: "Volle schijf",
                 description: "",
-                join_code: "VQLX23",
+                join_code: "VQRX23",
                 join_open_until: 1_900_000_000,
                 moderation: ModerationMode::Post,
                 max_statement_chars: 140,
@@ -196,7 +196,11 @@ async fn nothing_is_acknowledged_that_a_full_disk_did_not_store() {
     assert_eq!(s, 303);
 
     let participants = store.sessie().participants(session.scope).await.unwrap();
-    assert_eq!(participants.len(), 3, "exactly the three acknowledged joins");
+    assert_eq!(
+        participants.len(),
+        3,
+        "exactly the three acknowledged joins: {participants:?}"
+    );
     let mut ids: Vec<i64> = participants.iter().map(|p| p.id).collect();
     ids.dedup();
     assert_eq!(ids.len(), 3, "no id handed out twice");
