@@ -1,9 +1,13 @@
 //! The sparse vote matrix: one row per participant, one column per statement,
 //! holding only the cells where a vote exists.
 //!
-//! Rows and columns are numbered in the order first seen. The engine feeds
-//! votes in canonical order (time, then voter, statement, vote), so that order
-//! does not depend on how the input rows were shuffled within a tick.
+//! Rows and columns are numbered in the order first seen. A batch of votes
+//! (a cold start, or one tick of an update) is applied in Pol.is's order,
+//! sorted by (statement, participant, time, vote): Pol.is's math reads votes
+//! `ORDER BY zid, tid, pid, created`, and k-means starts from the first
+//! distinct rows, so the row numbering decides the base clusters and can
+//! change the number of groups. Sorting also makes the numbering independent
+//! of how the input rows were shuffled.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -72,7 +76,23 @@ impl VoteMatrix {
         self.statement_index.get(&statement).copied()
     }
 
+    /// Applies one batch of votes in Pol.is's order: sorted by (statement,
+    /// participant, time, vote). New participants get their rows in the order
+    /// they are first seen in that order, new statements their columns in
+    /// statement-id order; rows and columns that exist keep their index.
+    /// Within one cell the votes are still applied in time order (ties broken
+    /// by the vote), so the latest vote wins as it would in time order.
+    pub fn apply_batch(&mut self, batch: &[VoteEvent]) {
+        let mut sorted = batch.to_vec();
+        sorted.sort_unstable_by_key(|e| (e.statement, e.voter, e.time, e.vote));
+        for event in &sorted {
+            self.apply(event);
+        }
+    }
+
     /// Applies one vote; a later vote on the same cell replaces the earlier.
+    /// New rows and columns are numbered in call order; batches should go
+    /// through [`VoteMatrix::apply_batch`] to get Pol.is's numbering.
     pub fn apply(&mut self, event: &VoteEvent) {
         let row = match self.voter_index.get(&event.voter) {
             Some(&r) => r,
