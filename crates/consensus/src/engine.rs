@@ -170,15 +170,25 @@ impl Engine {
         self.statements.get(&id)
     }
 
-    /// Adds one tick of votes. The batch is put in canonical order (time,
-    /// voter, statement, vote) first, so the order of rows within a batch never
-    /// matters; within one cell the latest vote wins.
+    /// Adds one tick of votes (a cold start is one tick with every vote). The
+    /// batch is applied in Pol.is's order, (statement, participant, time,
+    /// vote): new participants are numbered in the order first seen in that
+    /// order, which is the order k-means takes its start centres in, and the
+    /// order of rows within a batch never matters. Within one cell the latest
+    /// vote wins.
     pub fn add_votes(&mut self, batch: &[VoteEvent]) {
-        let mut sorted = batch.to_vec();
-        sorted.sort_unstable();
-        for event in &sorted {
-            self.matrix.apply(event);
-        }
+        self.matrix.apply_batch(batch);
+    }
+
+    /// Participants in row order: the order k-means takes its start centres
+    /// in and in-conversation top-up ties are broken by.
+    pub fn participant_order(&self) -> &[VoterId] {
+        &self.matrix.voters
+    }
+
+    /// Statements in column order.
+    pub fn statement_order(&self) -> &[StatementId] {
+        &self.matrix.statements
     }
 
     /// Forgets the warm-start state (components, clusters, smoother, the

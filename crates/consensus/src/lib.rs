@@ -10,8 +10,9 @@
 //! [`load`], which reads Pol.is export folders. Their CSV is parsed by the
 //! [`csv`](::csv) crate; the module [`csv`] wraps it to give records their line
 //! numbers, fields that borrow from the text and errors for quoting mistakes.
-//! Everything is deterministic: the engine sorts its input into a canonical
-//! order and its only randomness comes from a seed. See `docs/consensus.md` for
+//! Everything is deterministic: the engine sorts each batch of votes into
+//! Pol.is's order (statement, participant, time), which also numbers the
+//! participants as Pol.is does, and its only randomness comes from a seed. See `docs/consensus.md` for
 //! every step and where it deliberately differs from Pol.is.
 
 pub mod analysis;

@@ -218,7 +218,7 @@ impl Table {
 }
 
 /// Parses `votes.csv`. Rows keep their file order in the result; the engine
-/// puts them in canonical order itself.
+/// puts them in Pol.is's order itself.
 pub fn parse_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEvent>, LoadError> {
     let (table, mut rows) = Table::parse(text, file)?;
     let c_statement = table.require(&["comment-id", "tid"])?;

@@ -58,7 +58,9 @@ pub fn analyse(
     Ok((engine, analysis))
 }
 
-/// Splits votes (in canonical order) into ticks.
+/// Splits votes into ticks in time order (ties in time ordered by voter,
+/// statement and vote, so every run cuts the same ticks). Inside a tick the
+/// engine applies the votes in Pol.is's (statement, participant) order.
 pub fn ticks(votes: &[VoteEvent], tick: Tick) -> Vec<Vec<VoteEvent>> {
     let mut sorted = votes.to_vec();
     sorted.sort_unstable();

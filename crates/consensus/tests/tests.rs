@@ -7,3 +7,4 @@ mod engine;
 mod loader;
 mod polis;
 mod properties;
+mod row_order;
