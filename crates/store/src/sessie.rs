@@ -661,7 +661,6 @@ impl SessieStore<'_> {
                     written.insert(key);
                 }
             }
-            ()
             })
         })?;
         Ok(votes
@@ -782,7 +781,6 @@ impl SessieStore<'_> {
                     return Err(StoreError::NotFound);
                 }
             }
-            ()
             })
         })
     }
@@ -964,7 +962,6 @@ impl SessieStore<'_> {
                 }
                 q.execute(&mut *tx).await.map_err(db)?;
             }
-            ()
             })
         })
     }
