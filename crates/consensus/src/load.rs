@@ -110,6 +110,10 @@ pub(crate) fn check_header(path: &Path, required: &[&[&str]]) -> Result<(), Load
             source,
         })?;
     let text = String::from_utf8_lossy(&first);
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        // An empty file: the parser says so in its own words.
+        return Ok(());
+    }
     let names: Vec<String> = text
         .trim_start_matches('\u{feff}')
         .trim_end()
