@@ -301,3 +301,102 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_login_limit() {
         "another client behind the same proxy is not limited"
     );
 }
+
+/// Every return path a crafted link could carry that a browser might read as another
+/// site, or that is no valid `Location` at all.
+fn hostile_return_paths() -> Vec<String> {
+    let mut paths: Vec<String> = (0u8..=0x1f)
+        .chain([0x7f])
+        .flat_map(|b| {
+            let c = char::from(b);
+            [
+                format!("/{c}/evil.example"),
+                format!("{c}//evil.example"),
+                format!("/x{c}y"),
+                format!("/%{b:02X}/evil.example"),
+                format!("/%{b:02x}x"),
+            ]
+        })
+        .collect();
+    paths.extend(
+        [
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "https://evil.example/",
+            "http:/evil.example",
+            "evil.example",
+            "",
+            "/ /evil.example",
+            "/\u{85}/evil.example",
+            "/\u{a0}/evil.example",
+        ]
+        .map(String::from),
+    );
+    paths
+}
+
+#[test]
+fn safe_return_path_keeps_local_paths_and_refuses_the_rest() {
+    for ok in [
+        "/",
+        "/account",
+        "/organisaties/1?melding=joined",
+        "/s/ABCD/nu?x=%20y",
+        "/inloggen?terug=%2Faccount",
+    ] {
+        assert_eq!(koers_web::safe_return_path(ok), ok);
+    }
+    for bad in hostile_return_paths() {
+        assert_eq!(koers_web::safe_return_path(&bad), "/", "{bad:?}");
+    }
+}
+
+#[tokio::test]
+async fn login_next_and_language_return_refuse_hostile_paths() {
+    let (_db, app) = app_with_user().await;
+    for bad in hostile_return_paths() {
+        // Past the per-address login limit's window: this is about the redirect.
+        app.advance_clock(301);
+        let mut browser = TestApp::attach(&app);
+        browser.fresh_browser();
+        let (s, _, loc) = browser
+            .post_text(
+                "/inloggen",
+                &[
+                    ("email", "a@alfa.nl"),
+                    ("password", "wachtwoord alfa"),
+                    ("next", bad.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!((s, loc.as_deref()), (303, Some("/")), "next={bad:?}");
+        let r = app
+            .client
+            .get(app.url("/taal/nl"))
+            .query(&[("terug", bad.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "terug={bad:?}");
+        assert_eq!(
+            r.headers().get("location").unwrap().to_str().unwrap(),
+            "/",
+            "terug={bad:?}"
+        );
+    }
+    // A login page reached with a hostile `terug` carries `/` in its form.
+    let r = app
+        .client
+        .get(app.url("/inloggen"))
+        .query(&[("terug", "/\t/evil.example")])
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("evil.example"));
+}
