@@ -272,7 +272,7 @@ pub async fn setup(
         .map_err(|e| errs.push(e))
         .ok();
     let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
-    let password = Password::parse_confirmed(&form.password, &form.password_again)
+    let password = Password::parse_confirmed(&form.password, &form.password_again, email.as_ref())
         .map_err(|e| errs.push(e))
         .ok();
     let (Some(name), Some(email), Some(password), true) = (name, email, password, errs.is_empty())
@@ -399,7 +399,8 @@ pub async fn change_password(
             "error-current-password",
         ));
     }
-    let password = Password::parse_confirmed(&form.password, &form.password_again)
+    let own = Email::parse(&user.email).ok();
+    let password = Password::parse_confirmed(&form.password, &form.password_again, own.as_ref())
         .map_err(|e| errs.push(e))
         .ok();
     let (Some(password), true) = (password, errs.is_empty()) else {

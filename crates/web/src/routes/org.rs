@@ -726,7 +726,7 @@ pub async fn accept_invitation(
         .map_err(|e| errs.push(e))
         .ok();
     let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
-    let password = Password::parse_confirmed(&form.password, &form.password_again)
+    let password = Password::parse_confirmed(&form.password, &form.password_again, email.as_ref())
         .map_err(|e| errs.push(e))
         .ok();
     if let Some(email) = &email {

@@ -400,3 +400,39 @@ async fn login_next_and_language_return_refuse_hostile_paths() {
     let html = r.text().await.unwrap();
     assert!(!html.contains("evil.example"));
 }
+
+#[tokio::test]
+async fn weak_new_passwords_are_refused_with_a_clear_message() {
+    let (_db, app) = app_with_user().await;
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    for (new, message) in [
+        ("aaaaaaaaaaaa", "herhaalt steeds hetzelfde teken"),
+        ("qwerty123456", "is een reeks zoals abcdef"),
+        ("a@alfa.nl2024", "bevat je e-mailadres"),
+        ("Wachtwoord2024!", "wordt veel gebruikt"),
+    ] {
+        let (s, html, _) = app
+            .post_text(
+                "/account/wachtwoord",
+                &[
+                    ("current_password", "wachtwoord alfa"),
+                    ("password", new),
+                    ("password_again", new),
+                ],
+            )
+            .await;
+        assert_eq!(s, 422, "{new}");
+        assert!(html.contains(message), "{new}: {message}");
+    }
+    let (s, _, _) = app
+        .post_text(
+            "/account/wachtwoord",
+            &[
+                ("current_password", "wachtwoord alfa"),
+                ("password", "drie losse woorden"),
+                ("password_again", "drie losse woorden"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+}

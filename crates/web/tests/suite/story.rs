@@ -131,8 +131,8 @@ async fn story(backend: Backend) {
             &[
                 ("display_name", "Fatima"),
                 ("email", "fatima@teststad.nl"),
-                ("password", "fatima wachtwoord"),
-                ("password_again", "fatima wachtwoord"),
+                ("password", "zonnige dinsdag"),
+                ("password_again", "zonnige dinsdag"),
             ],
         )
         .await;
