@@ -318,6 +318,36 @@ mod sessie {
     }
 
     #[test]
+    fn statements_of_invisible_characters_only_are_refused() {
+        for text in [
+            "\u{200B}",
+            "\u{200B}\u{200C}\u{200D}\u{2060}",
+            "\u{3164}\u{3164}",
+            "\u{2800}\u{2800}\u{2800}",
+            "\u{FEFF}",
+            "\u{00AD}\u{034F}",
+            "\u{115F}\u{1160}\u{FFA0}",
+            "\u{180E}",
+            "\u{202E}\u{202D}\u{2066}\u{2069}",
+            "\u{200E}\u{200F}\u{061C}",
+            "\u{FE0F}\u{E0041}\u{E007F}",
+            "\u{1D173}\u{1BCA0}",
+            " \u{200B} \u{3000}\u{00A0} ",
+            "\u{0301}\u{0301}",
+        ] {
+            assert_eq!(
+                StatementText::parse(text, 140).unwrap_err().key,
+                "error-statement-empty",
+                "{text:?}"
+            );
+        }
+        // Visible text with invisible characters in it is still a statement.
+        assert!(StatementText::parse("\u{202E}Gegevens delen", 140).is_ok());
+        assert!(StatementText::parse("e\u{0301}\u{200D}n", 140).is_ok());
+        assert!(StatementText::parse("👍🏽", 140).is_ok());
+    }
+
+    #[test]
     fn votes_follow_the_polis_export_signs() {
         assert_eq!(VoteChoice::Agree.value(), 1);
         assert_eq!(VoteChoice::from_value(-1), Some(VoteChoice::Disagree));

@@ -41,5 +41,7 @@ mod common {
 mod exports;
 #[path = "suite/i18n.rs"]
 mod i18n;
+#[path = "suite/security.rs"]
+mod security;
 #[path = "suite/sessie.rs"]
 mod sessie;
