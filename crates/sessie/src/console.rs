@@ -1190,11 +1190,14 @@ pub async fn download(
         other => {
             let url = join_url(&state, &headers, &session.join_code);
             let files = export::polis::polis_export(&data, &url);
-            let (name, text) = files
+            // Guarded: a single CSV file is what people open in a spreadsheet.
+            let name = files
                 .files()
                 .into_iter()
-                .find(|(n, _)| *n == other)
+                .map(|(n, _)| n)
+                .find(|n| *n == other)
                 .ok_or(AppError::NotFound)?;
+            let text = files.download(name).ok_or(AppError::NotFound)?;
             (
                 text.as_bytes().to_vec(),
                 "text/csv; charset=utf-8",

@@ -2,6 +2,7 @@
 //! around, formulas in downloads, crafted return paths and path ids.
 
 use crate::common::*;
+use crate::exports::{entry, unzip};
 use crate::sessie::{facilitator_with_session, join, phase};
 
 #[tokio::test]
@@ -39,4 +40,53 @@ async fn invisible_statements_are_refused_and_rtl_text_is_isolated() {
     );
     let (_, html) = p.get_text(&format!("/s/{code}/nu")).await;
     assert!(html.contains("<bdi>\u{202E}Wachttijden zijn te lang</bdi>"));
+}
+
+#[tokio::test]
+async fn polis_comments_download_is_formula_guarded_and_the_zip_is_verbatim() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    phase(&app, org, id, "inbreng", "open").await;
+    let p = join(&app, &code, "inwoner").await;
+    let formula = "=HYPERLINK(\"http://evil.example\";\"klik\")";
+    for text in [formula, "@SUM(A1:A9) telt op", "+31 is ons landnummer"] {
+        let (s, _, _) = p
+            .post_text(&format!("/s/{code}/inbreng"), &[("text", text)])
+            .await;
+        assert_eq!(s, 303, "{text}");
+    }
+    let base = format!("/organisaties/{org}/sessies/{id}/download");
+    let r = app.get(&format!("{base}/comments.csv")).await;
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    let bodies: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit_once(",").unwrap().1.trim_matches('"').to_owned())
+        .collect();
+    for body in &bodies {
+        assert!(
+            !body.starts_with(['=', '+', '-', '@']),
+            "a spreadsheet would run {body:?}"
+        );
+    }
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains("'@SUM(A1:A9) telt op"));
+    assert!(csv.contains("'+31 is ons landnummer"));
+    // The zip is for Pol.is tools: the text exactly as written.
+    let r = app.get(&format!("{base}/polis.zip")).await;
+    assert_eq!(r.status(), 200);
+    let entries = unzip(&r.bytes().await.unwrap());
+    let comments = entry(&entries, "comments.csv");
+    assert!(
+        comments.contains(",\"=HYPERLINK(\"\"http://evil.example\"\""),
+        "{comments}"
+    );
+    assert!(comments.contains(",@SUM(A1:A9) telt op"));
+    assert!(!comments.contains("'="));
+    // And the results page says what the zip is for.
+    let (_, html) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}/resultaten"))
+        .await;
+    assert!(html.contains("Pol.is-gereedschap"));
 }
