@@ -5,7 +5,7 @@
 
 use crate::live::{live, LiveEvent, Room, Snapshot};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +18,7 @@ use koers_core::sessie::{
 };
 use koers_core::{FieldError, LiveSessionId, NextStepId, Role, StatementId};
 use koers_store::{LiveSession, NewLiveSession, NewStatement, StatementStatus, StoreError};
+use koers_web::ctx::Path;
 use koers_web::ctx::{Ctx, Form, RequestCtx};
 use koers_web::error::{AppError, AppResult};
 use koers_web::part::OrgAccess;

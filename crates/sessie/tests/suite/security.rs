@@ -90,3 +90,27 @@ async fn polis_comments_download_is_formula_guarded_and_the_zip_is_verbatim() {
         .await;
     assert!(html.contains("Pol.is-gereedschap"));
 }
+
+#[tokio::test]
+async fn unparseable_session_ids_get_the_friendly_404() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, _) = facilitator_with_session(&db, "post").await;
+    for path in [
+        format!("/organisaties/{org}/sessies/9223372036854775808"),
+        format!("/organisaties/{org}/sessies/abc/resultaten"),
+        format!("/organisaties/{org}/sessies/{id}x/download/polis.zip"),
+        "/organisaties/9223372036854775808/sessies".to_owned(),
+    ] {
+        let (s, html) = app.get_text(&path).await;
+        assert_eq!(s, 404, "{path}");
+        assert!(html.contains("Pagina niet gevonden"), "{path}: {html}");
+    }
+    let (s, html, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/sessies/{id}/stellingen/99999999999999999999/moderatie"),
+            &[("status", "accepted")],
+        )
+        .await;
+    assert_eq!(s, 404);
+    assert!(html.contains("Pagina niet gevonden"));
+}

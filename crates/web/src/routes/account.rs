@@ -2,13 +2,14 @@
 
 use super::{redirect, safe_return_path};
 use crate::auth;
+use crate::ctx::Path;
 use crate::ctx::{set_cookie, Ctx, Form, RequestCtx, LANG_COOKIE, SESSION_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 use crate::templates::{render, FormErrors, Page};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use koers_core::account::LockoutPolicy;

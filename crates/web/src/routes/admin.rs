@@ -4,12 +4,13 @@
 use super::org::{audit, org_choices, parse_org, OrgForm};
 use super::redirect;
 use crate::auth;
+use crate::ctx::Path;
 use crate::ctx::{Ctx, Form, RequestCtx};
 use crate::error::{AppError, AppResult};
 use crate::templates::{choices, render, Choice, FormErrors, Page};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use koers_core::{DisplayName, Email, FieldError, OrganisationId, Password, Role, UserId};

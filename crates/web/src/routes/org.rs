@@ -8,13 +8,14 @@
 
 use super::redirect;
 use crate::auth;
+use crate::ctx::Path;
 use crate::ctx::{Ctx, Form, RequestCtx};
 use crate::error::{AppError, AppResult};
 use crate::part::OrgAccess;
 use crate::templates::{choices, error_page_with, render, Choice, FormErrors, Page};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use koers_core::membership::{check_member_change, InvitationDates, InvitationNote};

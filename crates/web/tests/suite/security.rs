@@ -436,3 +436,34 @@ async fn weak_new_passwords_are_refused_with_a_clear_message() {
         .await;
     assert_eq!(s, 303);
 }
+
+#[tokio::test]
+async fn unparseable_path_ids_get_the_friendly_404() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (org, _) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    let (s, html) = app.get_text("/organisaties/9223372036854775808").await;
+    assert_eq!(s, 404);
+    assert!(html.contains("Pagina niet gevonden"));
+    for path in [
+        format!(
+            "/organisaties/{org}/leden/9223372036854775808/verwijderen",
+            org = org.id
+        ),
+        format!("/organisaties/{org}/leden/abc/rol", org = org.id),
+        format!(
+            "/organisaties/{org}/uitnodigingen/-/intrekken",
+            org = org.id
+        ),
+        format!(
+            "/organisaties/{org}/uitnodigingen/1.5/intrekken",
+            org = org.id
+        ),
+    ] {
+        let (s, html, _) = app.post_text(&path, &[("role", "lid")]).await;
+        assert_eq!(s, 404, "{path}");
+        assert!(html.contains("Pagina niet gevonden"), "{path}: {html}");
+        assert!(html.contains("<main id=\"main\""), "{path}");
+    }
+}
