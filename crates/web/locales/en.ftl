@@ -19,6 +19,7 @@ footer-licence = Open source under EUPL-1.2
 
 # Notices after an action
 notice-saved = Saved.
+notice-language-saved = Your language has been saved.
 notice-org-created = The organisation has been created.
 notice-user-created = The account has been created.
 notice-invitation-revoked = The invitation has been revoked.
@@ -72,7 +73,10 @@ account-logged-in-as = You are logged in as
 account-password = Change password
 account-password-submit = Change password
 account-language = Language
-account-language-text = Koers remembers your choice of language. Switch to:
+account-language-text = This browser remembers your choice of language. Switch to:
+account-language-saved-text = Which language should Koers use for your account, also on other devices?
+account-language-field = Language of your account
+account-language-submit = Save language
 
 # Organisations
 org-loop-title = This organisation's loop

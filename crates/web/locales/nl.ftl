@@ -19,6 +19,7 @@ footer-licence = Open source onder EUPL-1.2
 
 # Meldingen na een actie
 notice-saved = Opgeslagen.
+notice-language-saved = Je taal is bewaard.
 notice-org-created = De organisatie is aangemaakt.
 notice-user-created = Het account is aangemaakt.
 notice-invitation-revoked = De uitnodiging is ingetrokken.
@@ -72,7 +73,10 @@ account-logged-in-as = Je bent ingelogd als
 account-password = Wachtwoord wijzigen
 account-password-submit = Wachtwoord wijzigen
 account-language = Taal
-account-language-text = Koers onthoudt je taalkeuze. Wisselen naar:
+account-language-text = Deze browser onthoudt je taalkeuze. Wisselen naar:
+account-language-saved-text = Welke taal gebruikt Koers voor je account, ook op andere apparaten?
+account-language-field = Taal van je account
+account-language-submit = Taal bewaren
 
 # Organisaties
 org-loop-title = De lus van deze organisatie

@@ -6,7 +6,7 @@ use crate::ctx::Path;
 use crate::ctx::{set_cookie, Ctx, Form, RequestCtx, LANG_COOKIE, SESSION_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
-use crate::templates::{render, FormErrors, Page};
+use crate::templates::{render, Choice, FormErrors, Page};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
@@ -326,30 +326,74 @@ pub struct LangQuery {
 }
 
 /// A plain link switches language (no JavaScript, no form); the choice is kept in a
-/// cookie and, for logged-in users, in their account.
+/// cookie only. A GET changes nothing stored: following a link, or a prefetch, must
+/// not write to anyone's account. The account page saves a preference with a POST
+/// ([`save_language`]).
 pub async fn switch_language(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
     Path(code): Path<String>,
     Query(q): Query<LangQuery>,
 ) -> AppResult<Response> {
     let locale = Locale::parse(&code).ok_or(AppError::NotFound)?;
-    if let Some(user) = &ctx.user {
-        state.store.set_locale(user.id, locale.code()).await?;
-    }
     let mut res = redirect(safe_return_path(&q.terug));
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(
-            LANG_COOKIE,
-            locale.code(),
-            Some(365 * 86_400),
-            state.config.secure_cookies(),
-        ),
-    );
+    res.headers_mut()
+        .append(header::SET_COOKIE, lang_cookie(&state, locale));
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
+}
+
+fn lang_cookie(state: &AppState, locale: Locale) -> HeaderValue {
+    set_cookie(
+        LANG_COOKIE,
+        locale.code(),
+        Some(365 * 86_400),
+        state.config.secure_cookies(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    pub locale: String,
+}
+
+/// Saves the account's language, used on any browser without a language cookie,
+/// and sets this browser's cookie to it so the choice shows at once.
+pub async fn save_language(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(form): Form<LanguageForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?;
+    let locale = Locale::parse(&form.locale).ok_or(AppError::BadRequest)?;
+    state.store.set_locale(user.id, locale.code()).await?;
+    let mut res = redirect("/account?melding=language-saved");
+    res.headers_mut()
+        .append(header::SET_COOKIE, lang_cookie(&state, locale));
+    Ok(res)
+}
+
+/// The languages for the account page's form, the account's own selected (or the
+/// page's language when it has none).
+fn language_choices(ctx: &RequestCtx) -> Vec<Choice> {
+    let saved = ctx
+        .user
+        .as_ref()
+        .and_then(|u| u.locale.as_deref())
+        .and_then(Locale::parse)
+        .unwrap_or(ctx.locale);
+    Locale::ALL
+        .iter()
+        .map(|l| Choice {
+            value: l.code().to_owned(),
+            label: match l {
+                Locale::Nl => "Nederlands".to_owned(),
+                Locale::En => "English".to_owned(),
+            },
+            selected: *l == saved,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -358,6 +402,7 @@ pub struct AccountTpl {
     pub c: Page,
     pub errors: FormErrors,
     pub email: String,
+    pub languages: Vec<Choice>,
 }
 
 pub async fn account_page(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Response> {
@@ -372,6 +417,7 @@ pub async fn account_page(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppRe
             c,
             errors: FormErrors::default(),
             email,
+            languages: language_choices(&ctx),
         },
     ))
 }
@@ -412,6 +458,7 @@ pub async fn change_password(
                 c,
                 errors: FormErrors::from_fields(&tr, &errs),
                 email: user.email,
+                languages: language_choices(&ctx),
             },
         ));
     };

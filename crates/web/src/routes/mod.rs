@@ -34,6 +34,7 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::post("/installatie", SETUP, account::setup),
         Route::get("/taal/{code}", FRONT, account::switch_language),
         Route::get("/account", Access::User, account::account_page),
+        Route::post("/account/taal", Access::User, account::save_language),
         Route::post(
             "/account/wachtwoord",
             Access::User,

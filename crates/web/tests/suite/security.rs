@@ -467,3 +467,49 @@ async fn unparseable_path_ids_get_the_friendly_404() {
         assert!(html.contains("<main id=\"main\""), "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_language_link_changes_nothing_stored_and_the_account_saves_by_post() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (_, user) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let mut app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    let r = app.get("/taal/en?terug=/account").await;
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("koers_lang=en"));
+    assert_eq!(
+        db.store.user(user.id).await.unwrap().locale,
+        None,
+        "a GET wrote"
+    );
+    let (_, html) = app.get_text("/account").await;
+    assert!(
+        html.contains("Save language"),
+        "the cookie switched this browser"
+    );
+    // Saving is a form post, with the form token, and sets this browser too.
+    let (s, _, loc) = app.post_text("/account/taal", &[("locale", "en")]).await;
+    assert_eq!(
+        (s, loc.as_deref()),
+        (303, Some("/account?melding=language-saved"))
+    );
+    assert_eq!(
+        db.store.user(user.id).await.unwrap().locale.as_deref(),
+        Some("en")
+    );
+    let (s, _, _) = app.post_text("/account/taal", &[("locale", "xx")]).await;
+    assert_eq!(s, 400);
+    // Another browser without the cookie gets the account's language after login.
+    app.fresh_browser();
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    let (_, html) = app.get_text("/account").await;
+    assert!(html.contains("Language of your account"));
+    // Logged out, saving is not possible.
+    app.fresh_browser();
+    let (s, _, loc) = app.post_text("/account/taal", &[("locale", "nl")]).await;
+    assert_eq!(s, 303);
+    assert!(loc.unwrap().starts_with("/inloggen"));
+}
