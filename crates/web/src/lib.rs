@@ -117,18 +117,24 @@ impl AppState {
         self
     }
 
-    /// The address people reach this server at: `server.public_url`, or else the
-    /// request's own `Host`. For links that leave the browser (invitations, QR codes).
+    /// The address people reach this server at, for links that leave the browser
+    /// (invitations, join links, QR codes): `server.public_url`; or else the
+    /// request's `Host` when config allows that host
+    /// ([`config::Config::host_allowed`]), since the header is the client's to
+    /// choose and a forged one would put another site into an invitation; or else
+    /// the listen address.
     pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
         let public = self.config.server.public_url.trim_end_matches('/');
-        if public.is_empty() {
-            let host = headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            format!("http://{host}")
-        } else {
-            public.to_owned()
+        if !public.is_empty() {
+            return public.to_owned();
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| self.config.host_allowed(h));
+        match host {
+            Some(host) => format!("http://{host}"),
+            None => format!("http://{}", self.config.server.listen),
         }
     }
 

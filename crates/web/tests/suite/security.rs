@@ -513,3 +513,66 @@ async fn the_language_link_changes_nothing_stored_and_the_account_saves_by_post(
     assert_eq!(s, 303);
     assert!(loc.unwrap().starts_with("/inloggen"));
 }
+
+/// The invitation link a beheerder gets when the request says `Host: host`.
+async fn invitation_link_for_host(app: &TestApp, org: i64, host: &str) -> String {
+    let token = app.csrf().await;
+    let r = app
+        .client
+        .post(app.url(&format!("/organisaties/{org}/uitnodigingen")))
+        .header("host", host)
+        .form(&[("csrf", token.as_str()), ("role", "lid"), ("note", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{host}");
+    let html = r.text().await.unwrap();
+    let link = extract(&html, "http", "/uitnodiging/").expect("the page shows the link");
+    format!("http{link}")
+}
+
+#[tokio::test]
+async fn invitation_links_use_only_allowed_hosts() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (org, _) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let mut config = test_config();
+    config.server.allowed_hosts = vec!["koers.intranet".into(), "zaal.intranet:8443".into()];
+    let app = TestApp::start(db.store.clone(), config, vec![]).await;
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    let own = app.base.trim_start_matches("http://").to_owned();
+    for (host, base) in [
+        ("evil.example", "http://127.0.0.1:8080"),
+        ("evil.example:8080", "http://127.0.0.1:8080"),
+        ("koers.intranet.evil.example", "http://127.0.0.1:8080"),
+        ("zaal.intranet:9999", "http://127.0.0.1:8080"),
+        ("koers.intranet", "http://koers.intranet"),
+        ("koers.intranet:3000", "http://koers.intranet:3000"),
+        ("zaal.intranet:8443", "http://zaal.intranet:8443"),
+        ("localhost:8080", "http://localhost:8080"),
+        (own.as_str(), app.base.as_str()),
+    ] {
+        assert_eq!(
+            invitation_link_for_host(&app, org.id.0, host).await,
+            base,
+            "Host: {host}"
+        );
+    }
+}
+
+#[test]
+fn allowed_hosts_are_checked_at_start() {
+    let mut c = koers_web::config::Config::default();
+    c.set("server.allowed_hosts", "koers.intranet, zaal.intranet:8443")
+        .unwrap();
+    assert_eq!(
+        c.server.allowed_hosts,
+        ["koers.intranet", "zaal.intranet:8443"]
+    );
+    c.validate().unwrap();
+    for bad in ["https://koers.intranet", "koers.intranet/pad", "a@b", "x y"] {
+        c.server.allowed_hosts = vec![bad.into()];
+        let e = c.validate().unwrap_err().to_string();
+        assert!(e.contains("server.allowed_hosts"), "{bad}: {e}");
+    }
+    assert!(koers_web::config::DEFAULT_CONFIG_TOML.contains("allowed_hosts = []"));
+}
