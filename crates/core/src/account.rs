@@ -320,8 +320,11 @@ impl PasswordError {
     }
 }
 
-/// The lockout rule for logins: after `max_failures` consecutive failures the account
-/// is locked for `lockout_secs`. Kept here so the web layer and tests share one rule.
+/// The lockout rule for logins: after `max_failures` consecutive failures, what failed
+/// is held back for `lockout_secs`. The web layer applies it per (client address,
+/// e-mail address) pair, never to the account as a whole, so that nobody can lock
+/// another person out from elsewhere. Kept here so the web layer and tests share
+/// one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LockoutPolicy {
     pub max_failures: u32,

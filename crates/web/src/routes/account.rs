@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
-use koers_core::account::LockoutPolicy;
 use koers_core::{DisplayName, Email, FieldError, Password};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -124,39 +123,41 @@ pub async fn login(
         )
     };
     let client = auth::client_addr(peer.ip(), &headers, &state.trusted_proxies);
+    // Per client address, whatever the account: says nothing about any account.
     if !state.login_limiter.allow(client, now) {
         return Ok(fail("error-login-rate", StatusCode::TOO_MANY_REQUESTS));
     }
-    let Ok(email) = Email::parse(&form.email) else {
-        return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
+    // From here on every failure gets the same status, page and (one Argon2
+    // verification) the same time: unknown address, wrong password, or this
+    // client held back for this address after repeated failures.
+    let held_back = state.login_throttle.is_blocked(client, &form.email, now);
+    let user = match Email::parse(&form.email) {
+        Ok(email) => state.store.user_by_email(&email).await?,
+        Err(_) => None,
     };
-    let Some(user) = state.store.user_by_email(&email).await? else {
-        // Same work as a real check, so timing does not reveal unknown addresses.
-        auth::verify_password(form.password.clone(), auth::dummy_hash().await).await;
-        state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
-        return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
+    let user = match user {
+        Some(user) if !held_back => {
+            auth::verify_password(form.password.clone(), user.password_hash.clone())
+                .await
+                .then_some(user)
+        }
+        _ => {
+            auth::verify_password(form.password.clone(), auth::dummy_hash().await).await;
+            None
+        }
     };
-    if LockoutPolicy::is_locked(user.locked_until, now) {
+    let Some(user) = user else {
         state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
-        return Ok(fail("error-login-locked", StatusCode::TOO_MANY_REQUESTS));
-    }
-    if !auth::verify_password(form.password.clone(), user.password_hash.clone()).await {
-        state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
-        let failures = state.store.record_failed_login(user.id).await?;
-        let policy = LockoutPolicy {
-            max_failures: state.config.security.login_max_failures,
-            lockout_secs: i64::from(state.config.security.lockout_minutes) * 60,
-        };
-        if let Some(until) = policy.locked_until(u32::try_from(failures).unwrap_or(u32::MAX), now) {
-            state.store.lock_user(user.id, until).await?;
-            tracing::warn!(
-                user = user.id.0,
-                "account locked after repeated failed logins"
-            );
-            return Ok(fail("error-login-locked", StatusCode::TOO_MANY_REQUESTS));
+        if !held_back
+            && state
+                .login_throttle
+                .record_failure(client, &form.email, now)
+        {
+            tracing::warn!("login held back for one client and address after repeated failures");
         }
         return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
-    }
+    };
+    state.login_throttle.record_success(client, &form.email);
     state.store.record_successful_login(user.id).await?;
     state
         .metrics
