@@ -624,3 +624,169 @@ fn allowed_hosts_are_checked_at_start() {
     }
     assert!(koers_web::config::DEFAULT_CONFIG_TOML.contains("allowed_hosts = []"));
 }
+
+async fn one_invitation_in_four_browsers(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let (org, admin) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let token = koers_web::auth::new_token();
+    db.store
+        .create_invitation(koers_store::NewInvitation {
+            organisation_id: org.id,
+            token_hash: &koers_web::auth::token_hash(&token),
+            role: koers_core::Role::Lid,
+            note: "",
+            created_by: admin.id,
+            now: 1_800_000_000,
+            expires_at: 1_900_000_000,
+        })
+        .await
+        .unwrap();
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    let mut browsers = vec![];
+    for _ in 0..4 {
+        let mut b = TestApp::attach(&app);
+        b.fresh_browser();
+        let csrf = b.csrf().await;
+        browsers.push((b, csrf));
+    }
+    let path = format!("/uitnodiging/{token}");
+    let answers =
+        futures_util::future::join_all(browsers.iter().enumerate().map(|(i, (b, csrf))| {
+            let email = format!("nieuw{i}@alfa.nl");
+            let path = path.clone();
+            async move {
+                b.client
+                    .post(b.url(&path))
+                    .form(&[
+                        ("csrf", csrf.as_str()),
+                        ("display_name", "Nieuw lid"),
+                        ("email", email.as_str()),
+                        ("password", "drie losse woorden"),
+                        ("password_again", "drie losse woorden"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        }))
+        .await;
+    let mut sorted = answers.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, [303, 404, 404, 404], "{backend:?}: {answers:?}");
+    let users = db.store.users().await.unwrap();
+    assert_eq!(users.len(), 2, "{backend:?}: one account was made");
+    let members = db
+        .store
+        .members(&db.store.system_scope(org.id))
+        .await
+        .unwrap();
+    assert_eq!(members.len(), 2, "{backend:?}: and it joined");
+}
+
+#[tokio::test]
+async fn one_invitation_in_four_browsers_makes_one_account_on_sqlite() {
+    one_invitation_in_four_browsers(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn one_invitation_in_four_browsers_makes_one_account_on_postgres() {
+    one_invitation_in_four_browsers(Backend::Postgres).await;
+}
+
+async fn two_beheerders_removing_each_other(backend: Backend) {
+    use koers_core::{DisplayName, Email, Role};
+    let db = fresh_db(backend).await;
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    let hash = koers_web::auth::hash_password("wachtwoord alfa".into())
+        .await
+        .unwrap();
+    for round in 0..6 {
+        let (org, a) = seed_org(
+            &db.store,
+            &format!("Gemeente {round}"),
+            &format!("a{round}@alfa.nl"),
+            "wachtwoord alfa",
+        )
+        .await;
+        let b = db
+            .store
+            .create_user(
+                koers_store::NewUser {
+                    email: &Email::parse(&format!("b{round}@alfa.nl")).unwrap(),
+                    display_name: &DisplayName::parse("Beheerder B").unwrap(),
+                    password_hash: &hash,
+                    is_platform_admin: false,
+                },
+                1_800_000_000,
+            )
+            .await
+            .unwrap();
+        db.store
+            .set_membership(org.id, b.id, Role::Beheerder, 1_800_000_000)
+            .await
+            .unwrap();
+        let mut browser_a = TestApp::attach(&app);
+        browser_a.fresh_browser();
+        let mut browser_b = TestApp::attach(&app);
+        browser_b.fresh_browser();
+        assert_eq!(
+            browser_a
+                .login(&format!("a{round}@alfa.nl"), "wachtwoord alfa")
+                .await
+                .0,
+            303
+        );
+        assert_eq!(
+            browser_b
+                .login(&format!("b{round}@alfa.nl"), "wachtwoord alfa")
+                .await
+                .0,
+            303
+        );
+        let (csrf_a, csrf_b) = (browser_a.csrf().await, browser_b.csrf().await);
+        let request = |browser: &TestApp, csrf: String, target: i64, action: &'static str| {
+            let req = browser
+                .client
+                .post(browser.url(&format!("/organisaties/{}/leden/{target}/{action}", org.id)));
+            async move {
+                req.form(&[("csrf", csrf.as_str()), ("role", "lid")])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        // Even rounds remove, odd rounds demote; each beheerder the other.
+        let action = if round % 2 == 0 { "verwijderen" } else { "rol" };
+        let (ra, rb) = tokio::join!(
+            request(&browser_a, csrf_a, b.id.0, action),
+            request(&browser_b, csrf_b, a.id.0, action),
+        );
+        let members = db
+            .store
+            .members(&db.store.system_scope(org.id))
+            .await
+            .unwrap();
+        let beheerders = members.iter().filter(|m| m.role == Role::Beheerder).count();
+        assert_eq!(beheerders, 1, "{backend:?} round {round}: {ra} {rb}");
+        let mut statuses = [ra, rb];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses[0], 303,
+            "{backend:?} round {round}: one change went through"
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_beheerders_removing_each_other_keep_one_on_sqlite() {
+    two_beheerders_removing_each_other(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn two_beheerders_removing_each_other_keep_one_on_postgres() {
+    two_beheerders_removing_each_other(Backend::Postgres).await;
+}
