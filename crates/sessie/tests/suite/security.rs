@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use crate::exports::{entry, unzip};
-use crate::sessie::{facilitator_with_session, join, phase};
+use crate::sessie::{facilitator_with_session, join, phase, shown_statement};
 
 #[tokio::test]
 async fn invisible_statements_are_refused_and_rtl_text_is_isolated() {
@@ -113,4 +113,51 @@ async fn unparseable_session_ids_get_the_friendly_404() {
         .await;
     assert_eq!(s, 404);
     assert!(html.contains("Pagina niet gevonden"));
+}
+
+#[tokio::test]
+async fn the_vote_forms_back_goes_only_to_local_paths() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    phase(&app, org, id, "stemmen", "open").await;
+    let p = join(&app, &code, "inwoner").await;
+    let statement = shown_statement(&p, &code).await.unwrap();
+    let mut hostile: Vec<String> = (0u8..=0x1f)
+        .chain([0x7f])
+        .map(|b| format!("/{}/evil.example", char::from(b)))
+        .collect();
+    hostile.extend(
+        [
+            "//evil.example",
+            "/\\evil.example",
+            "/%09/evil.example",
+            "https://evil.example",
+        ]
+        .map(String::from),
+    );
+    for back in &hostile {
+        let (s, _, loc) = p
+            .post_text(
+                &format!("/s/{code}/stem"),
+                &[
+                    ("statement", statement.as_str()),
+                    ("vote", "agree"),
+                    ("back", back.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!((s, loc.as_deref()), (303, Some("/")), "back={back:?}");
+    }
+    let mine = format!("/s/{code}/stemmen");
+    let (_, _, loc) = p
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[
+                ("statement", statement.as_str()),
+                ("vote", "pass"),
+                ("back", mine.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(loc.as_deref(), Some(mine.as_str()));
 }
