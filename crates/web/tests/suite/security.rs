@@ -625,6 +625,8 @@ fn allowed_hosts_are_checked_at_start() {
     assert!(koers_web::config::DEFAULT_CONFIG_TOML.contains("allowed_hosts = []"));
 }
 
+// Tests are trusted tools: they read the members with the system scope.
+#[allow(clippy::disallowed_methods)]
 async fn one_invitation_in_four_browsers(backend: Backend) {
     let db = fresh_db(backend).await;
     let (org, admin) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
@@ -695,6 +697,8 @@ async fn one_invitation_in_four_browsers_makes_one_account_on_postgres() {
     one_invitation_in_four_browsers(Backend::Postgres).await;
 }
 
+// Tests are trusted tools: they read the members with the system scope.
+#[allow(clippy::disallowed_methods)]
 async fn two_beheerders_removing_each_other(backend: Backend) {
     use koers_core::{DisplayName, Email, Role};
     let db = fresh_db(backend).await;
