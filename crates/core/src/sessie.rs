@@ -367,7 +367,9 @@ impl StatementText {
     pub fn parse(s: &str, max_chars: usize) -> Result<Self, FieldError> {
         let text = crate::organisation::collapse_whitespace(s);
         let len = text.chars().count();
-        if len == 0 {
+        // A statement of zero-width spaces or blank-looking letters shows as an empty
+        // card that people are asked to vote on; it is as empty as one of spaces.
+        if len == 0 || !text.chars().any(is_visible) {
             return Err(FieldError::new("text", "error-statement-empty"));
         }
         if len > max_chars {
@@ -379,6 +381,47 @@ impl StatementText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether a character puts something on the screen by itself: not whitespace or a
+/// control, not one of Unicode's default-ignorable code points (zero-width and bidi
+/// marks, variation selectors, tags, Hangul fillers, …), not a blank that looks like
+/// a letter (U+2800 BRAILLE PATTERN BLANK), and not a combining mark, which only
+/// changes the character before it. The ranges follow Unicode 15's
+/// `DerivedCoreProperties.txt` (Default_Ignorable_Code_Point) and the main blocks of
+/// combining diacritical marks; core has no Unicode tables of its own.
+fn is_visible(c: char) -> bool {
+    let invisible = c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+                // Combining marks.
+                | '\u{0300}'..='\u{036F}'
+                | '\u{0483}'..='\u{0489}'
+                | '\u{1AB0}'..='\u{1AFF}'
+                | '\u{1DC0}'..='\u{1DFF}'
+                | '\u{20D0}'..='\u{20FF}'
+                | '\u{FE20}'..='\u{FE2F}'
+        );
+    !invisible
 }
 
 /// The longest statement a facilitator may allow, and the shortest: 20 to 1,000

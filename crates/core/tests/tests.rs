@@ -81,12 +81,106 @@ fn password_policy() {
     );
     assert!(Password::parse("lang genoeg wachtwoord").is_ok());
     assert_eq!(
-        Password::parse_confirmed("lang genoeg 1", "lang genoeg 2")
+        Password::parse_confirmed("lang genoeg 1", "lang genoeg 2", None)
             .unwrap_err()
             .field,
         "password_again"
     );
-    assert!(!format!("{:?}", Password::parse("geheim geheim").unwrap()).contains("geheim"));
+    assert!(!format!("{:?}", Password::parse("geheim paard staal").unwrap()).contains("geheim"));
+}
+
+#[test]
+fn password_policy_refuses_what_is_guessed_first() {
+    let email = Email::parse("jan.jansen@alfa.nl").unwrap();
+    let key = |p: &str| {
+        Password::parse_for(p, Some(&email))
+            .map(|_| ())
+            .map_err(|e| e.key)
+    };
+    for p in [
+        "aaaaaaaaaa",
+        "AAAAAAAAAAAA",
+        "1111111111",
+        "          ",
+        "abcabcabca",
+        "abababababab",
+        "12121212121",
+    ] {
+        assert_eq!(key(p), Err("error-password-repeated"), "{p:?}");
+    }
+    for p in [
+        "abcdefghij",
+        "ABCDEFGHIJKL",
+        "1234567890",
+        "0987654321",
+        "jihgfedcba",
+        "qwertyuiop",
+        "qwerty123456",
+        "123456qwerty",
+        "asdfghjkl123",
+        "azertyuiop",
+        "abc123456789",
+    ] {
+        assert_eq!(key(p), Err("error-password-sequence"), "{p:?}");
+    }
+    for p in [
+        "jan.jansen@alfa.nl",
+        "Jan.Jansen@Alfa.nl!",
+        "mijn jan.jansen wachtwoord",
+        "xxjan.jansenxx",
+        "jansen2024!",
+        "Jansen12345",
+    ] {
+        assert_eq!(key(p), Err("error-password-email"), "{p:?}");
+    }
+    for p in [
+        "wachtwoord",
+        "Wachtwoord1",
+        "wachtwoord123!",
+        "W@chtw00rd2024",
+        "password1234",
+        "P@ssw0rd2024",
+        "Welkom2024!",
+        "welkomwelkom",
+        "MijnWachtwoord1",
+        "Feyenoord1908",
+        "zomer12345",
+        "1q2w3e4r5t",
+        "!!geheim!!2024",
+    ] {
+        assert_eq!(key(p), Err("error-password-common"), "{p:?}");
+    }
+    // Sentences and passphrases stay welcome, also for someone whose address they
+    // do not contain.
+    for p in [
+        "lang genoeg wachtwoord",
+        "wachtwoord alfa",
+        "kerstboom in juli",
+        "correct horse battery staple",
+        "Tz8#kP2m!qL",
+        "de fiets staat buiten",
+        "koers-demo-2026",
+    ] {
+        assert_eq!(key(p), Ok(()), "{p:?}");
+    }
+    // Without an address, the address rule cannot apply.
+    assert!(Password::parse("jansen2024!").is_ok());
+    assert_eq!(
+        Password::parse_confirmed("qwertyuiop", "qwertyuiop", None)
+            .unwrap_err()
+            .key,
+        "error-password-sequence"
+    );
+}
+
+#[test]
+fn the_common_password_list_has_a_few_hundred_entries() {
+    let list = include_str!("../src/common_passwords.txt");
+    let entries = list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .count();
+    assert!(entries >= 300, "{entries}");
 }
 
 #[test]
@@ -221,6 +315,36 @@ mod sessie {
             "error-statement-long"
         );
         assert!(StatementText::parse(&"é".repeat(140), 140).is_ok());
+    }
+
+    #[test]
+    fn statements_of_invisible_characters_only_are_refused() {
+        for text in [
+            "\u{200B}",
+            "\u{200B}\u{200C}\u{200D}\u{2060}",
+            "\u{3164}\u{3164}",
+            "\u{2800}\u{2800}\u{2800}",
+            "\u{FEFF}",
+            "\u{00AD}\u{034F}",
+            "\u{115F}\u{1160}\u{FFA0}",
+            "\u{180E}",
+            "\u{202E}\u{202D}\u{2066}\u{2069}",
+            "\u{200E}\u{200F}\u{061C}",
+            "\u{FE0F}\u{E0041}\u{E007F}",
+            "\u{1D173}\u{1BCA0}",
+            " \u{200B} \u{3000}\u{00A0} ",
+            "\u{0301}\u{0301}",
+        ] {
+            assert_eq!(
+                StatementText::parse(text, 140).unwrap_err().key,
+                "error-statement-empty",
+                "{text:?}"
+            );
+        }
+        // Visible text with invisible characters in it is still a statement.
+        assert!(StatementText::parse("\u{202E}Gegevens delen", 140).is_ok());
+        assert!(StatementText::parse("e\u{0301}\u{200D}n", 140).is_ok());
+        assert!(StatementText::parse("👍🏽", 140).is_ok());
     }
 
     #[test]

@@ -105,6 +105,7 @@ results-title = Results
 results-dots = Dots
 results-export = Export
 results-polis = Pol.is format (zip)
+results-polis-note = The Pol.is format is for Pol.is tools: the texts are in it exactly as they were entered. Do not open it in a spreadsheet; use CSV, ODS or XLSX for that.
 
 # Participants
 join-title = Join

@@ -105,6 +105,7 @@ results-title = Resultaten
 results-dots = Stippen
 results-export = Exporteren
 results-polis = Pol.is-formaat (zip)
+results-polis-note = Het Pol.is-formaat is voor Pol.is-gereedschap: de teksten staan erin precies zoals ze zijn ingevoerd. Open het niet in een spreadsheet; gebruik daarvoor CSV, ODS of XLSX.
 
 # Deelnemers
 join-title = Meedoen

@@ -5,7 +5,7 @@
 
 use crate::live::{live, LiveEvent, Room, Snapshot};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +18,7 @@ use koers_core::sessie::{
 };
 use koers_core::{FieldError, LiveSessionId, NextStepId, Role, StatementId};
 use koers_store::{LiveSession, NewLiveSession, NewStatement, StatementStatus, StoreError};
+use koers_web::ctx::Path;
 use koers_web::ctx::{Ctx, Form, RequestCtx};
 use koers_web::error::{AppError, AppResult};
 use koers_web::part::OrgAccess;
@@ -1190,11 +1191,14 @@ pub async fn download(
         other => {
             let url = join_url(&state, &headers, &session.join_code);
             let files = export::polis::polis_export(&data, &url);
-            let (name, text) = files
+            // Guarded: a single CSV file is what people open in a spreadsheet.
+            let name = files
                 .files()
                 .into_iter()
-                .find(|(n, _)| *n == other)
+                .map(|(n, _)| n)
+                .find(|n| *n == other)
                 .ok_or(AppError::NotFound)?;
+            let text = files.download(name).ok_or(AppError::NotFound)?;
             (
                 text.as_bytes().to_vec(),
                 "text/csv; charset=utf-8",

@@ -6,7 +6,7 @@
 use crate::live::{live, Room, VoteError};
 use crate::sessie_state;
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use koers_core::sessie::{
@@ -17,6 +17,7 @@ use koers_core::sessie::{
 use koers_core::{FieldError, ParticipantId, StatementId};
 use koers_store::{NewStatement, StatementStatus};
 use koers_web::auth;
+use koers_web::ctx::Path;
 use koers_web::ctx::{set_cookie, Ctx, Form, RequestCtx};
 use koers_web::error::{AppError, AppResult};
 use koers_web::templates::{error_page_with, render, FormErrors, Page};

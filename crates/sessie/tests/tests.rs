@@ -43,5 +43,7 @@ mod exports;
 mod full_disk;
 #[path = "suite/i18n.rs"]
 mod i18n;
+#[path = "suite/security.rs"]
+mod security;
 #[path = "suite/sessie.rs"]
 mod sessie;

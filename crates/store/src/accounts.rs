@@ -2,6 +2,7 @@
 //! audit log.
 
 use crate::{with_pool, Result, StoreError};
+use koers_core::membership::{check_member_change, MemberChange, MembershipError};
 use koers_core::{
     Country, InvitationId, OrganisationId, OrganisationKind, Role, SizeClass, Timestamp, UserId,
 };
@@ -612,6 +613,132 @@ impl crate::Store {
             }
             OrganisationId(org)
             })
+        })
+    }
+
+    /// Uses an invitation for a newcomer: creates the account and grants the
+    /// membership in one transaction that claims the invitation first, so that one
+    /// link followed in several browsers at once makes one account (the others find
+    /// the invitation used, `NotFound`, and create nothing). An e-mail address that
+    /// is taken is `Conflict`, and then the invitation stays open.
+    pub async fn accept_invitation_as_new_user(
+        &self,
+        token_hash: &str,
+        user: NewUser<'_>,
+        now: Timestamp,
+    ) -> Result<(User, OrganisationId)> {
+        let insert_user = format!(
+            "INSERT INTO users (email, display_name, password_hash, is_platform_admin, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLS}"
+        );
+        with_pool!(self.backend, pool => {
+            let mut tx = pool.begin().await.map_err(db)?;
+            // The claim is the transaction's first statement and a write: on SQLite
+            // it takes the write lock (waiting out the busy timeout), on PostgreSQL
+            // a second claim waits for the first and then finds it used.
+            let row: Option<(i64, i64, String)> = sqlx::query_as(
+                "UPDATE invitations SET accepted_at = $1
+                 WHERE token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1
+                 RETURNING id, organisation_id, role",
+            )
+            .bind(now)
+            .bind(token_hash)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+            let (invitation, org, role) = row.ok_or(StoreError::NotFound)?;
+            let role = Role::parse(&role).map_err(|e| StoreError::InvalidData(e.to_string()))?;
+            let created: UserRow = sqlx::query_as(&insert_user)
+                .bind(user.email.as_str())
+                .bind(user.display_name.as_str())
+                .bind(user.password_hash)
+                .bind(user.is_platform_admin)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
+            sqlx::query("UPDATE invitations SET accepted_by = $1 WHERE id = $2")
+                .bind(created.id)
+                .bind(invitation)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            sqlx::query(
+                "INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(org)
+            .bind(created.id)
+            .bind(role.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            Ok((User::from(created), OrganisationId(org)))
+        })
+    }
+
+    /// Changes a member's role or removes them, under the rule that the
+    /// organisation keeps a beheerder ([`check_member_change`]), checked and
+    /// written in one transaction: two beheerders removing each other at once
+    /// cannot both pass a check that each read before the other wrote. `Ok(Err)`
+    /// is the rule's refusal; a user who is no member is `NotFound`.
+    pub async fn change_member(
+        &self,
+        scope: &OrgScope,
+        user: UserId,
+        change: MemberChange,
+    ) -> Result<std::result::Result<(), MembershipError>> {
+        let org = scope.organisation();
+        with_pool!(self.backend, pool => {
+            let mut tx = pool.begin().await.map_err(db)?;
+            // A write before the read: it takes SQLite's write lock for the whole
+            // transaction (so the read below cannot be stale), and on PostgreSQL it
+            // locks the organisation's membership rows until commit; a concurrent
+            // change waits here and then reads what this one wrote.
+            sqlx::query("UPDATE memberships SET role = role WHERE organisation_id = $1")
+                .bind(org.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            let rows: Vec<(i64, String)> =
+                sqlx::query_as("SELECT user_id, role FROM memberships WHERE organisation_id = $1")
+                    .bind(org.0)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            let mut members = Vec::with_capacity(rows.len());
+            for (id, role) in rows {
+                let role = Role::parse(&role).map_err(|e| StoreError::InvalidData(e.to_string()))?;
+                members.push((UserId(id), role));
+            }
+            if !members.iter().any(|(id, _)| *id == user) {
+                return Err(StoreError::NotFound);
+            }
+            if let Err(refusal) = check_member_change(members, user, change) {
+                return Ok(Err(refusal));
+            }
+            match change {
+                MemberChange::SetRole(role) => {
+                    sqlx::query("UPDATE memberships SET role = $1 WHERE organisation_id = $2 AND user_id = $3")
+                        .bind(role.as_str())
+                        .bind(org.0)
+                        .bind(user.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                }
+                MemberChange::Remove => {
+                    sqlx::query("DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2")
+                        .bind(org.0)
+                        .bind(user.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                }
+            }
+            tx.commit().await.map_err(db)?;
+            Ok(Ok(()))
         })
     }
 

@@ -19,6 +19,7 @@ footer-licence = Open source under EUPL-1.2
 
 # Notices after an action
 notice-saved = Saved.
+notice-language-saved = Your language has been saved.
 notice-org-created = The organisation has been created.
 notice-user-created = The account has been created.
 notice-invitation-revoked = The invitation has been revoked.
@@ -72,7 +73,10 @@ account-logged-in-as = You are logged in as
 account-password = Change password
 account-password-submit = Change password
 account-language = Language
-account-language-text = Koers remembers your choice of language. Switch to:
+account-language-text = This browser remembers your choice of language. Switch to:
+account-language-saved-text = Which language should Koers use for your account, also on other devices?
+account-language-field = Language of your account
+account-language-submit = Save language
 
 # Organisations
 org-loop-title = This organisation's loop
@@ -198,9 +202,12 @@ error-name-long = The name can be at most 80 characters.
 error-password-short = The password must be at least 10 characters.
 error-password-long = The password is too long.
 error-password-mismatch = The two passwords are not the same.
+error-password-repeated = The password repeats the same character or piece. Choose something harder to guess, such as a few unrelated words.
+error-password-sequence = The password is a sequence such as abcdef, 123456 or qwerty. Choose something harder to guess, such as a few unrelated words.
+error-password-email = The password contains your e-mail address or the name in it. Choose something harder to guess.
+error-password-common = This password is used a lot and so is quickly guessed. Choose something else, such as a few unrelated words.
 error-current-password = Your current password is not correct.
-error-login-failed = The email address or password is not correct.
-error-login-locked = Too many failed attempts. This account is locked for now; try again in a quarter of an hour.
+error-login-failed = The email address or password is not correct. After a few failed attempts in a row, wait a quarter of an hour before trying again.
 error-login-rate = Too many login attempts from this address. Wait a few minutes and try again.
 error-setup-code = The setup code is not correct. You will find it in the server log.
 error-org-kind = Choose the kind of organisation.

@@ -19,6 +19,7 @@ footer-licence = Open source onder EUPL-1.2
 
 # Meldingen na een actie
 notice-saved = Opgeslagen.
+notice-language-saved = Je taal is bewaard.
 notice-org-created = De organisatie is aangemaakt.
 notice-user-created = Het account is aangemaakt.
 notice-invitation-revoked = De uitnodiging is ingetrokken.
@@ -72,7 +73,10 @@ account-logged-in-as = Je bent ingelogd als
 account-password = Wachtwoord wijzigen
 account-password-submit = Wachtwoord wijzigen
 account-language = Taal
-account-language-text = Koers onthoudt je taalkeuze. Wisselen naar:
+account-language-text = Deze browser onthoudt je taalkeuze. Wisselen naar:
+account-language-saved-text = Welke taal gebruikt Koers voor je account, ook op andere apparaten?
+account-language-field = Taal van je account
+account-language-submit = Taal bewaren
 
 # Organisaties
 org-loop-title = De lus van deze organisatie
@@ -198,9 +202,12 @@ error-name-long = De naam mag hoogstens 80 tekens lang zijn.
 error-password-short = Het wachtwoord moet minimaal 10 tekens lang zijn.
 error-password-long = Het wachtwoord is te lang.
 error-password-mismatch = De twee wachtwoorden zijn niet gelijk.
+error-password-repeated = Het wachtwoord herhaalt steeds hetzelfde teken of stukje. Kies iets dat moeilijker te raden is, bijvoorbeeld een paar losse woorden.
+error-password-sequence = Het wachtwoord is een reeks zoals abcdef, 123456 of qwerty. Kies iets dat moeilijker te raden is, bijvoorbeeld een paar losse woorden.
+error-password-email = Het wachtwoord bevat je e-mailadres of je naam daaruit. Kies iets dat moeilijker te raden is.
+error-password-common = Dit wachtwoord wordt veel gebruikt en is daardoor snel te raden. Kies iets anders, bijvoorbeeld een paar losse woorden.
 error-current-password = Je huidige wachtwoord klopt niet.
-error-login-failed = Het e-mailadres of het wachtwoord klopt niet.
-error-login-locked = Te veel mislukte pogingen. Dit account is tijdelijk geblokkeerd; probeer het over een kwartier opnieuw.
+error-login-failed = Het e-mailadres of het wachtwoord klopt niet. Na een paar mislukte pogingen op rij moet je een kwartier wachten voor je het opnieuw probeert.
 error-login-rate = Te veel inlogpogingen vanaf dit adres. Wacht een paar minuten en probeer het opnieuw.
 error-setup-code = De instelcode klopt niet. Je vindt hem in het logboek van de server.
 error-org-kind = Kies het soort organisatie.

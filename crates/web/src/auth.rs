@@ -10,6 +10,7 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 use base64::Engine;
+use koers_core::account::LockoutPolicy;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -108,6 +109,98 @@ impl RateLimiter {
         }
         entry.1 = entry.1.saturating_add(1);
         entry.1 <= self.max_attempts
+    }
+}
+
+/// Failed logins per (client address, e-mail address) pair, in memory only. After
+/// [`LockoutPolicy::max_failures`] failures in a row from one address for one
+/// e-mail address, that pair is refused for the lockout period, with the same
+/// answer as a wrong password. The pair, not the account, is what is held back: a
+/// person guessing elsewhere cannot lock the facilitator out of the room, and
+/// addresses with and without an account behave alike, so the answer does not
+/// tell which have one.
+pub struct LoginThrottle {
+    policy: LockoutPolicy,
+    entries: Mutex<HashMap<(IpAddr, String), ThrottleEntry>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ThrottleEntry {
+    failures: u32,
+    last_failure: i64,
+    locked_until: Option<i64>,
+}
+
+impl LoginThrottle {
+    const MAX_TRACKED: usize = 100_000;
+    /// Longest e-mail key kept; longer input is no address anyway.
+    const MAX_KEY: usize = 254;
+
+    pub fn new(policy: LockoutPolicy) -> Self {
+        Self {
+            policy,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn key(addr: IpAddr, email: &str) -> (IpAddr, String) {
+        let email: String = email
+            .trim()
+            .to_lowercase()
+            .chars()
+            .take(Self::MAX_KEY)
+            .collect();
+        (addr, email)
+    }
+
+    /// Whether this pair is held back now.
+    pub fn is_blocked(&self, addr: IpAddr, email: &str, now: i64) -> bool {
+        let Ok(entries) = self.entries.lock() else {
+            return false;
+        };
+        entries
+            .get(&Self::key(addr, email))
+            .is_some_and(|e| LockoutPolicy::is_locked(e.locked_until, now))
+    }
+
+    /// Counts a failure; true when it starts a lockout of the pair.
+    pub fn record_failure(&self, addr: IpAddr, email: &str, now: i64) -> bool {
+        let Ok(mut entries) = self.entries.lock() else {
+            return false;
+        };
+        let window = self.policy.lockout_secs;
+        if entries.len() >= Self::MAX_TRACKED {
+            entries.retain(|_, e| {
+                now - e.last_failure < window || LockoutPolicy::is_locked(e.locked_until, now)
+            });
+        }
+        let entry = entries
+            .entry(Self::key(addr, email))
+            .or_insert(ThrottleEntry {
+                failures: 0,
+                last_failure: now,
+                locked_until: None,
+            });
+        // A lockout that has ended, or failures long ago, start the count afresh.
+        let expired = entry.locked_until.is_some_and(|t| t <= now);
+        if expired || now - entry.last_failure >= window {
+            *entry = ThrottleEntry {
+                failures: 0,
+                last_failure: now,
+                locked_until: None,
+            };
+        }
+        entry.failures = entry.failures.saturating_add(1);
+        entry.last_failure = now;
+        entry.locked_until = self.policy.locked_until(entry.failures, now);
+        entry.locked_until.is_some()
+    }
+
+    /// A successful login from this address clears its count.
+    pub fn record_success(&self, addr: IpAddr, email: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(&Self::key(addr, email));
+        }
     }
 }
 

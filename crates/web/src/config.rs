@@ -34,6 +34,12 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<String>,
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
     pub metrics_token: String,
+    /// Host names (optionally `name:port`) that links leaving the browser
+    /// (invitations, join links, QR codes) may be built from when `public_url` is
+    /// empty. The request's `Host` header is the client's to choose, so a link is
+    /// built from it only when it is on this list, the loopback names or the
+    /// listen address; otherwise from the listen address.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -53,6 +59,7 @@ impl std::fmt::Debug for ServerConfig {
                     "***"
                 },
             )
+            .field("allowed_hosts", &self.allowed_hosts)
             .finish()
     }
 }
@@ -81,6 +88,7 @@ impl Default for ServerConfig {
             max_body_bytes: 2 * 1024 * 1024,
             trusted_proxies: Vec::new(),
             metrics_token: String::new(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -270,6 +278,14 @@ impl Config {
                     .map(str::to_owned)
                     .collect()
             }
+            "server.allowed_hosts" => {
+                self.server.allowed_hosts = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }
             "log.format" => {
                 self.log.format = match value.trim() {
                     "text" => LogFormat::Text,
@@ -348,6 +364,16 @@ impl Config {
                 &format!("`{bad}` is geen IP-adres / is not an IP address"),
             ));
         }
+        if let Some(bad) = self.server.allowed_hosts.iter().find(|h| {
+            h.contains(['/', '@', '\\', ' ']) || h.parse::<axum::http::uri::Authority>().is_err()
+        }) {
+            return Err(invalid(
+                "server.allowed_hosts",
+                &format!(
+                    "`{bad}` is geen hostnaam (met poort) / is not a host name (with port), e.g. koers.intranet or koers.intranet:8080"
+                ),
+            ));
+        }
         if self.server.max_body_bytes < 1024 {
             return Err(invalid("server.max_body_bytes", "minimaal / at least 1024"));
         }
@@ -422,6 +448,40 @@ impl Config {
             .iter()
             .filter_map(|p| p.parse().ok())
             .collect()
+    }
+
+    /// Whether links may be built from this `Host` header (see
+    /// [`ServerConfig::allowed_hosts`]): one of the configured hosts (any port when
+    /// the entry has none), a loopback name, or the listen address itself.
+    pub fn host_allowed(&self, host: &str) -> bool {
+        let Ok(authority) = host.parse::<axum::http::uri::Authority>() else {
+            return false;
+        };
+        if host.contains('@') {
+            return false;
+        }
+        let name = authority.host().to_ascii_lowercase();
+        let listen_host = self
+            .server
+            .listen
+            .parse::<std::net::SocketAddr>()
+            .ok()
+            .map(|a| match a.ip() {
+                std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+                std::net::IpAddr::V4(ip) => ip.to_string(),
+            });
+        let loopback = ["localhost", "127.0.0.1", "[::1]"];
+        if loopback.contains(&name.as_str()) || listen_host.as_deref() == Some(name.as_str()) {
+            return true;
+        }
+        self.server.allowed_hosts.iter().any(|entry| {
+            let entry = entry.to_ascii_lowercase();
+            if entry.contains(':') && !entry.ends_with(']') {
+                entry == host.to_ascii_lowercase()
+            } else {
+                entry == name
+            }
+        })
     }
 
     pub fn secure_cookies(&self) -> bool {

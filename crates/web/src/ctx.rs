@@ -185,7 +185,19 @@ pub async fn context_middleware(
             next.run(req).await
         };
 
-    if let Some(page) = response.extensions().get::<ErrorPage>().copied() {
+    // axum's own rejections (a query or path that does not parse, a method the
+    // route lacks) are plain-text client errors without the marker; they get the
+    // friendly page too, with their status.
+    let plain_rejection = response.status().is_client_error()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/plain"));
+    let marked = response.extensions().get::<ErrorPage>().copied();
+    // 401 is only ever /metrics asking a scraper for its token: not a page.
+    let plain_rejection = plain_rejection && response.status() != StatusCode::UNAUTHORIZED;
+    if let Some(page) = marked.or(plain_rejection.then(ErrorPage::default)) {
         let status = response.status();
         let retry = response.headers().get(header::RETRY_AFTER).cloned();
         response = match page.message {
@@ -251,6 +263,30 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
             tracing::debug!("form did not parse: {e}");
             AppError::BadRequest
         })
+    }
+}
+
+/// Path parameters, as axum's `Path`, but a parameter that does not parse (an id
+/// beyond `i64`, letters where a number belongs) is the friendly 404 page: such a
+/// path names nothing that exists, and axum's own rejection is a plain-text 400.
+/// Every handler of the shell and the parts takes this one.
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|rejection| {
+                tracing::debug!("path did not parse: {rejection}");
+                AppError::NotFound
+            })
     }
 }
 

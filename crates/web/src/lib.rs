@@ -40,6 +40,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
     pub login_limiter: Arc<auth::RateLimiter>,
+    /// Failed logins per (client address, e-mail address).
+    pub login_throttle: Arc<auth::LoginThrottle>,
     /// The product parts this binary was built with, in navigation order.
     pub parts: Arc<[Arc<dyn part::Part>]>,
     part_states: Arc<HashMap<TypeId, part::PartState>>,
@@ -79,12 +81,17 @@ impl AppState {
             Some(auth::new_token()[..12].to_owned())
         };
         let limiter = auth::RateLimiter::new(300, config.security.login_attempts_per_address);
+        let throttle = auth::LoginThrottle::new(koers_core::account::LockoutPolicy {
+            max_failures: config.security.login_max_failures,
+            lockout_secs: i64::from(config.security.lockout_minutes) * 60,
+        });
         let trusted_proxies: Arc<[std::net::IpAddr]> = config.trusted_proxy_addrs().into();
         let mut state = Self {
             store,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
             login_limiter: Arc::new(limiter),
+            login_throttle: Arc::new(throttle),
             parts: parts.into(),
             part_states: Arc::default(),
             setup_code: Arc::new(Mutex::new(setup_code)),
@@ -117,18 +124,24 @@ impl AppState {
         self
     }
 
-    /// The address people reach this server at: `server.public_url`, or else the
-    /// request's own `Host`. For links that leave the browser (invitations, QR codes).
+    /// The address people reach this server at, for links that leave the browser
+    /// (invitations, join links, QR codes): `server.public_url`; or else the
+    /// request's `Host` when config allows that host
+    /// ([`config::Config::host_allowed`]), since the header is the client's to
+    /// choose and a forged one would put another site into an invitation; or else
+    /// the listen address.
     pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
         let public = self.config.server.public_url.trim_end_matches('/');
-        if public.is_empty() {
-            let host = headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            format!("http://{host}")
-        } else {
-            public.to_owned()
+        if !public.is_empty() {
+            return public.to_owned();
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| self.config.host_allowed(h));
+        match host {
+            Some(host) => format!("http://{host}"),
+            None => format!("http://{}", self.config.server.listen),
         }
     }
 

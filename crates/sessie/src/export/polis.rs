@@ -11,6 +11,16 @@
 //! (comma-separated, RFC 4180 quoting, no BOM, no formula guard), so that a
 //! round trip is exact. The spreadsheet exports guard against formulas.
 //!
+//! Statements are participants' text, and a `comment-body` starting with `=`
+//! is run as a formula by a spreadsheet that opens the file. So the two files
+//! with text in them are also made with the formula guard of `resultaten.csv`
+//! ([`PolisFiles::download`]), and that is what a single file downloaded on its
+//! own is, since one CSV file is what people double-click into a spreadsheet. The
+//! zip (and `write_to`, for `koers consensus`) keeps the verbatim text: Pol.is's
+//! notebooks, `koers consensus` and Koers's own Pol.is import read it, and none of
+//! them strips an apostrophe, so a guarded copy would change every such statement
+//! on a round trip. The results page says the zip is for tools.
+//!
 //! The anonymity rule that the spreadsheets apply to figures per perspective
 //! and per opinion group is deliberately not applied here: this export is the
 //! raw per-participant data in Pol.is's own format, under anonymous ids, with no
@@ -21,7 +31,7 @@ use super::{civil, SessionData, TableError};
 use koers_core::sessie::{Tallies, VoteChoice};
 use koers_core::{StatementId, Timestamp};
 use koers_store::StatementStatus;
-use koers_tables::csv::push_record;
+use koers_tables::csv::{guard_formula, push_record};
 use koers_tables::zip::zip_files;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
@@ -89,6 +99,10 @@ pub struct PolisFiles {
     pub comments: String,
     pub participants_votes: String,
     pub summary: String,
+    /// `comments.csv` with the formula guard, for a download on its own.
+    pub comments_guarded: String,
+    /// `summary.csv` with the formula guard (the title and description are text).
+    pub summary_guarded: String,
 }
 
 impl PolisFiles {
@@ -100,6 +114,20 @@ impl PolisFiles {
             ("votes.csv", &self.votes),
             ("participants-votes.csv", &self.participants_votes),
         ]
+    }
+
+    /// One file for a download on its own: text with the formula guard, because
+    /// this is what people open in a spreadsheet.
+    pub fn download(&self, name: &str) -> Option<&str> {
+        match name {
+            "comments.csv" => Some(&self.comments_guarded),
+            "summary.csv" => Some(&self.summary_guarded),
+            other => self
+                .files()
+                .into_iter()
+                .find(|(n, _)| *n == other)
+                .map(|(_, text)| text),
+        }
     }
 
     /// Writes the four files into `dir` (which must exist), e.g. for
@@ -154,6 +182,22 @@ fn millis(ts: Timestamp) -> i64 {
 /// language, since tools read these, not spreadsheets.
 fn line(out: &mut String, fields: &[String]) {
     push_record(out, fields, b',');
+}
+
+/// A record like [`line`], with the last field (text) formula-guarded.
+fn guarded_line(out: &mut String, fields: &[String]) {
+    let guarded: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if i + 1 == fields.len() {
+                guard_formula(f).into_owned()
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
+    line(out, &guarded);
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -226,6 +270,7 @@ pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
     let mut comments_csv = String::from(
         "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n",
     );
+    let mut comments_guarded = comments_csv.clone();
     for (id, s) in &statements {
         let author = s.participant_id.and_then(|p| ids.participant(p.0));
         if let Some(a) = author {
@@ -236,19 +281,18 @@ pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
             StatementStatus::Accepted => "1",
             StatementStatus::Pending => "0",
         };
-        line(
-            &mut comments_csv,
-            &[
-                millis(s.created_at).to_string(),
-                polis_datetime(s.created_at),
-                id.to_string(),
-                opt(author),
-                tallies.statement(s.id).agree.to_string(),
-                tallies.statement(s.id).disagree.to_string(),
-                moderated.to_owned(),
-                s.text.clone(),
-            ],
-        );
+        let record = [
+            millis(s.created_at).to_string(),
+            polis_datetime(s.created_at),
+            id.to_string(),
+            opt(author),
+            tallies.statement(s.id).agree.to_string(),
+            tallies.statement(s.id).disagree.to_string(),
+            moderated.to_owned(),
+            s.text.clone(),
+        ];
+        line(&mut comments_csv, &record);
+        guarded_line(&mut comments_guarded, &record);
     }
 
     // participants-votes.csv, by participant id.
@@ -311,6 +355,7 @@ pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
         .flat_map(|g| g.values().copied())
         .collect();
     let mut summary = String::new();
+    let mut summary_guarded = String::new();
     for (key, value) in [
         ("topic", data.title.clone()),
         ("url", url.to_owned()),
@@ -321,12 +366,16 @@ pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
         ("groups", groups.len().to_string()),
         ("conversation-description", data.description.clone()),
     ] {
-        line(&mut summary, &[key.to_owned(), value]);
+        let record = [key.to_owned(), value];
+        line(&mut summary, &record);
+        guarded_line(&mut summary_guarded, &record);
     }
     PolisFiles {
         votes: votes_csv,
         comments: comments_csv,
         participants_votes: pv_csv,
         summary,
+        comments_guarded,
+        summary_guarded,
     }
 }

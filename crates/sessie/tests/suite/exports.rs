@@ -208,7 +208,7 @@ const SMALL_PERSPECTIVES: [&str; 3] = ["beleid", "inwoner", "toezicht"];
 
 /// A zip archive's entries in directory order, read with the `zip` crate
 /// (which checks the CRC-32s as it reads).
-fn unzip(bytes: &[u8]) -> Vec<(String, ::zip::CompressionMethod, Vec<u8>)> {
+pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, ::zip::CompressionMethod, Vec<u8>)> {
     let mut archive = ::zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     (0..archive.len())
         .map(|i| {
@@ -220,7 +220,10 @@ fn unzip(bytes: &[u8]) -> Vec<(String, ::zip::CompressionMethod, Vec<u8>)> {
         .collect()
 }
 
-fn entry<'a>(entries: &'a [(String, ::zip::CompressionMethod, Vec<u8>)], name: &str) -> &'a str {
+pub(crate) fn entry<'a>(
+    entries: &'a [(String, ::zip::CompressionMethod, Vec<u8>)],
+    name: &str,
+) -> &'a str {
     let (_, _, data) = entries
         .iter()
         .find(|(n, _, _)| n == name)

@@ -2,16 +2,16 @@
 
 use super::{redirect, safe_return_path};
 use crate::auth;
+use crate::ctx::Path;
 use crate::ctx::{set_cookie, Ctx, Form, RequestCtx, LANG_COOKIE, SESSION_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
-use crate::templates::{render, FormErrors, Page};
+use crate::templates::{render, Choice, FormErrors, Page};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
-use koers_core::account::LockoutPolicy;
 use koers_core::{DisplayName, Email, FieldError, Password};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -123,39 +123,41 @@ pub async fn login(
         )
     };
     let client = auth::client_addr(peer.ip(), &headers, &state.trusted_proxies);
+    // Per client address, whatever the account: says nothing about any account.
     if !state.login_limiter.allow(client, now) {
         return Ok(fail("error-login-rate", StatusCode::TOO_MANY_REQUESTS));
     }
-    let Ok(email) = Email::parse(&form.email) else {
-        return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
+    // From here on every failure gets the same status, page and (one Argon2
+    // verification) the same time: unknown address, wrong password, or this
+    // client held back for this address after repeated failures.
+    let held_back = state.login_throttle.is_blocked(client, &form.email, now);
+    let user = match Email::parse(&form.email) {
+        Ok(email) => state.store.user_by_email(&email).await?,
+        Err(_) => None,
     };
-    let Some(user) = state.store.user_by_email(&email).await? else {
-        // Same work as a real check, so timing does not reveal unknown addresses.
-        auth::verify_password(form.password.clone(), auth::dummy_hash().await).await;
-        state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
-        return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
+    let user = match user {
+        Some(user) if !held_back => {
+            auth::verify_password(form.password.clone(), user.password_hash.clone())
+                .await
+                .then_some(user)
+        }
+        _ => {
+            auth::verify_password(form.password.clone(), auth::dummy_hash().await).await;
+            None
+        }
     };
-    if LockoutPolicy::is_locked(user.locked_until, now) {
+    let Some(user) = user else {
         state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
-        return Ok(fail("error-login-locked", StatusCode::TOO_MANY_REQUESTS));
-    }
-    if !auth::verify_password(form.password.clone(), user.password_hash.clone()).await {
-        state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
-        let failures = state.store.record_failed_login(user.id).await?;
-        let policy = LockoutPolicy {
-            max_failures: state.config.security.login_max_failures,
-            lockout_secs: i64::from(state.config.security.lockout_minutes) * 60,
-        };
-        if let Some(until) = policy.locked_until(u32::try_from(failures).unwrap_or(u32::MAX), now) {
-            state.store.lock_user(user.id, until).await?;
-            tracing::warn!(
-                user = user.id.0,
-                "account locked after repeated failed logins"
-            );
-            return Ok(fail("error-login-locked", StatusCode::TOO_MANY_REQUESTS));
+        if !held_back
+            && state
+                .login_throttle
+                .record_failure(client, &form.email, now)
+        {
+            tracing::warn!("login held back for one client and address after repeated failures");
         }
         return Ok(fail("error-login-failed", StatusCode::UNPROCESSABLE_ENTITY));
-    }
+    };
+    state.login_throttle.record_success(client, &form.email);
     state.store.record_successful_login(user.id).await?;
     state
         .metrics
@@ -272,7 +274,7 @@ pub async fn setup(
         .map_err(|e| errs.push(e))
         .ok();
     let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
-    let password = Password::parse_confirmed(&form.password, &form.password_again)
+    let password = Password::parse_confirmed(&form.password, &form.password_again, email.as_ref())
         .map_err(|e| errs.push(e))
         .ok();
     let (Some(name), Some(email), Some(password), true) = (name, email, password, errs.is_empty())
@@ -325,30 +327,74 @@ pub struct LangQuery {
 }
 
 /// A plain link switches language (no JavaScript, no form); the choice is kept in a
-/// cookie and, for logged-in users, in their account.
+/// cookie only. A GET changes nothing stored: following a link, or a prefetch, must
+/// not write to anyone's account. The account page saves a preference with a POST
+/// ([`save_language`]).
 pub async fn switch_language(
     State(state): State<AppState>,
-    Ctx(ctx): Ctx,
     Path(code): Path<String>,
     Query(q): Query<LangQuery>,
 ) -> AppResult<Response> {
     let locale = Locale::parse(&code).ok_or(AppError::NotFound)?;
-    if let Some(user) = &ctx.user {
-        state.store.set_locale(user.id, locale.code()).await?;
-    }
     let mut res = redirect(safe_return_path(&q.terug));
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(
-            LANG_COOKIE,
-            locale.code(),
-            Some(365 * 86_400),
-            state.config.secure_cookies(),
-        ),
-    );
+    res.headers_mut()
+        .append(header::SET_COOKIE, lang_cookie(&state, locale));
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
+}
+
+fn lang_cookie(state: &AppState, locale: Locale) -> HeaderValue {
+    set_cookie(
+        LANG_COOKIE,
+        locale.code(),
+        Some(365 * 86_400),
+        state.config.secure_cookies(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    pub locale: String,
+}
+
+/// Saves the account's language, used on any browser without a language cookie,
+/// and sets this browser's cookie to it so the choice shows at once.
+pub async fn save_language(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Form(form): Form<LanguageForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?;
+    let locale = Locale::parse(&form.locale).ok_or(AppError::BadRequest)?;
+    state.store.set_locale(user.id, locale.code()).await?;
+    let mut res = redirect("/account?melding=language-saved");
+    res.headers_mut()
+        .append(header::SET_COOKIE, lang_cookie(&state, locale));
+    Ok(res)
+}
+
+/// The languages for the account page's form, the account's own selected (or the
+/// page's language when it has none).
+fn language_choices(ctx: &RequestCtx) -> Vec<Choice> {
+    let saved = ctx
+        .user
+        .as_ref()
+        .and_then(|u| u.locale.as_deref())
+        .and_then(Locale::parse)
+        .unwrap_or(ctx.locale);
+    Locale::ALL
+        .iter()
+        .map(|l| Choice {
+            value: l.code().to_owned(),
+            label: match l {
+                Locale::Nl => "Nederlands".to_owned(),
+                Locale::En => "English".to_owned(),
+            },
+            selected: *l == saved,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -357,6 +403,7 @@ pub struct AccountTpl {
     pub c: Page,
     pub errors: FormErrors,
     pub email: String,
+    pub languages: Vec<Choice>,
 }
 
 pub async fn account_page(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Response> {
@@ -371,6 +418,7 @@ pub async fn account_page(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppRe
             c,
             errors: FormErrors::default(),
             email,
+            languages: language_choices(&ctx),
         },
     ))
 }
@@ -399,7 +447,8 @@ pub async fn change_password(
             "error-current-password",
         ));
     }
-    let password = Password::parse_confirmed(&form.password, &form.password_again)
+    let own = Email::parse(&user.email).ok();
+    let password = Password::parse_confirmed(&form.password, &form.password_again, own.as_ref())
         .map_err(|e| errs.push(e))
         .ok();
     let (Some(password), true) = (password, errs.is_empty()) else {
@@ -410,6 +459,7 @@ pub async fn change_password(
                 c,
                 errors: FormErrors::from_fields(&tr, &errs),
                 email: user.email,
+                languages: language_choices(&ctx),
             },
         ));
     };

@@ -4,12 +4,13 @@
 use super::org::{audit, org_choices, parse_org, OrgForm};
 use super::redirect;
 use crate::auth;
+use crate::ctx::Path;
 use crate::ctx::{Ctx, Form, RequestCtx};
 use crate::error::{AppError, AppResult};
 use crate::templates::{choices, render, Choice, FormErrors, Page};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use koers_core::{DisplayName, Email, FieldError, OrganisationId, Password, Role, UserId};
@@ -227,7 +228,7 @@ pub async fn create_user(
         .map_err(|e| errs.push(e))
         .ok();
     let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
-    let password = Password::parse(&form.password)
+    let password = Password::parse_for(&form.password, email.as_ref())
         .map_err(|e| errs.push(e))
         .ok();
     let org = if form.organisation.trim().is_empty() {
@@ -310,23 +311,23 @@ pub async fn reset_password(
 ) -> AppResult<Response> {
     let admin = require_admin(&ctx)?;
     let target = state.store.user(UserId(user)).await?;
-    let Ok(password) = Password::parse(&form.password) else {
-        let tr = ctx.tr();
-        let mut errors = FormErrors::default();
-        errors.add(
-            &tr,
-            &format!("reset-{}", target.id.0),
-            "error-password-short",
-        );
-        return admin_page(
-            &state,
-            &ctx,
-            Draft {
-                user_errors: errors,
-                ..Draft::default()
-            },
-        )
-        .await;
+    let own = Email::parse(&target.email).ok();
+    let password = match Password::parse_for(&form.password, own.as_ref()) {
+        Ok(p) => p,
+        Err(refusal) => {
+            let tr = ctx.tr();
+            let mut errors = FormErrors::default();
+            errors.add(&tr, &format!("reset-{}", target.id.0), refusal.key);
+            return admin_page(
+                &state,
+                &ctx,
+                Draft {
+                    user_errors: errors,
+                    ..Draft::default()
+                },
+            )
+            .await;
+        }
     };
     let hash = auth::hash_password(password.expose().to_owned()).await?;
     state.store.set_password_hash(target.id, &hash).await?;

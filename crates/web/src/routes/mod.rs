@@ -34,6 +34,7 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::post("/installatie", SETUP, account::setup),
         Route::get("/taal/{code}", FRONT, account::switch_language),
         Route::get("/account", Access::User, account::account_page),
+        Route::post("/account/taal", Access::User, account::save_language),
         Route::post(
             "/account/wachtwoord",
             Access::User,
@@ -111,17 +112,58 @@ pub(crate) fn routes() -> Vec<Route> {
 pub(crate) use ops::not_found;
 
 /// Only local paths may be redirected to, so a crafted link cannot send someone
-/// from our login page to another site.
+/// from our login page (or the language switch, or a vote form) to another site.
+///
+/// Browsers strip tabs and newlines from a `Location` and read `\\` as `/`, so
+/// `/\t/evil.example` would land on `//evil.example`; a control character would
+/// also make the header itself invalid, after the action was already stored. We
+/// therefore accept only what parses as a bare path-and-query (no scheme, no
+/// authority) starting with exactly one `/`, with no whitespace, and with no
+/// backslash or control character, neither as sent nor after percent-decoding;
+/// anything else is `/`.
 pub fn safe_return_path(p: &str) -> &str {
-    if p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.starts_with("/\\")
-        && !p.contains(['\r', '\n'])
-    {
+    if is_local_path(p) {
         p
     } else {
         "/"
     }
+}
+
+fn is_local_path(p: &str) -> bool {
+    fn plain(s: &str) -> bool {
+        s.starts_with('/')
+            && !s.starts_with("//")
+            && !s.contains('\\')
+            && !s.chars().any(char::is_control)
+    }
+    // Raw whitespace is never part of a valid URL; an encoded space (`%20`) is.
+    plain(p)
+        && !p.chars().any(char::is_whitespace)
+        && plain(&percent_decode(p))
+        && p.parse::<axum::http::uri::PathAndQuery>().is_ok()
+        && p.parse::<axum::http::Uri>()
+            .is_ok_and(|u| u.scheme().is_none() && u.authority().is_none())
+}
+
+/// Percent-decoding for the check above; invalid escapes stay as they are, and bytes
+/// that are not UTF-8 become U+FFFD (which the check then sees as harmless text).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'%'));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// 303 See Other: after a form post, the browser fetches the target with GET.

@@ -1,9 +1,10 @@
 //! Health, readiness, metrics and static assets.
 
 use crate::ctx::Ctx;
+use crate::ctx::Path;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 

@@ -8,16 +8,17 @@
 
 use super::redirect;
 use crate::auth;
+use crate::ctx::Path;
 use crate::ctx::{Ctx, Form, RequestCtx};
 use crate::error::{AppError, AppResult};
 use crate::part::OrgAccess;
 use crate::templates::{choices, error_page_with, render, Choice, FormErrors, Page};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use koers_core::membership::{check_member_change, InvitationDates, InvitationNote};
+use koers_core::membership::{InvitationDates, InvitationNote};
 use koers_core::{
     Country, DisplayName, Email, FieldError, InvitationId, MemberChange, OrganisationId,
     OrganisationKind, OrganisationName, Password, Role, SizeClass, UserId,
@@ -526,19 +527,20 @@ pub async fn revoke_invitation(
 }
 
 /// The organisation must keep at least one beheerder, or nobody could manage it:
-/// the core's rule, checked against the current members. `Err` holds the message
-/// for the member list.
-async fn check_change(
+/// the core's rule, checked by the store in the same transaction as the change, so
+/// that two changes at once cannot both pass. `Ok(Err)` holds the message for the
+/// member list.
+async fn change_member(
     state: &AppState,
     scope: &OrgScope,
     user: UserId,
     change: MemberChange,
 ) -> AppResult<Result<(), FieldError>> {
-    let members = state.store.members(scope).await?;
-    Ok(
-        check_member_change(members.iter().map(|m| (m.user_id, m.role)), user, change)
-            .map_err(|e| e.field_error()),
-    )
+    Ok(state
+        .store
+        .change_member(scope, user, change)
+        .await?
+        .map_err(|e| e.field_error()))
 }
 
 #[derive(Deserialize)]
@@ -556,17 +558,10 @@ pub async fn change_role(
 ) -> AppResult<Response> {
     let role = Role::parse(&form.role).map_err(|_| AppError::BadRequest)?;
     let target = UserId(user);
-    if state.store.role_in(a.org.id, target).await?.is_none() {
-        return Err(AppError::NotFound);
-    }
-    if let Err(e) = check_change(&state, &a.scope, target, MemberChange::SetRole(role)).await? {
+    if let Err(e) = change_member(&state, &a.scope, target, MemberChange::SetRole(role)).await? {
         let errors = FormErrors::from_fields(&ctx.tr(), &[e]);
         return org_page(&state, &ctx, a, errors, String::new()).await;
     }
-    state
-        .store
-        .set_membership(a.org.id, target, role, state.now())
-        .await?;
     audit(
         &state,
         Some(a.org.id),
@@ -589,14 +584,10 @@ pub async fn remove_member(
     Form(_): Form<super::account::Empty>,
 ) -> AppResult<Response> {
     let target = UserId(user);
-    if state.store.role_in(a.org.id, target).await?.is_none() {
-        return Err(AppError::NotFound);
-    }
-    if let Err(e) = check_change(&state, &a.scope, target, MemberChange::Remove).await? {
+    if let Err(e) = change_member(&state, &a.scope, target, MemberChange::Remove).await? {
         let errors = FormErrors::from_fields(&ctx.tr(), &[e]);
         return org_page(&state, &ctx, a, errors, String::new()).await;
     }
-    state.store.remove_membership(&a.scope, target).await?;
     audit(
         &state,
         Some(a.org.id),
@@ -726,7 +717,7 @@ pub async fn accept_invitation(
         .map_err(|e| errs.push(e))
         .ok();
     let email = Email::parse(&form.email).map_err(|e| errs.push(e)).ok();
-    let password = Password::parse_confirmed(&form.password, &form.password_again)
+    let password = Password::parse_confirmed(&form.password, &form.password_again, email.as_ref())
         .map_err(|e| errs.push(e))
         .ok();
     if let Some(email) = &email {
@@ -751,9 +742,12 @@ pub async fn accept_invitation(
         ));
     };
     let pw_hash = auth::hash_password(password.expose().to_owned()).await?;
-    let user = match state
+    // One transaction claims the invitation and creates the account, so the same
+    // link sent from several browsers at once makes one account.
+    let (user, org_id) = match state
         .store
-        .create_user(
+        .accept_invitation_as_new_user(
+            &hash,
             koers_store::NewUser {
                 email: &email,
                 display_name: &name,
@@ -764,7 +758,8 @@ pub async fn accept_invitation(
         )
         .await
     {
-        Ok(u) => u,
+        Ok(done) => done,
+        Err(koers_store::StoreError::NotFound) => return Ok(invalid_invitation(&state, &ctx)),
         Err(koers_store::StoreError::Conflict(_)) => {
             let c = Page::new(&state, &ctx, "invitation-title");
             let mut errors = FormErrors::default();
@@ -782,11 +777,6 @@ pub async fn accept_invitation(
                 },
             ));
         }
-        Err(e) => return Err(e.into()),
-    };
-    let org_id = match state.store.accept_invitation(&hash, user.id, now).await {
-        Ok(id) => id,
-        Err(koers_store::StoreError::NotFound) => return Ok(invalid_invitation(&state, &ctx)),
         Err(e) => return Err(e.into()),
     };
     audit(

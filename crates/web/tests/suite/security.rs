@@ -108,24 +108,72 @@ async fn malformed_form_bodies_get_400() {
     assert!(r.status() == 400 || r.status() == 422, "{}", r.status());
 }
 
+/// A login from `client` (behind the trusted proxy 127.0.0.1): status and the
+/// page's error summary.
+async fn login_from(app: &TestApp, client: &str, email: &str, password: &str) -> (u16, String) {
+    let token = app.csrf().await;
+    let r = app
+        .client
+        .post(app.url("/inloggen"))
+        .header("x-forwarded-for", client)
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let html = r.text().await.unwrap();
+    let summary = extract(&html, "<main", "</main>").unwrap_or_default();
+    // The e-mail field echoes what was typed; that is the only difference allowed.
+    (status, summary.replace(email, "ADDRESS"))
+}
+
+async fn app_behind_proxy() -> (TestDb, TestApp) {
+    let db = fresh_db(Backend::Sqlite).await;
+    seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let mut config = test_config();
+    config.server.trusted_proxies = vec!["127.0.0.1".into()];
+    let app = TestApp::start(db.store.clone(), config, vec![]).await;
+    (db, app)
+}
+
 #[tokio::test]
-async fn login_locks_after_repeated_failures_and_unlocks_later() {
-    let (_db, app) = app_with_user().await;
-    for i in 0..4 {
-        let (s, html, _) = app.login("a@alfa.nl", "fout wachtwoord").await;
+async fn repeated_failures_hold_back_only_that_client_for_that_address() {
+    let (_db, app) = app_behind_proxy().await;
+    let attacker = "192.0.2.66";
+    for i in 0..8 {
+        let (s, html) = login_from(&app, attacker, "a@alfa.nl", "fout wachtwoord").await;
         assert_eq!(s, 422, "attempt {i}");
         assert!(html.contains("Het e-mailadres of het wachtwoord klopt niet."));
     }
-    let (s, html, _) = app.login("a@alfa.nl", "fout wachtwoord").await;
-    assert_eq!(s, 429);
-    assert!(html.contains("tijdelijk geblokkeerd"));
-    // Even the right password is refused while locked.
-    let (s, _, _) = app.login("a@alfa.nl", "wachtwoord alfa").await;
-    assert_eq!(s, 429);
+    // Held back: even the right password fails from there, with the same answer.
+    let (s, _) = login_from(&app, attacker, "a@alfa.nl", "wachtwoord alfa").await;
+    assert_eq!(s, 422);
+    // The facilitator, from their own address, is not locked out.
+    let (s, _) = login_from(&app, "198.51.100.7", "a@alfa.nl", "wachtwoord alfa").await;
+    assert_eq!(s, 303, "someone elsewhere cannot lock the account");
+    // After the lockout period the pair may try again.
     app.advance_clock(16 * 60);
-    let (s, _, loc) = app.login("a@alfa.nl", "wachtwoord alfa").await;
+    let (s, _) = login_from(&app, attacker, "a@alfa.nl", "wachtwoord alfa").await;
     assert_eq!(s, 303);
-    assert_eq!(loc.as_deref(), Some("/"));
+}
+
+#[tokio::test]
+async fn login_answers_alike_for_addresses_with_and_without_an_account() {
+    let (_db, app) = app_behind_proxy().await;
+    // Many failures: a known address and an unknown one, each from its own client.
+    for i in 0..8 {
+        let known = login_from(&app, "192.0.2.1", "a@alfa.nl", "fout wachtwoord").await;
+        let unknown = login_from(&app, "192.0.2.2", "b@alfa.nl", "fout wachtwoord").await;
+        assert_eq!(known, unknown, "attempt {i}");
+        assert_eq!(known.0, 422);
+    }
+    let invalid = login_from(&app, "192.0.2.3", "geen adres", "fout wachtwoord").await;
+    assert_eq!(invalid.0, 422);
 }
 
 #[tokio::test]
@@ -352,4 +400,449 @@ async fn metrics_can_be_restricted_with_a_token() {
         .unwrap()
         .contains("koers_http_requests_total"));
     app.stop().await;
+}
+
+/// Every return path a crafted link could carry that a browser might read as another
+/// site, or that is no valid `Location` at all.
+fn hostile_return_paths() -> Vec<String> {
+    let mut paths: Vec<String> = (0u8..=0x1f)
+        .chain([0x7f])
+        .flat_map(|b| {
+            let c = char::from(b);
+            [
+                format!("/{c}/evil.example"),
+                format!("{c}//evil.example"),
+                format!("/x{c}y"),
+                format!("/%{b:02X}/evil.example"),
+                format!("/%{b:02x}x"),
+            ]
+        })
+        .collect();
+    paths.extend(
+        [
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "https://evil.example/",
+            "http:/evil.example",
+            "evil.example",
+            "",
+            "/ /evil.example",
+            "/\u{85}/evil.example",
+            "/\u{a0}/evil.example",
+        ]
+        .map(String::from),
+    );
+    paths
+}
+
+#[test]
+fn safe_return_path_keeps_local_paths_and_refuses_the_rest() {
+    for ok in [
+        "/",
+        "/account",
+        "/organisaties/1?melding=joined",
+        "/s/ABCD/nu?x=%20y",
+        "/inloggen?terug=%2Faccount",
+    ] {
+        assert_eq!(koers_web::safe_return_path(ok), ok);
+    }
+    for bad in hostile_return_paths() {
+        assert_eq!(koers_web::safe_return_path(&bad), "/", "{bad:?}");
+    }
+}
+
+#[tokio::test]
+async fn login_next_and_language_return_refuse_hostile_paths() {
+    let (_db, app) = app_with_user().await;
+    for bad in hostile_return_paths() {
+        // Past the per-address login limit's window: this is about the redirect.
+        app.advance_clock(301);
+        let mut browser = TestApp::attach(&app);
+        browser.fresh_browser();
+        let (s, _, loc) = browser
+            .post_text(
+                "/inloggen",
+                &[
+                    ("email", "a@alfa.nl"),
+                    ("password", "wachtwoord alfa"),
+                    ("next", bad.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!((s, loc.as_deref()), (303, Some("/")), "next={bad:?}");
+        let r = app
+            .client
+            .get(app.url("/taal/nl"))
+            .query(&[("terug", bad.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "terug={bad:?}");
+        assert_eq!(
+            r.headers().get("location").unwrap().to_str().unwrap(),
+            "/",
+            "terug={bad:?}"
+        );
+    }
+    // A login page reached with a hostile `terug` carries `/` in its form.
+    let r = app
+        .client
+        .get(app.url("/inloggen"))
+        .query(&[("terug", "/\t/evil.example")])
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("evil.example"));
+}
+
+#[tokio::test]
+async fn weak_new_passwords_are_refused_with_a_clear_message() {
+    let (_db, app) = app_with_user().await;
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    for (new, message) in [
+        ("aaaaaaaaaaaa", "herhaalt steeds hetzelfde teken"),
+        ("qwerty123456", "is een reeks zoals abcdef"),
+        ("a@alfa.nl2024", "bevat je e-mailadres"),
+        ("Wachtwoord2024!", "wordt veel gebruikt"),
+    ] {
+        let (s, html, _) = app
+            .post_text(
+                "/account/wachtwoord",
+                &[
+                    ("current_password", "wachtwoord alfa"),
+                    ("password", new),
+                    ("password_again", new),
+                ],
+            )
+            .await;
+        assert_eq!(s, 422, "{new}");
+        assert!(html.contains(message), "{new}: {message}");
+    }
+    let (s, _, _) = app
+        .post_text(
+            "/account/wachtwoord",
+            &[
+                ("current_password", "wachtwoord alfa"),
+                ("password", "drie losse woorden"),
+                ("password_again", "drie losse woorden"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+}
+
+#[tokio::test]
+async fn unparseable_path_ids_get_the_friendly_404() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (org, _) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    let (s, html) = app.get_text("/organisaties/9223372036854775808").await;
+    assert_eq!(s, 404);
+    assert!(html.contains("Pagina niet gevonden"));
+    for path in [
+        format!(
+            "/organisaties/{org}/leden/9223372036854775808/verwijderen",
+            org = org.id
+        ),
+        format!("/organisaties/{org}/leden/abc/rol", org = org.id),
+        format!(
+            "/organisaties/{org}/uitnodigingen/-/intrekken",
+            org = org.id
+        ),
+        format!(
+            "/organisaties/{org}/uitnodigingen/1.5/intrekken",
+            org = org.id
+        ),
+    ] {
+        let (s, html, _) = app.post_text(&path, &[("role", "lid")]).await;
+        assert_eq!(s, 404, "{path}");
+        assert!(html.contains("Pagina niet gevonden"), "{path}: {html}");
+        assert!(html.contains("<main id=\"main\""), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_language_link_changes_nothing_stored_and_the_account_saves_by_post() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (_, user) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let mut app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    let r = app.get("/taal/en?terug=/account").await;
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("koers_lang=en"));
+    assert_eq!(
+        db.store.user(user.id).await.unwrap().locale,
+        None,
+        "a GET wrote"
+    );
+    let (_, html) = app.get_text("/account").await;
+    assert!(
+        html.contains("Save language"),
+        "the cookie switched this browser"
+    );
+    // Saving is a form post, with the form token, and sets this browser too.
+    let (s, _, loc) = app.post_text("/account/taal", &[("locale", "en")]).await;
+    assert_eq!(
+        (s, loc.as_deref()),
+        (303, Some("/account?melding=language-saved"))
+    );
+    assert_eq!(
+        db.store.user(user.id).await.unwrap().locale.as_deref(),
+        Some("en")
+    );
+    let (s, _, _) = app.post_text("/account/taal", &[("locale", "xx")]).await;
+    assert_eq!(s, 400);
+    // Another browser without the cookie gets the account's language after login.
+    app.fresh_browser();
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    let (_, html) = app.get_text("/account").await;
+    assert!(html.contains("Language of your account"));
+    // Logged out, saving is not possible.
+    app.fresh_browser();
+    let (s, _, loc) = app.post_text("/account/taal", &[("locale", "nl")]).await;
+    assert_eq!(s, 303);
+    assert!(loc.unwrap().starts_with("/inloggen"));
+}
+
+/// The invitation link a beheerder gets when the request says `Host: host`.
+async fn invitation_link_for_host(app: &TestApp, org: i64, host: &str) -> String {
+    let token = app.csrf().await;
+    let r = app
+        .client
+        .post(app.url(&format!("/organisaties/{org}/uitnodigingen")))
+        .header("host", host)
+        .form(&[("csrf", token.as_str()), ("role", "lid"), ("note", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{host}");
+    let html = r.text().await.unwrap();
+    let link = extract(&html, "http", "/uitnodiging/").expect("the page shows the link");
+    format!("http{link}")
+}
+
+#[tokio::test]
+async fn invitation_links_use_only_allowed_hosts() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (org, _) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let mut config = test_config();
+    config.server.allowed_hosts = vec!["koers.intranet".into(), "zaal.intranet:8443".into()];
+    let app = TestApp::start(db.store.clone(), config, vec![]).await;
+    assert_eq!(app.login("a@alfa.nl", "wachtwoord alfa").await.0, 303);
+    let own = app.base.trim_start_matches("http://").to_owned();
+    for (host, base) in [
+        ("evil.example", "http://127.0.0.1:8080"),
+        ("evil.example:8080", "http://127.0.0.1:8080"),
+        ("koers.intranet.evil.example", "http://127.0.0.1:8080"),
+        ("zaal.intranet:9999", "http://127.0.0.1:8080"),
+        ("koers.intranet", "http://koers.intranet"),
+        ("koers.intranet:3000", "http://koers.intranet:3000"),
+        ("zaal.intranet:8443", "http://zaal.intranet:8443"),
+        ("localhost:8080", "http://localhost:8080"),
+        (own.as_str(), app.base.as_str()),
+    ] {
+        assert_eq!(
+            invitation_link_for_host(&app, org.id.0, host).await,
+            base,
+            "Host: {host}"
+        );
+    }
+}
+
+#[test]
+fn allowed_hosts_are_checked_at_start() {
+    let mut c = koers_web::config::Config::default();
+    c.set("server.allowed_hosts", "koers.intranet, zaal.intranet:8443")
+        .unwrap();
+    assert_eq!(
+        c.server.allowed_hosts,
+        ["koers.intranet", "zaal.intranet:8443"]
+    );
+    c.validate().unwrap();
+    for bad in ["https://koers.intranet", "koers.intranet/pad", "a@b", "x y"] {
+        c.server.allowed_hosts = vec![bad.into()];
+        let e = c.validate().unwrap_err().to_string();
+        assert!(e.contains("server.allowed_hosts"), "{bad}: {e}");
+    }
+    assert!(koers_web::config::DEFAULT_CONFIG_TOML.contains("allowed_hosts = []"));
+}
+
+// Tests are trusted tools: they read the members with the system scope.
+#[allow(clippy::disallowed_methods)]
+async fn one_invitation_in_four_browsers(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let (org, admin) = seed_org(&db.store, "Gemeente Alfa", "a@alfa.nl", "wachtwoord alfa").await;
+    let token = koers_web::auth::new_token();
+    db.store
+        .create_invitation(koers_store::NewInvitation {
+            organisation_id: org.id,
+            token_hash: &koers_web::auth::token_hash(&token),
+            role: koers_core::Role::Lid,
+            note: "",
+            created_by: admin.id,
+            now: 1_800_000_000,
+            expires_at: 1_900_000_000,
+        })
+        .await
+        .unwrap();
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    let mut browsers = vec![];
+    for _ in 0..4 {
+        let mut b = TestApp::attach(&app);
+        b.fresh_browser();
+        let csrf = b.csrf().await;
+        browsers.push((b, csrf));
+    }
+    let path = format!("/uitnodiging/{token}");
+    let answers =
+        futures_util::future::join_all(browsers.iter().enumerate().map(|(i, (b, csrf))| {
+            let email = format!("nieuw{i}@alfa.nl");
+            let path = path.clone();
+            async move {
+                b.client
+                    .post(b.url(&path))
+                    .form(&[
+                        ("csrf", csrf.as_str()),
+                        ("display_name", "Nieuw lid"),
+                        ("email", email.as_str()),
+                        ("password", "drie losse woorden"),
+                        ("password_again", "drie losse woorden"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        }))
+        .await;
+    let mut sorted = answers.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, [303, 404, 404, 404], "{backend:?}: {answers:?}");
+    let users = db.store.users().await.unwrap();
+    assert_eq!(users.len(), 2, "{backend:?}: one account was made");
+    let members = db
+        .store
+        .members(&db.store.system_scope(org.id))
+        .await
+        .unwrap();
+    assert_eq!(members.len(), 2, "{backend:?}: and it joined");
+}
+
+#[tokio::test]
+async fn one_invitation_in_four_browsers_makes_one_account_on_sqlite() {
+    one_invitation_in_four_browsers(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn one_invitation_in_four_browsers_makes_one_account_on_postgres() {
+    one_invitation_in_four_browsers(Backend::Postgres).await;
+}
+
+// Tests are trusted tools: they read the members with the system scope.
+#[allow(clippy::disallowed_methods)]
+async fn two_beheerders_removing_each_other(backend: Backend) {
+    use koers_core::{DisplayName, Email, Role};
+    let db = fresh_db(backend).await;
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    let hash = koers_web::auth::hash_password("wachtwoord alfa".into())
+        .await
+        .unwrap();
+    for round in 0..6 {
+        let (org, a) = seed_org(
+            &db.store,
+            &format!("Gemeente {round}"),
+            &format!("a{round}@alfa.nl"),
+            "wachtwoord alfa",
+        )
+        .await;
+        let b = db
+            .store
+            .create_user(
+                koers_store::NewUser {
+                    email: &Email::parse(&format!("b{round}@alfa.nl")).unwrap(),
+                    display_name: &DisplayName::parse("Beheerder B").unwrap(),
+                    password_hash: &hash,
+                    is_platform_admin: false,
+                },
+                1_800_000_000,
+            )
+            .await
+            .unwrap();
+        db.store
+            .set_membership(org.id, b.id, Role::Beheerder, 1_800_000_000)
+            .await
+            .unwrap();
+        let mut browser_a = TestApp::attach(&app);
+        browser_a.fresh_browser();
+        let mut browser_b = TestApp::attach(&app);
+        browser_b.fresh_browser();
+        assert_eq!(
+            browser_a
+                .login(&format!("a{round}@alfa.nl"), "wachtwoord alfa")
+                .await
+                .0,
+            303
+        );
+        assert_eq!(
+            browser_b
+                .login(&format!("b{round}@alfa.nl"), "wachtwoord alfa")
+                .await
+                .0,
+            303
+        );
+        let (csrf_a, csrf_b) = (browser_a.csrf().await, browser_b.csrf().await);
+        let request = |browser: &TestApp, csrf: String, target: i64, action: &'static str| {
+            let req = browser
+                .client
+                .post(browser.url(&format!("/organisaties/{}/leden/{target}/{action}", org.id)));
+            async move {
+                req.form(&[("csrf", csrf.as_str()), ("role", "lid")])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        // Even rounds remove, odd rounds demote; each beheerder the other.
+        let action = if round % 2 == 0 { "verwijderen" } else { "rol" };
+        let (ra, rb) = tokio::join!(
+            request(&browser_a, csrf_a, b.id.0, action),
+            request(&browser_b, csrf_b, a.id.0, action),
+        );
+        let members = db
+            .store
+            .members(&db.store.system_scope(org.id))
+            .await
+            .unwrap();
+        let beheerders = members.iter().filter(|m| m.role == Role::Beheerder).count();
+        assert_eq!(beheerders, 1, "{backend:?} round {round}: {ra} {rb}");
+        let mut statuses = [ra, rb];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses[0], 303,
+            "{backend:?} round {round}: one change went through"
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_beheerders_removing_each_other_keep_one_on_sqlite() {
+    two_beheerders_removing_each_other(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn two_beheerders_removing_each_other_keep_one_on_postgres() {
+    two_beheerders_removing_each_other(Backend::Postgres).await;
 }

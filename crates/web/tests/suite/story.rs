@@ -131,8 +131,8 @@ async fn story(backend: Backend) {
             &[
                 ("display_name", "Fatima"),
                 ("email", "fatima@teststad.nl"),
-                ("password", "fatima wachtwoord"),
-                ("password_again", "fatima wachtwoord"),
+                ("password", "zonnige dinsdag"),
+                ("password_again", "zonnige dinsdag"),
             ],
         )
         .await;
@@ -178,14 +178,18 @@ async fn story(backend: Backend) {
     let (_, html) = app2.get_text("/").await;
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("My organisations"));
-    let admin = db
-        .store
-        .user_by_email(&koers_core::Email::parse("anna@teststad.nl").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let admin = || async {
+        db.store
+            .user_by_email(&koers_core::Email::parse("anna@teststad.nl").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(admin().await.locale, None, "the link sets the browser only");
+    let (s, _, _) = app2.post_text("/account/taal", &[("locale", "en")]).await;
+    assert_eq!(s, 303);
     assert_eq!(
-        admin.locale.as_deref(),
+        admin().await.locale.as_deref(),
         Some("en"),
         "preference stored with the account"
     );
