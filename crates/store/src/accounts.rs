@@ -632,7 +632,7 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLS}"
         );
         with_pool!(self.backend, pool => {
-            let mut tx = pool.begin().await.map_err(db)?;
+            crate::write_tx!(pool, tx => {
             // The claim is the transaction's first statement and a write: on SQLite
             // it takes the write lock (waiting out the busy timeout), on PostgreSQL
             // a second claim waits for the first and then finds it used.
@@ -673,8 +673,8 @@ impl crate::Store {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            Ok((User::from(created), OrganisationId(org)))
+            (User::from(created), OrganisationId(org))
+            })
         })
     }
 
@@ -691,7 +691,7 @@ impl crate::Store {
     ) -> Result<std::result::Result<(), MembershipError>> {
         let org = scope.organisation();
         with_pool!(self.backend, pool => {
-            let mut tx = pool.begin().await.map_err(db)?;
+            crate::write_tx!(pool, tx => {
             // A write before the read: it takes SQLite's write lock for the whole
             // transaction (so the read below cannot be stale), and on PostgreSQL it
             // locks the organisation's membership rows until commit; a concurrent
@@ -737,8 +737,8 @@ impl crate::Store {
                         .map_err(db)?;
                 }
             }
-            tx.commit().await.map_err(db)?;
-            Ok(Ok(()))
+            Ok(())
+            })
         })
     }
 

@@ -140,10 +140,28 @@ pub async fn check_sqlite_file(path: &Path) -> Result<SqliteCheck> {
 /// Why a read-only look at the file failed: a full disk or an I/O problem is not
 /// damage, and saying "damaged" would send an operator the wrong way.
 fn look_failed(path: &Path, e: &sqlx::Error) -> StoreError {
+    // Only SQLite's own verdict is evidence of damage: SQLITE_CORRUPT (11) or
+    // SQLITE_NOTADB (26), extended codes keeping it in the low byte.
+    let primary = |d: &dyn sqlx::error::DatabaseError| {
+        d.code()
+            .and_then(|c| c.parse::<i64>().ok())
+            .map(|n| n & 0xff)
+    };
     match e {
         sqlx::Error::Database(d) if crate::is_disk_full(d.code().as_deref()) => {
             StoreError::DiskFull(format!("{}: {}", path.display(), d.message()))
         }
+        sqlx::Error::Database(d) if matches!(primary(d.as_ref()), Some(11 | 26)) => {
+            refused(path, RefusalReason::Corrupt)
+        }
+        // A file that cannot be opened or read (permissions, a full disk that keeps
+        // SQLite from making its shared-memory file, I/O errors) is not a damaged one.
+        sqlx::Error::Database(d) => StoreError::Unreachable(format!(
+            "{} kan niet worden gelezen / cannot be read: {} (code {})",
+            path.display(),
+            d.message(),
+            d.code().unwrap_or_default()
+        )),
         sqlx::Error::Io(io) => StoreError::Unreachable(format!("{}: {io}", path.display())),
         _ => refused(path, RefusalReason::Corrupt),
     }
