@@ -13,6 +13,12 @@ fi
 
 cargo test --workspace --all-features --locked
 
-# The browser tests drive the binary that `cargo test` just built.
+# The browser tests and the small load test drive the binary `cargo test` just built.
 cargo build -p koers --all-features --locked
+
+# A small load test over real HTTP, so the load generator cannot rot: it fails unless
+# every acknowledged join, statement and vote is in the database afterwards.
+target/debug/koers loadtest --participants 300 --interval-ms 500 --duration 5 --statements 20 --ramp 2
+target/debug/koers loadtest --participants 200 --interval-ms 500 --duration 5 --statements 20 --ramp 2 \
+  --postgres postgres://postgres@127.0.0.1:5432/postgres --instances 2
 KOERS_BIN="$PWD/target/debug/koers" bash tests/e2e/run.sh

@@ -75,7 +75,7 @@ pub fn run(args: &ConsensusArgs) -> anyhow::Result<()> {
     if let Some(seed) = args.seed {
         config.seed = seed;
     }
-    let (_, analysis) = if args.replay {
+    let (engine, analysis) = if args.replay {
         let tick = Tick::Window {
             millis: i64::from(args.tick_seconds.max(1)) * 1000,
         };
@@ -84,6 +84,14 @@ pub fn run(args: &ConsensusArgs) -> anyhow::Result<()> {
         koers_consensus::analyse(&export, &config, perspectives.as_ref())
     }
     .with_context(|| format!("cannot analyse {}", args.dir.display()))?;
+    let left_out = engine.statements_left_out();
+    if left_out > 0 {
+        eprintln!(
+            "waarschuwing / warning: {left_out} stellingen boven de {} zijn niet meegenomen / statements beyond the first {} were left out",
+            koers_consensus::matrix::MAX_STATEMENTS,
+            koers_consensus::matrix::MAX_STATEMENTS
+        );
+    }
 
     match print(args.format, &analysis, &export.statements) {
         // `koers consensus … | head` closes the pipe early: not an error.

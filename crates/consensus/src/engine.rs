@@ -133,6 +133,12 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// Statements whose votes were left out because the conversation has more than
+    /// [`crate::matrix::MAX_STATEMENTS`] of them (the first ones it saw are kept).
+    pub fn statements_left_out(&self) -> usize {
+        self.matrix.left_out.len()
+    }
+
     pub fn new(config: EngineConfig) -> Result<Engine, AnalysisError> {
         if let GroupCount::Fixed(k) = config.groups {
             if !(2..=MAX_FIXED_GROUPS).contains(&k) {

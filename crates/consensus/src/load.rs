@@ -41,12 +41,21 @@ pub fn load_export(dir: &Path) -> Result<Export, LoadError> {
     let votes_path = dir.join("votes.csv");
     let matrix_path = dir.join("participants-votes.csv");
     let (votes, source) = if votes_path.is_file() {
+        check_header(
+            &votes_path,
+            &[
+                &["comment-id", "tid"],
+                &["voter-id", "pid", "participant"],
+                &["vote"],
+            ],
+        )?;
         let text = read_text(&votes_path)?;
         (
             parse_votes_csv(&text, &display(&votes_path))?,
             VoteSource::EventLog,
         )
     } else if matrix_path.is_file() {
+        check_header(&matrix_path, &[&["participant"]])?;
         let text = read_text(&matrix_path)?;
         (
             parse_participants_votes_csv(&text, &display(&matrix_path))?,
@@ -59,6 +68,7 @@ pub fn load_export(dir: &Path) -> Result<Export, LoadError> {
     };
     let comments_path = dir.join("comments.csv");
     let statements = if comments_path.is_file() {
+        check_header(&comments_path, &[&["comment-id", "tid"]])?;
         let text = read_text(&comments_path)?;
         parse_comments_csv(&text, &display(&comments_path))?
     } else {
@@ -80,6 +90,46 @@ pub fn load_perspectives(path: &Path) -> Result<BTreeMap<VoterId, String>, LoadE
 
 pub(crate) fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// Reads only the first line of `path` and checks that it names one of each group
+/// of columns, so that a file of the wrong kind (or a huge file that is not a Pol.is
+/// export) is refused before it is read whole.
+pub(crate) fn check_header(path: &Path, required: &[&[&str]]) -> Result<(), LoadError> {
+    use std::io::{BufRead, Read};
+    let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut first = Vec::new();
+    std::io::BufReader::new(file)
+        .take(64 * 1024)
+        .read_until(b'\n', &mut first)
+        .map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let text = String::from_utf8_lossy(&first);
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        // An empty file: the parser says so in its own words.
+        return Ok(());
+    }
+    let names: Vec<String> = text
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    for group in required {
+        if !group.iter().any(|g| names.iter().any(|n| n == g)) {
+            return Err(LoadError::Malformed {
+                file: display(path),
+                line: 1,
+                reason: format!("the header has no `{}` column", group.join("` or `")),
+            });
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {

@@ -65,6 +65,9 @@ pub struct VoteMatrix {
     pub n_votes: usize,
     /// Votes that are not passes; zero means an all-pass conversation.
     pub n_opinions: usize,
+    /// Statements beyond [`MAX_STATEMENTS`] whose votes were left out, so that a
+    /// caller can say so instead of dropping them without a word.
+    pub left_out: std::collections::BTreeSet<StatementId>,
 }
 
 impl VoteMatrix {
@@ -108,7 +111,8 @@ impl VoteMatrix {
         new_statements.sort_unstable();
         for s in new_statements {
             if self.statements.len() >= MAX_STATEMENTS {
-                break;
+                self.left_out.insert(s);
+                continue;
             }
             let c = self.statements.len() as u32;
             self.statements.push(s);
@@ -260,6 +264,7 @@ impl VoteMatrix {
             Some(&c) => c,
             None => {
                 if self.statements.len() >= MAX_STATEMENTS {
+                    self.left_out.insert(event.statement);
                     return;
                 }
                 let c = self.statements.len() as u32;

@@ -4,6 +4,7 @@
 mod common;
 mod csv_reading;
 mod engine;
+mod limits;
 mod loader;
 mod polis;
 mod properties;

@@ -675,7 +675,6 @@ impl SessieStore<'_> {
                     written.insert(key);
                 }
             }
-            ()
             })
         })?;
         Ok(votes
@@ -840,7 +839,6 @@ impl SessieStore<'_> {
                     return Err(StoreError::NotFound);
                 }
             }
-            ()
             })
         })
     }
@@ -1022,7 +1020,6 @@ impl SessieStore<'_> {
                 }
                 q.execute(&mut *tx).await.map_err(db)?;
             }
-            ()
             })
         })
     }

@@ -253,3 +253,35 @@ fn every_returning_write_runs_in_an_explicit_transaction() {
     }
     assert!(checked >= 7, "found only {checked} RETURNING writes");
 }
+
+/// An intact database on a full disk is reported as a full disk, never as a damaged
+/// database, and is not refused: Koers starts (reads need no space) and writes fail
+/// with `DiskFull` until space returns.
+#[tokio::test]
+async fn a_full_disk_is_a_full_disk_not_a_damaged_database() {
+    let disk = koers_testkit::SmallDisk::mount("4m");
+    let store = Store::open_data_dir(disk.path()).await.unwrap();
+    store.put_setting("before", "ok").await.unwrap();
+    store.close().await;
+    let filler = disk.fill();
+    match Store::open_data_dir(disk.path()).await {
+        Ok(store) => {
+            match store.put_setting("during", "x").await {
+                Err(StoreError::DiskFull(_)) => {}
+                other => panic!("a write on a full disk: {other:?}"),
+            }
+            assert_eq!(
+                store.setting("before").await.unwrap().as_deref(),
+                Some("ok")
+            );
+            store.close().await;
+        }
+        Err(StoreError::DiskFull(_)) => {}
+        Err(other) => panic!("an intact database on a full disk was reported as {other:?}"),
+    }
+    std::fs::remove_file(filler).unwrap();
+    let store = Store::open_data_dir(disk.path()).await.unwrap();
+    store.put_setting("after", "ok").await.unwrap();
+    assert_eq!(store.setting("during").await.unwrap(), None);
+    store.close().await;
+}

@@ -10,6 +10,8 @@ use koers_store::Store;
 use koers_web::config::Config;
 use koers_web::part::Part;
 use koers_web::AppState;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
@@ -309,4 +311,60 @@ pub async fn seed_org(
         .await
         .unwrap();
     (org, user)
+}
+
+/// A small tmpfs, unmounted again when dropped.
+pub struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// Mounts a tmpfs of `size` (such as 6m); it needs root, and fails loudly without.
+    pub fn mount(size: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .expect("mount is available");
+        assert!(
+            out.status.success(),
+            "this test mounts a small tmpfs to fill a disk for real and needs root: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Self { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Fills the disk to the last byte with a filler file.
+    pub fn fill(&self) -> PathBuf {
+        let filler = self.path().join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        loop {
+            if f.write_all(&block).is_err() {
+                break;
+            }
+        }
+        // Then byte by byte, so not even a small page fits.
+        loop {
+            if f.write_all(&[0]).is_err() || f.flush().is_err() {
+                break;
+            }
+        }
+        let _ = f.sync_all();
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
 }

@@ -32,6 +32,8 @@ pub struct ServerConfig {
     /// `X-Forwarded-For` believed, for the per-address rate limits; otherwise every
     /// participant behind the proxy would share one limit.
     pub trusted_proxies: Vec<String>,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
+    pub metrics_token: String,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -43,6 +45,14 @@ impl std::fmt::Debug for ServerConfig {
             .field("public_url", &self.public_url)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field(
+                "metrics_token",
+                &if self.metrics_token.is_empty() {
+                    ""
+                } else {
+                    "***"
+                },
+            )
             .finish()
     }
 }
@@ -70,6 +80,7 @@ impl Default for ServerConfig {
             public_url: String::new(),
             max_body_bytes: 2 * 1024 * 1024,
             trusted_proxies: Vec::new(),
+            metrics_token: String::new(),
         }
     }
 }
@@ -250,6 +261,7 @@ impl Config {
             "server.database_url" => self.server.database_url = v,
             "server.public_url" => self.server.public_url = v,
             "server.max_body_bytes" => self.server.max_body_bytes = num(key, value)?,
+            "server.metrics_token" => self.server.metrics_token = v,
             "server.trusted_proxies" => {
                 self.server.trusted_proxies = value
                     .split(',')

@@ -2,6 +2,7 @@
 //! and one latency histogram do not justify a metrics framework in the build.
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::BTreeMap;
@@ -109,11 +110,22 @@ pub async fn track(State(state): State<crate::AppState>, req: Request, next: Nex
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".into());
-    let method = req.method().as_str().to_owned();
+    // Known methods only: any string is a valid method, and labels from arbitrary
+    // ones would grow the metrics map without bound.
+    let method = match *req.method() {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::HEAD => "HEAD",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    };
     let start = Instant::now();
     let res = next.run(req).await;
     state.metrics.observe(
-        &method,
+        method,
         &route,
         res.status().as_u16(),
         start.elapsed().as_secs_f64(),

@@ -10,63 +10,6 @@
 use crate::common::*;
 use koers_core::sessie::{ModerationMode, Phase, PhaseAction, Phases};
 use koers_store::{NewLiveSession, Store};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-/// A small tmpfs, unmounted again when dropped.
-struct SmallDisk {
-    dir: tempfile::TempDir,
-}
-
-impl SmallDisk {
-    fn mount(size: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let out = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir.path())
-            .output()
-            .expect("mount is available");
-        assert!(
-            out.status.success(),
-            "this test mounts a small tmpfs to fill a disk for real and needs root: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Fills the disk to the last byte with a filler file.
-    fn fill(&self) -> PathBuf {
-        let filler = self.path().join("filler");
-        let mut f = std::fs::File::create(&filler).unwrap();
-        let block = vec![0u8; 64 * 1024];
-        loop {
-            if f.write_all(&block).is_err() {
-                break;
-            }
-        }
-        // Then byte by byte, so not even a small page fits.
-        loop {
-            if f.write_all(&[0]).is_err() || f.flush().is_err() {
-                break;
-            }
-        }
-        let _ = f.sync_all();
-        filler
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
-            .arg("-l")
-            .arg(self.dir.path())
-            .status();
-    }
-}
 
 async fn count(store: &Store, sql: &str) -> i64 {
     match store.backend() {

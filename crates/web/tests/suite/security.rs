@@ -301,3 +301,55 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_login_limit() {
         "another client behind the same proxy is not limited"
     );
 }
+
+/// Any string is a valid HTTP method; labelling metrics by it would let one client
+/// grow the map without bound. Unknown methods share one label.
+#[tokio::test]
+async fn random_methods_do_not_grow_the_metrics() {
+    let (_db, app) = app_with_user().await;
+    for i in 0..50 {
+        let method = reqwest::Method::from_bytes(format!("BOGUS{i}").as_bytes()).unwrap();
+        let _ = app
+            .client
+            .request(method, app.url("/"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let (s, text) = app.get_text("/metrics").await;
+    assert_eq!(s, 200);
+    assert!(!text.contains("BOGUS"), "no label per random method");
+    assert!(text.contains("method=\"OTHER\""), "{text}");
+}
+
+/// With `server.metrics_token` set, `/metrics` needs it as a bearer token.
+#[tokio::test]
+async fn metrics_can_be_restricted_with_a_token() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let mut config = test_config();
+    config.server.metrics_token = "geheim-metrics-token-123".into();
+    let app = TestApp::start(db.store.clone(), config, vec![]).await;
+    assert_eq!(app.get("/metrics").await.status(), 401);
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("fout")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let right = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("geheim-metrics-token-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), 200);
+    assert!(right
+        .text()
+        .await
+        .unwrap()
+        .contains("koers_http_requests_total"));
+    app.stop().await;
+}
