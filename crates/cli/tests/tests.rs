@@ -398,9 +398,13 @@ fn data_dir_with_session(dir: &std::path::Path, code: &str) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let store = koers_store::Store::open_data_dir(dir).await.unwrap();
-        let (org, user) =
-            common::seed_org(&store, "Gemeente Stopstad", "f@stopstad.nl", "wachtwoord stop")
-                .await;
+        let (org, user) = common::seed_org(
+            &store,
+            "Gemeente Stopstad",
+            "f@stopstad.nl",
+            "wachtwoord stop",
+        )
+        .await;
         store
             .sessie()
             .create_live_session(

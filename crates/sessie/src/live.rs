@@ -684,7 +684,10 @@ impl LiveHub {
         for room in rooms {
             room.needs_pull.store(true, Ordering::Relaxed);
             if let Err(e) = self.reload(&room).await {
-                tracing::warn!(session = room.id.0, "reloading after a lost LISTEN failed: {e}");
+                tracing::warn!(
+                    session = room.id.0,
+                    "reloading after a lost LISTEN failed: {e}"
+                );
             }
         }
     }
