@@ -20,6 +20,3 @@ ALTER TABLE session_participants ADD COLUMN written_xid xid8 NOT NULL DEFAULT pg
 CREATE TRIGGER session_participants_written_xid BEFORE INSERT OR UPDATE ON session_participants
     FOR EACH ROW EXECUTE FUNCTION koers_mark_written_xid();
 CREATE INDEX session_participants_session_xid ON session_participants (session_id, written_xid);
-
--- The clock-based catch-up this replaces was the only reader of this index.
-DROP INDEX session_votes_session_time;
