@@ -377,3 +377,120 @@ fn serve_starts_and_shuts_down_gracefully_on_sigterm() {
     let exit = child.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
 }
+
+/// Reads lines from a `serve` child's stdout until its address line.
+fn listening_address(child: &mut std::process::Child) -> String {
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines {
+        let line = line.unwrap();
+        if let Some(i) = line.find("http://") {
+            if line.contains("listening on") {
+                return line[i..].trim().trim_start_matches("http://").to_owned();
+            }
+        }
+    }
+    panic!("no address line");
+}
+
+/// A session with a join code in a fresh data directory, made through the store
+/// before the server starts.
+fn data_dir_with_session(dir: &std::path::Path, code: &str) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = koers_store::Store::open_data_dir(dir).await.unwrap();
+        let (org, user) = common::seed_org(
+            &store,
+            "Gemeente Stopstad",
+            "f@stopstad.nl",
+            "wachtwoord stop",
+        )
+        .await;
+        store
+            .sessie()
+            .create_live_session(
+                &store.system_scope(org.id),
+                koers_store::NewLiveSession {
+                    title: "Stoppen terwijl de zaal kijkt",
+                    description: "",
+                    join_code: code,
+                    join_open_until: i64::MAX / 2,
+                    moderation: koers_core::sessie::ModerationMode::Post,
+                    max_statement_chars: 140,
+                    dots_per_participant: 3,
+                    perspectives: &["inwoner".to_owned()],
+                    read_only: false,
+                    attribution: "",
+                    created_by: Some(user.id),
+                    now: 1_800_000_000,
+                },
+            )
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
+/// An open event stream (a participant's phone, a projector tab) must not keep the
+/// server from stopping: on SIGTERM the stream ends, and the process exits 0
+/// within a few seconds.
+#[test]
+fn sigterm_stops_the_server_while_an_event_stream_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    data_dir_with_session(dir.path(), "KRSTAP");
+    let mut child = koers()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = listening_address(&mut child);
+    // An anonymous participant's stream, as `curl -N …/s/CODE/events` opens it.
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /s/KRSTAP/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    // The stream is open once its headers have come.
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = std::io::Read::read(&mut stream, &mut byte).unwrap();
+        assert_eq!(n, 1, "the stream closed before its headers");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("text/event-stream"), "{head}");
+
+    let sent = std::time::Instant::now();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        if sent.elapsed() > std::time::Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server was still running 5 s after SIGTERM with a stream open");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+    // The stream was ended, not cut: the client reads to its end.
+    let mut rest = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut stream, &mut rest);
+}

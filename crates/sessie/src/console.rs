@@ -980,10 +980,16 @@ pub async fn projector_fragment(
 /// Server-sent events for a room. Everyone gets `phase` and `statements`; the
 /// projector also gets `snapshot` (a new analysis: "version:votes:participants") and
 /// `counts` ("votes:participants", several times a second).
+///
+/// A stream ends when the server starts to shut down (the browser reconnects,
+/// to another instance or to this one once it is back), so that a graceful
+/// shutdown is not held up by open tabs; and when its room is dropped.
 pub(crate) fn room_events(
+    state: &AppState,
     room: Arc<Room>,
     projector: bool,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    use futures_util::StreamExt as _;
     let rx = room.subscribe();
     let first = projector.then(|| {
         let s = room.snapshot();
@@ -1018,7 +1024,8 @@ pub(crate) fn room_events(
             };
             return Some((Ok(event), (rx, None)));
         }
-    });
+    })
+    .take_until(state.shutdown.fired());
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -1030,7 +1037,7 @@ pub async fn projector_events(
 ) -> AppResult<Response> {
     let (_, session) = session_of(&state, &a, id).await?;
     let room = live(&state)?.room(session.scope).await?;
-    Ok(room_events(room, true).into_response())
+    Ok(room_events(&state, room, true).into_response())
 }
 
 pub struct ResultStatement {

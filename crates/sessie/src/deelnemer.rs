@@ -887,5 +887,5 @@ pub async fn events(
         Ok(r) => r,
         Err(page) => return Ok(page),
     };
-    Ok(crate::console::room_events(room, false).into_response())
+    Ok(crate::console::room_events(&state, room, false).into_response())
 }

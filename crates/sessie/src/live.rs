@@ -14,7 +14,8 @@ use koers_core::anonymity::AnonymityRule;
 use koers_core::sessie::{Phase, SessieError, Tallies, VoteChoice};
 use koers_core::{LiveSessionId, OrganisationId, ParticipantId, StatementId};
 use koers_store::{
-    LiveSession, SessionScope, SessionStatement, StatementStatus, Store, StoreError, VoteRecord,
+    CatchUpMark, LiveSession, SessionScope, SessionStatement, StatementStatus, Store, StoreError,
+    VoteRecord,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
@@ -149,9 +150,10 @@ pub struct Room {
     counts_dirty: AtomicBool,
     /// Another instance wrote votes or participants: catch up on the next tick.
     needs_pull: AtomicBool,
-    /// Highest `voted_at` and participant id seen when catching up.
-    pulled_until: AtomicI64,
-    pulled_participant: AtomicI64,
+    /// How far this room has caught up on other instances' writes (PostgreSQL):
+    /// the snapshot it last read under. Only the room's own loop catches up, so
+    /// this lock is never contended; it is a lock only to be shareable.
+    caught_up: Mutex<Option<CatchUpMark>>,
     version: AtomicU64,
 }
 
@@ -167,12 +169,39 @@ impl Room {
             .unwrap_or_else(|_| Arc::new(Snapshot::empty()))
     }
 
+    /// A panic while the room's state was locked leaves the lock poisoned: the
+    /// cache may be half updated, so nothing reads it again. The hub drops such a
+    /// room and the next request loads a fresh one from the database, which holds
+    /// everything that was acknowledged.
+    pub fn is_broken(&self) -> bool {
+        self.state.is_poisoned()
+    }
+
+    /// Poisons the room's lock the way a panicking request would, so tests can
+    /// check that the room recovers.
+    #[doc(hidden)]
+    pub fn poison_for_test(&self) {
+        std::thread::scope(|scope| {
+            let _ = scope
+                .spawn(|| {
+                    let _held = self.state.lock();
+                    panic!("poisoning a room for a test");
+                })
+                .join();
+        });
+    }
+
     pub fn with_state<T>(&self, f: impl FnOnce(&RoomState) -> T) -> Option<T> {
         self.state.lock().ok().map(|s| f(&s))
     }
 
     fn with_state_mut<T>(&self, f: impl FnOnce(&mut RoomState) -> T) -> Option<T> {
         self.state.lock().ok().map(|mut s| f(&mut s))
+    }
+
+    /// Whether this room catches up on other instances (PostgreSQL).
+    fn caught_up_on_postgres(&self) -> bool {
+        self.caught_up.lock().is_ok_and(|m| m.is_some())
     }
 
     /// Something changed that the counts and the next analysis must reflect.
@@ -216,6 +245,9 @@ pub struct LiveHub {
 
 const CHANNEL: &str = "koers_live";
 
+/// How often a room catches up on other instances without being told to.
+const SAFETY_PULL: Duration = Duration::from_secs(5);
+
 impl LiveHub {
     /// Starts the hub: the vote writer, and on PostgreSQL the notification listener.
     /// Every room's figures per perspective and opinion group follow `anonymity`.
@@ -247,8 +279,11 @@ impl LiveHub {
         hub
     }
 
+    /// Sequence numbers order a room's votes; they are taken after a vote's
+    /// commit, and the catch-up compares them with one taken before its read,
+    /// hence the strict ordering.
     fn next_seq(&self) -> i64 {
-        self.sequence.fetch_add(1, Ordering::Relaxed)
+        self.sequence.fetch_add(1, Ordering::SeqCst)
     }
 
     /// The room of a session, loaded from the database on first use.
@@ -258,12 +293,17 @@ impl LiveHub {
             // Ids are unique across organisations; a scope is only ever made
             // from the session's own row, so this holds, but never trust a cache
             // across tenants.
-            return if room.scope == scope {
-                Ok(room)
-            } else {
-                Err(StoreError::NotFound)
-            };
+            if room.scope != scope {
+                return Err(StoreError::NotFound);
+            }
+            if !room.is_broken() {
+                return Ok(room);
+            }
+            self.drop_broken(&room);
         }
+        // The mark comes before the rows, so that whatever the load misses was
+        // committed after it, and the first catch-up brings it in.
+        let caught_up = self.store.sessie().catch_up_mark().await?;
         let session = self.store.sessie().reload(scope).await?;
         let statements = self.store.sessie().statements(scope).await?;
         let participants = self.store.sessie().participants(scope).await?;
@@ -322,19 +362,22 @@ impl LiveHub {
             })),
             dirty: AtomicBool::new(true),
             counts_dirty: AtomicBool::new(false),
-            needs_pull: AtomicBool::new(false),
-            pulled_until: AtomicI64::new(votes.iter().map(|v| v.voted_at).max().unwrap_or(0)),
-            pulled_participant: AtomicI64::new(
-                participants.iter().map(|p| p.id).max().unwrap_or(0),
-            ),
+            // Rows committed between the mark and the load are caught up on at once.
+            needs_pull: AtomicBool::new(caught_up.is_some()),
+            caught_up: Mutex::new(caught_up),
             version: AtomicU64::new(0),
         });
         let room = {
             let Ok(mut rooms) = self.rooms.lock() else {
                 return Err(StoreError::InvalidData("room registry poisoned".into()));
             };
-            // Another request may have loaded it meanwhile; keep the first.
-            rooms.entry(id).or_insert_with(|| created.clone()).clone()
+            // Another request may have loaded it meanwhile; keep the first,
+            // unless that one broke since.
+            let entry = rooms.entry(id).or_insert_with(|| created.clone());
+            if entry.is_broken() {
+                *entry = created.clone();
+            }
+            entry.clone()
         };
         if Arc::ptr_eq(&room, &created) {
             tokio::spawn(recompute_loop(Arc::downgrade(self), Arc::downgrade(&room)));
@@ -557,42 +600,40 @@ impl LiveHub {
         }
     }
 
-    /// Brings votes written by other instances into this room. Applies a stored vote
-    /// only where it differs from what we hold, so our own fresher votes stand.
+    /// Brings votes and participants written by other instances into this room:
+    /// every row committed since the room's mark, however late its transaction
+    /// committed (see `SessieStore::changes_since`). A stored vote is applied
+    /// only where it differs from what we hold.
     async fn pull_votes(&self, room: &Room) -> Result<(), StoreError> {
-        // A second of overlap covers transactions that commit a little after their
-        // votes' time (instances' clocks are assumed in sync, as NTP keeps them).
-        let since = room.pulled_until.load(Ordering::Relaxed) - 1;
-        let rows = self.store.sessie().votes_since(room.scope, since).await?;
-        let participants = self
-            .store
-            .sessie()
-            .participants_after(room.scope, room.pulled_participant.load(Ordering::Relaxed))
-            .await?;
-        if let Some(max) = rows.iter().map(|v| v.voted_at).max() {
-            room.pulled_until.fetch_max(max, Ordering::Relaxed);
-        }
-        if let Some(max) = participants.iter().map(|p| p.id).max() {
-            room.pulled_participant.fetch_max(max, Ordering::Relaxed);
-        }
+        let Some(mark) = room.caught_up.lock().ok().and_then(|m| m.clone()) else {
+            return Ok(());
+        };
+        // Votes this instance records from here on may have committed after the
+        // read below, so what the read says about them may be older than ours.
+        let local_from = self.sequence.load(Ordering::SeqCst);
+        let changes = self.store.sessie().changes_since(room.scope, &mark).await?;
         let mut fresh = vec![];
-        let joined = !participants.is_empty();
+        let mut raced = false;
+        let joined = !changes.participants.is_empty();
         room.with_state_mut(|s| {
-            for p in &participants {
+            for p in &changes.participants {
                 s.participants
                     .entry(ParticipantId(p.id))
                     .or_insert_with(|| p.perspective.clone());
             }
-            for v in &rows {
+            for v in &changes.votes {
                 let Some(choice) = VoteChoice::from_value(v.vote) else {
                     continue;
                 };
                 let (pid, sid) = (ParticipantId(v.participant_id), StatementId(v.statement_id));
-                let known = s.votes.get(&pid).and_then(|m| m.get(&sid)).map(|(c, _)| *c);
-                if known != Some(choice) {
-                    let seq = self.next_seq();
-                    s.votes.entry(pid).or_default().insert(sid, (choice, seq));
-                    fresh.push(engine_vote(pid, sid, choice, seq));
+                match s.votes.get(&pid).and_then(|m| m.get(&sid)) {
+                    Some((known, _)) if *known == choice => {}
+                    Some((_, seq)) if *seq >= local_from => raced = true,
+                    _ => {
+                        let seq = self.next_seq();
+                        s.votes.entry(pid).or_default().insert(sid, (choice, seq));
+                        fresh.push(engine_vote(pid, sid, choice, seq));
+                    }
                 }
             }
         });
@@ -601,10 +642,54 @@ impl LiveHub {
                 p.extend(fresh);
             }
         }
-        if joined || !rows.is_empty() {
+        if joined || !changes.votes.is_empty() {
             room.touch();
         }
+        if raced {
+            // One of our votes and another instance's on the same row crossed
+            // this read; which committed last is not known here. Keep the old
+            // mark and read the window again next tick, when the database's
+            // answer is the last word for both.
+            room.needs_pull.store(true, Ordering::Relaxed);
+        } else if let Ok(mut m) = room.caught_up.lock() {
+            *m = Some(changes.mark);
+        }
         Ok(())
+    }
+
+    /// Forgets a room whose lock was poisoned, if it is still the one registered:
+    /// its loop ends, its event streams close (browsers reconnect, to the new
+    /// room), and the next request loads the session afresh from the database.
+    fn drop_broken(&self, room: &Arc<Room>) {
+        if let Ok(mut rooms) = self.rooms.lock() {
+            if rooms.get(&room.id).is_some_and(|r| Arc::ptr_eq(r, room)) {
+                rooms.remove(&room.id);
+                tracing::error!(
+                    session = room.id.0,
+                    "a live room broke (a panic while its state was locked); it is reloaded"
+                );
+            }
+        }
+    }
+
+    /// After the `LISTEN` connection was lost, notifications of the gap are gone:
+    /// every room reloads its session and catches up on votes and joins. The
+    /// catch-up needs no notification to be complete, only to be prompt.
+    async fn resync(&self) {
+        let rooms: Vec<Arc<Room>> = self
+            .rooms
+            .lock()
+            .map(|r| r.values().cloned().collect())
+            .unwrap_or_default();
+        for room in rooms {
+            room.needs_pull.store(true, Ordering::Relaxed);
+            if let Err(e) = self.reload(&room).await {
+                tracing::warn!(
+                    session = room.id.0,
+                    "reloading after a lost LISTEN failed: {e}"
+                );
+            }
+        }
     }
 
     /// Recomputes now (used by tests and after loading).
@@ -688,8 +773,10 @@ async fn write_votes(
     }
 }
 
-/// Listens for other instances' changes (PostgreSQL only). Reconnects on failure.
+/// Listens for other instances' changes (PostgreSQL only). Reconnects on failure,
+/// and then has every room catch up, since notifications of the gap are lost.
 async fn listen(hub: Weak<LiveHub>, pool: sqlx::PgPool) {
+    let mut connected_before = false;
     loop {
         let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
             Ok(l) => l,
@@ -704,11 +791,22 @@ async fn listen(hub: Weak<LiveHub>, pool: sqlx::PgPool) {
             tokio::time::sleep(Duration::from_secs(2)).await;
             continue;
         }
+        if connected_before {
+            let Some(hub) = hub.upgrade() else { return };
+            hub.resync().await;
+        }
+        connected_before = true;
         loop {
-            match listener.recv().await {
-                Ok(n) => {
+            // `try_recv` rather than `recv`: `recv` reconnects by itself and
+            // hides that notifications were lost meanwhile.
+            match listener.try_recv().await {
+                Ok(Some(n)) => {
                     let Some(hub) = hub.upgrade() else { return };
                     hub.on_notification(n.payload()).await;
+                }
+                Ok(None) => {
+                    tracing::warn!("LISTEN connection lost");
+                    break;
                 }
                 Err(e) => {
                     tracing::warn!("LISTEN connection lost: {e}");
@@ -731,10 +829,21 @@ async fn recompute_loop(hub: Weak<LiveHub>, room: Weak<Room>) {
     // The engine may take at most a tenth of the time: a big room runs it less
     // often than once a second rather than starve the voters of CPU.
     let mut spacing = Duration::from_millis(1000);
+    let mut last_pull = tokio::time::Instant::now();
     loop {
         tick.tick().await;
         let Some(room) = room.upgrade() else { return };
-        if room.needs_pull.swap(false, Ordering::Relaxed) {
+        if room.is_broken() {
+            if let Some(hub) = hub.upgrade() {
+                hub.drop_broken(&room);
+            }
+            return;
+        }
+        // Notifications only make catching up prompt; a lost one (an instance
+        // that stopped between its commit and its NOTIFY) costs at most this.
+        let due = last_pull.elapsed() >= SAFETY_PULL && room.caught_up_on_postgres();
+        if room.needs_pull.swap(false, Ordering::Relaxed) || due {
+            last_pull = tokio::time::Instant::now();
             if let Some(hub) = hub.upgrade() {
                 if let Err(e) = hub.pull_votes(&room).await {
                     tracing::warn!("catching up with other instances failed: {e}");

@@ -66,6 +66,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_vote_time_index.sql"),
         postgres: include_str!("../migrations/postgres/0003_vote_time_index.sql"),
     },
+    Migration {
+        version: 4,
+        name: "catch_up_by_transaction",
+        sqlite: include_str!("../migrations/sqlite/0004_catch_up_by_transaction.sql"),
+        postgres: include_str!("../migrations/postgres/0004_catch_up_by_transaction.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -264,6 +264,20 @@ pub struct VoteRow {
     pub voted_at: i64,
 }
 
+/// A point in PostgreSQL's commit order (a `pg_snapshot`): what an instance has
+/// caught up on. See [`SessieStore::changes_since`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatchUpMark(String);
+
+/// What other transactions committed since a [`CatchUpMark`].
+#[derive(Debug, Clone)]
+pub struct SessionChanges {
+    /// Ask from here next time.
+    pub mark: CatchUpMark,
+    pub votes: Vec<VoteRow>,
+    pub participants: Vec<ParticipantRow>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NextStep {
     pub id: i64,
@@ -683,45 +697,89 @@ impl SessieStore<'_> {
         }))
     }
 
-    /// Votes cast or changed at or after `since` (unix seconds), for instances that
-    /// catch up on each other's votes without re-reading the whole session.
-    pub async fn votes_since(
-        &self,
-        session: SessionScope,
-        since: Timestamp,
-    ) -> Result<Vec<VoteRow>> {
-        Ok(with_pool!(self.store.backend, pool => {
-            sqlx::query_as(
-                "SELECT participant_id, statement_id, vote, voted_at FROM session_votes
-                 WHERE session_id = $1 AND voted_at >= $2 AND organisation_id = $3 ORDER BY voted_at",
-            )
-            .bind(session.session.0)
-            .bind(since)
-            .bind(session.organisation.0)
-            .fetch_all(pool)
-            .await
-            .map_err(db)?
-        }))
+    /// Where catching up on other instances' writes starts (PostgreSQL): the
+    /// current snapshot, as `pg_snapshot` text. Taken *before* a room loads its
+    /// rows, so that everything the load could have missed is newer than the mark.
+    /// `None` on SQLite, which one instance serves alone.
+    pub async fn catch_up_mark(&self) -> Result<Option<CatchUpMark>> {
+        match &self.store.backend {
+            crate::Backend::Sqlite(_) => Ok(None),
+            crate::Backend::Postgres(pool) => {
+                let snapshot: String = sqlx::query_scalar("SELECT pg_current_snapshot()::text")
+                    .fetch_one(pool)
+                    .await
+                    .map_err(db)?;
+                Ok(Some(CatchUpMark(snapshot)))
+            }
+        }
     }
 
-    /// Participants with an id above `after`, for the same catching up.
-    pub async fn participants_after(
+    /// Every vote and participant of the session written by a transaction that was
+    /// not yet visible under `mark`, and the mark to ask with next time.
+    ///
+    /// Why transactions and not a time or an id: a row's `voted_at` or id is fixed
+    /// when its transaction *starts* writing, but it becomes readable when the
+    /// transaction *commits*, in whatever order the commits happen. Visibility
+    /// in a snapshot is exactly "committed before", so the rows not visible under
+    /// the last mark and visible under the new one are exactly the rows committed
+    /// in between, however late. Everything is read in one repeatable-read
+    /// transaction, so the new mark is the snapshot the rows were read under.
+    /// Rows this instance wrote itself come back too; applying them is a no-op.
+    pub async fn changes_since(
         &self,
         session: SessionScope,
-        after: i64,
-    ) -> Result<Vec<ParticipantRow>> {
-        Ok(with_pool!(self.store.backend, pool => {
-            sqlx::query_as(
-                "SELECT id, perspective, display_name, joined_at, external_id FROM session_participants
-                 WHERE session_id = $1 AND id > $2 AND organisation_id = $3 ORDER BY id",
-            )
-            .bind(session.session.0)
-            .bind(after)
-            .bind(session.organisation.0)
-            .fetch_all(pool)
+        mark: &CatchUpMark,
+    ) -> Result<SessionChanges> {
+        let crate::Backend::Postgres(pool) = &self.store.backend else {
+            return Ok(SessionChanges {
+                mark: mark.clone(),
+                votes: vec![],
+                participants: vec![],
+            });
+        };
+        let mut tx = pool.begin().await.map_err(db)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
             .await
-            .map_err(db)?
-        }))
+            .map_err(db)?;
+        // The first query fixes the transaction's snapshot; this is it.
+        let snapshot: String = sqlx::query_scalar("SELECT pg_current_snapshot()::text")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        // `>= xmin` only lets the index skip what every snapshot since sees;
+        // the visibility test is what decides.
+        let votes: Vec<VoteRow> = sqlx::query_as(
+            "SELECT participant_id, statement_id, vote, voted_at FROM session_votes
+             WHERE session_id = $1 AND organisation_id = $2
+               AND written_xid >= pg_snapshot_xmin($3::pg_snapshot)
+               AND NOT pg_visible_in_snapshot(written_xid, $3::pg_snapshot)",
+        )
+        .bind(session.session.0)
+        .bind(session.organisation.0)
+        .bind(&mark.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let participants: Vec<ParticipantRow> = sqlx::query_as(
+            "SELECT id, perspective, display_name, joined_at, external_id FROM session_participants
+             WHERE session_id = $1 AND organisation_id = $2
+               AND written_xid >= pg_snapshot_xmin($3::pg_snapshot)
+               AND NOT pg_visible_in_snapshot(written_xid, $3::pg_snapshot)
+             ORDER BY id",
+        )
+        .bind(session.session.0)
+        .bind(session.organisation.0)
+        .bind(&mark.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(SessionChanges {
+            mark: CatchUpMark(snapshot),
+            votes,
+            participants,
+        })
     }
 
     pub async fn participant_votes(

@@ -53,6 +53,40 @@ pub struct AppState {
     /// Parsed `server.trusted_proxies`.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+    /// Fired when the server starts to shut down; see [`Shutdown`].
+    pub shutdown: Shutdown,
+}
+
+/// Fired when the server starts to shut down, before it waits for open
+/// connections to finish. A graceful shutdown waits for every response in
+/// flight, and a long-lived one (an event stream) never finishes by itself; so
+/// every such response ends on this signal, or one open browser tab would keep
+/// the server from stopping.
+#[derive(Clone)]
+pub struct Shutdown(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Shutdown {
+    fn new() -> Self {
+        Self(Arc::new(tokio::sync::watch::channel(false).0))
+    }
+
+    pub fn fire(&self) {
+        self.0.send_replace(true);
+    }
+
+    pub fn is_fired(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Resolves once the signal has fired (at once if it has already), without
+    /// borrowing `self`, so a response stream can own it.
+    pub fn fired(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut rx = self.0.subscribe();
+        async move {
+            // An error means the sender is gone, which is as final as firing.
+            let _ = rx.wait_for(|fired| *fired).await;
+        }
+    }
 }
 
 impl AppState {
@@ -98,6 +132,7 @@ impl AppState {
             theme_css,
             trusted_proxies,
             clock: Arc::new(unix_now),
+            shutdown: Shutdown::new(),
         };
         // Parts do not see each other's state, so each starts from the shell alone.
         let mut states = HashMap::new();
@@ -183,15 +218,21 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` resolves, then finishes in-flight requests. Takes a bound
+/// Serves until `shutdown` resolves, then fires [`AppState::shutdown`] (which
+/// ends the event streams) and finishes in-flight requests. Takes a bound
 /// listener so tests can use port 0 and learn the address before serving.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let signal = state.shutdown.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // Before axum waits for connections: the event streams end on this.
+            signal.fire();
+        })
         .await
 }

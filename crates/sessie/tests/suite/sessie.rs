@@ -544,6 +544,143 @@ async fn two_instances_share_a_live_session_on_postgres() {
     a.stop().await;
 }
 
+/// Instance B catches up on everything other instances committed, however late a
+/// transaction commits: a writer's batch that takes longer than a second, and a
+/// participant whose id was handed out before later joins committed. The late
+/// transaction here writes both, with an old vote time, on a connection of its own,
+/// while participants join and vote through instance A before and after it commits.
+#[tokio::test]
+async fn a_late_commit_reaches_the_other_instance_on_postgres() {
+    let db = fresh_db(Backend::Postgres).await;
+    let (a, org, id, code) = facilitator_with_session(&db, "post").await;
+    let store_b = koers_store::Store::connect(&db.url).await.unwrap();
+    let b = TestApp::start(store_b, test_config(), parts()).await;
+    let sc = scope(&db.store, org, id).await;
+    phase(&a, org, id, "stemmen", "open").await;
+    // B follows the session from the start, as its projector would.
+    let room_b = live(&b).room(sc).await.unwrap();
+    let statements = db.store.sessie().statements(sc).await.unwrap();
+    let statement = statements[0].id.0;
+
+    // The late writer takes its participant id now, and holds its commit.
+    let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let mut late = pool.begin().await.unwrap();
+    let late_participant: i64 = sqlx::query_scalar(
+        "INSERT INTO session_participants (organisation_id, session_id, token_hash, perspective, joined_at)
+         VALUES ($1, $2, 'late writer', 'beleid', 1800000000) RETURNING id",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_one(&mut *late)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO session_votes (organisation_id, session_id, statement_id, participant_id, vote, voted_at)
+         VALUES ($1, $2, $3, $4, $5, 1799999900)",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(statement)
+    .bind(late_participant)
+    .bind(VoteChoice::Agree.value())
+    .execute(&mut *late)
+    .await
+    .unwrap();
+
+    async fn join_and_vote(a: &TestApp, code: &str) {
+        let p = join(a, code, "inwoner").await;
+        let statement = shown_statement(&p, code).await.unwrap();
+        let (s, _, _) = p
+            .post_text(
+                &format!("/s/{code}/stem"),
+                &[("statement", statement.as_str()), ("vote", "disagree")],
+            )
+            .await;
+        assert_eq!(s, 303);
+    }
+    // Votes and joins flow through A, and B catches up on them, for more than two
+    // seconds before the late transaction commits ...
+    for _ in 0..3 {
+        join_and_vote(&a, &code).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    }
+    late.commit().await.unwrap();
+    // ... and after.
+    for _ in 0..2 {
+        join_and_vote(&a, &code).await;
+    }
+
+    // 1 + 5 participants, 1 + 5 votes.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let seen = room_b
+            .with_state(|s| (s.participants.len(), s.total_votes()))
+            .unwrap();
+        if seen == (6, 6) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "instance B holds (participants, votes) = {seen:?}, not (6, 6)"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        room_b.with_state(|s| s.vote_of(
+            koers_core::ParticipantId(late_participant),
+            koers_core::StatementId(statement)
+        )),
+        Some(Some(VoteChoice::Agree))
+    );
+    b.stop().await;
+    a.stop().await;
+}
+
+/// A panic while a room's state is locked poisons the lock; the room must not
+/// answer errors from then on. The next request gets a room reloaded from the
+/// database, with everything acknowledged before.
+#[tokio::test]
+async fn a_room_recovers_from_a_poisoned_lock() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    phase(&app, org, id, "stemmen", "open").await;
+    let p = join(&app, &code, "inwoner").await;
+    let statement = shown_statement(&p, &code).await.unwrap();
+    let (s, _, _) = p
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", statement.as_str()), ("vote", "agree")],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let sc = scope(&db.store, org, id).await;
+    let broken = live(&app).room(sc).await.unwrap();
+    broken.poison_for_test();
+    assert!(broken.state.is_poisoned());
+
+    // The participant carries on: the next statement, a vote on it, their votes.
+    let (s, html) = p.get_text(&format!("/s/{code}/nu")).await;
+    assert_eq!(s, 200, "{html}");
+    let next = extract(&html, "name=\"statement\" value=\"", "\"").unwrap();
+    assert_ne!(next, statement, "the reloaded room knows the first vote");
+    let (s, _, _) = p
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", next.as_str()), ("vote", "pass")],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let room = live(&app).room(sc).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&room, &broken));
+    assert_eq!(room.with_state(|s| s.total_votes()), Some(2));
+    // And the projector too.
+    let (s, _) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live"))
+        .await;
+    assert_eq!(s, 200);
+    app.stop().await;
+}
+
 /// The one anonymity rule on the projector and in the exports: with five
 /// participants in one perspective and one in another, both show the large group
 /// and nothing of the small one. (The results page has no per-group figures.)

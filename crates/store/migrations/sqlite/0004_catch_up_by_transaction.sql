@@ -1,0 +1,3 @@
+-- Nothing to do: several instances share a session only on PostgreSQL, and only
+-- they catch up on each other (see the PostgreSQL migration of the same number).
+-- The number is kept in step so both backends report the same version.
