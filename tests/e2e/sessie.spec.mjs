@@ -275,7 +275,7 @@ async function backgroundVoter(perspective, camp) {
     html = await res.text();
     const id = /name="statement" value="(\d+)"/.exec(html)?.[1];
     if (!id) break;
-    const text = /<legend class="koers-vote__statement">([^<]*)<\/legend>/.exec(html)[1]
+    const text = /<legend class="koers-vote__statement">(?:<bdi>)?([^<]*)(?:<\/bdi>)?<\/legend>/.exec(html)[1]
       .replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').trim();
     res = await req.post(`${demo.url}/s/${code}/stem`, { form: { csrf: csrfOf(html), statement: id, vote: choiceFor(text, camp) } });
     assert.equal(res.status(), 200);
