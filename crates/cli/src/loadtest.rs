@@ -10,9 +10,11 @@
 //! must have the acknowledged value. (A "duplicated" count is not reported: the
 //! primary key on (participant, statement) makes it zero by construction.)
 //!
-//! Participants pick the next statement themselves rather than fetching the next-
-//! statement page after each vote: the load is the vote traffic the targets are
-//! about, and the client stays light enough to share two cores with the server.
+//! After each acknowledged vote a participant fetches the next-statement page
+//! (`/s/{code}/nu`), as a phone does when the vote's redirect lands; the figures give
+//! the vote alone and the vote with that page. `--no-page-fetch` leaves the page out.
+//! Participants still pick the statement they vote on themselves, so the client
+//! stays light enough to share two cores with the server.
 
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
@@ -56,6 +58,9 @@ pub struct LoadtestArgs {
     /// Write the results into docs/BENCHMARKS.md
     #[arg(long)]
     pub write: bool,
+    /// Do not fetch the next-statement page after each vote (vote traffic only)
+    #[arg(long)]
+    pub no_page_fetch: bool,
 }
 
 struct Server {
@@ -151,6 +156,8 @@ struct Ack {
     choice: VoteChoice,
     at: Instant,
     latency: f64,
+    /// The vote plus the next-statement page, as a phone sees it.
+    with_page: f64,
     rank: usize,
 }
 
@@ -534,6 +541,7 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
             errors.clone(),
         );
         let interval = Duration::from_millis(args.interval_ms);
+        let fetch_page = !args.no_page_fetch;
         let offset = Duration::from_millis((i as u64 * 7919) % args.interval_ms);
         tasks.push(tokio::spawn(async move {
             let Some(p) = participants[i].as_ref() else {
@@ -578,6 +586,35 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
                     Ok(r) if r.status() == 303 => {
                         let at = Instant::now();
                         let rank = rank.fetch_add(1, Ordering::SeqCst) + 1;
+                        let with_page = if fetch_page {
+                            let page = client
+                                .get(format!("{base}/s/{code}/nu"))
+                                .header("cookie", &cookie)
+                                .send()
+                                .await;
+                            match page {
+                                Ok(page) if page.status() == 200 => {
+                                    let _ = page.bytes().await;
+                                }
+                                Ok(page) => {
+                                    if let Ok(mut e) = errors.lock() {
+                                        *e.entry(format!(
+                                            "page HTTP {}",
+                                            page.status().as_u16()
+                                        ))
+                                        .or_default() += 1;
+                                    }
+                                }
+                                Err(_) => {
+                                    if let Ok(mut e) = errors.lock() {
+                                        *e.entry("page connection".to_owned()).or_default() += 1;
+                                    }
+                                }
+                            }
+                            started.elapsed().as_secs_f64()
+                        } else {
+                            latency
+                        };
                         if let Ok(mut a) = acks.lock() {
                             a.push(Ack {
                                 participant: i,
@@ -585,6 +622,7 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
                                 choice,
                                 at,
                                 latency,
+                                with_page,
                                 rank,
                             });
                         }
@@ -706,6 +744,8 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     delays.sort_by(f64::total_cmp);
     let mut lat: Vec<f64> = acks.iter().map(|a| a.latency).collect();
     lat.sort_by(f64::total_cmp);
+    let mut page_lat: Vec<f64> = acks.iter().map(|a| a.with_page).collect();
+    page_lat.sort_by(f64::total_cmp);
     anchor_lat.sort_by(f64::total_cmp);
     let errors = errors.lock().map_err(|_| anyhow!("poisoned"))?.clone();
 
@@ -716,14 +756,17 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     };
     let mut out = String::new();
     out.push_str(&format!(
-        "| {backend}, {} instance(s) | {n_joined} / {} | {} | {:.0} | {:.1} / {:.1} / {:.1} ms | {:.1} ms | {} | {} / {} | {:.0} / {:.0} ms ({missed} unseen) | {} |\n",
+        "| {backend}, {} instance(s){} | {n_joined} / {} | {} | {:.0} | {:.1} / {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.1} ms | {} | {} / {} | {:.0} / {:.0} ms ({missed} unseen) | {} |\n",
         args.instances,
+        if args.no_page_fetch { ", no page fetches" } else { "" },
         args.participants,
         acks.len(),
         acks.len() as f64 / vote_secs,
         percentile(&lat, 0.5) * 1000.0,
         percentile(&lat, 0.95) * 1000.0,
         percentile(&lat, 0.99) * 1000.0,
+        percentile(&page_lat, 0.5) * 1000.0,
+        percentile(&page_lat, 0.99) * 1000.0,
         percentile(&anchor_lat, 0.99) * 1000.0,
         if errors.is_empty() { "none".to_owned() } else { format!("{errors:?}") },
         lost + wrong,
@@ -743,11 +786,13 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
         acks.len() as f64 / vote_secs
     );
     println!(
-        "vote latency p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; /healthz anchor p99 {:.1} ms",
+        "vote latency p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; with the next page p50 {:.1} ms, p99 {:.1} ms; /healthz anchor p99 {:.1} ms",
         percentile(&lat, 0.5) * 1000.0,
         percentile(&lat, 0.95) * 1000.0,
         percentile(&lat, 0.99) * 1000.0,
         lat.last().copied().unwrap_or(f64::NAN) * 1000.0,
+        percentile(&page_lat, 0.5) * 1000.0,
+        percentile(&page_lat, 0.99) * 1000.0,
         percentile(&anchor_lat, 0.99) * 1000.0
     );
     println!("errors: {errors:?}");
@@ -791,8 +836,8 @@ fn write_benchmarks(args: &LoadtestArgs, row: &str) -> anyhow::Result<()> {
              (SQLite), and `… --postgres postgres://postgres@127.0.0.1:5432/postgres --instances 2 --write` (two instances on one PostgreSQL). \
              Server(s) and load generator share the machine's 2 cores. Targets: nothing acknowledged lost (votes, joins, statements), p99 vote latency < 100 ms, \
              the projector reflects a vote within 1 s (p95).\n\n\
-             | run | joined | acknowledged votes | votes/s | vote latency p50 / p95 / p99 | `/healthz` p99 (anchor) | errors | lost votes / lost joins+statements | projector delay p50 / p95 | server peak RSS |\n\
-             |---|---|---|---|---|---|---|---|---|---|\n"
+             | run | joined | acknowledged votes | votes/s | vote latency p50 / p95 / p99 | vote + next page p50 / p99 | `/healthz` p99 (anchor) | errors | lost votes / lost joins+statements | projector delay p50 / p95 | server peak RSS |\n\
+             |---|---|---|---|---|---|---|---|---|---|---|\n"
         ));
     }
     let key = row.split('|').nth(1).unwrap_or("").trim().to_owned();
