@@ -829,7 +829,7 @@ fn extract(haystack: &str, start: &str, end: &str) -> Option<String> {
 fn write_benchmarks(args: &LoadtestArgs, row: &str) -> anyhow::Result<()> {
     let path = PathBuf::from("docs/BENCHMARKS.md");
     let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
-    let header = "## Sessie load (issue 4)";
+    let header = "## Sessie load (issues 4 and 8)";
     if !text.contains(header) {
         text.push_str(&format!(
             "\n{header}\n\nReproduce: `cargo build --release -p koers --features loadtest && target/release/koers loadtest --participants 5000 --interval-ms 2000 --duration 60 --write` \
