@@ -162,6 +162,68 @@ pub fn rate_key(addr: IpAddr) -> IpAddr {
     }
 }
 
+/// Connections held open at once per client address (IPv6 per /64), such as
+/// event streams: each takes a [`StreamPermit`] that gives its place back when
+/// dropped. Only addresses with an open connection are tracked, so the map is
+/// bounded by the open connections themselves.
+pub struct ConnectionLimiter {
+    max_open: u32,
+    open: std::sync::Arc<Mutex<HashMap<IpAddr, u32>>>,
+}
+
+/// One open connection counted by a [`ConnectionLimiter`].
+pub struct StreamPermit {
+    addr: IpAddr,
+    open: std::sync::Arc<Mutex<HashMap<IpAddr, u32>>>,
+}
+
+impl ConnectionLimiter {
+    pub fn new(max_open: u32) -> Self {
+        Self {
+            max_open,
+            open: std::sync::Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// A place for one more connection from this address, or none when it has
+    /// as many open as allowed.
+    pub fn acquire(&self, addr: IpAddr) -> Option<StreamPermit> {
+        let addr = rate_key(addr);
+        let mut open = self.open.lock().ok()?;
+        let n = open.entry(addr).or_insert(0);
+        if *n >= self.max_open {
+            return None;
+        }
+        *n += 1;
+        Some(StreamPermit {
+            addr,
+            open: self.open.clone(),
+        })
+    }
+
+    /// How many connections this address has open now.
+    pub fn open_from(&self, addr: IpAddr) -> u32 {
+        self.open
+            .lock()
+            .ok()
+            .and_then(|o| o.get(&rate_key(addr)).copied())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for StreamPermit {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.open.lock() {
+            if let Some(n) = open.get_mut(&self.addr) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    open.remove(&self.addr);
+                }
+            }
+        }
+    }
+}
+
 /// Failed logins per (client address, e-mail address) pair, in memory only. After
 /// [`LockoutPolicy::max_failures`] failures in a row from one address for one
 /// e-mail address, that pair is refused for the lockout period, with the same

@@ -11,6 +11,15 @@ pub(crate) async fn facilitator_with_session(
     db: &TestDb,
     moderation: &str,
 ) -> (TestApp, i64, i64, String) {
+    facilitator_with_session_config(db, moderation, test_config()).await
+}
+
+/// The same, on a server with this configuration.
+pub(crate) async fn facilitator_with_session_config(
+    db: &TestDb,
+    moderation: &str,
+    config: koers_web::config::Config,
+) -> (TestApp, i64, i64, String) {
     let (org, _) = seed_org(
         &db.store,
         "Gemeente Sessiestad",
@@ -18,7 +27,7 @@ pub(crate) async fn facilitator_with_session(
         "wachtwoord sessie",
     )
     .await;
-    let app = TestApp::start(db.store.clone(), test_config(), parts()).await;
+    let app = TestApp::start(db.store.clone(), config, parts()).await;
     assert_eq!(
         app.login("f@sessiestad.nl", "wachtwoord sessie").await.0,
         303
