@@ -984,10 +984,27 @@ pub async fn projector_fragment(
 /// A stream ends when the server starts to shut down (the browser reconnects,
 /// to another instance or to this one once it is back), so that a graceful
 /// shutdown is not held up by open tabs; and when its room is dropped.
+/// A place for one more event stream from this client, or 429: each stream holds
+/// a connection and a subscription for as long as the browser keeps it.
+pub(crate) fn stream_permit(
+    state: &AppState,
+    peer: std::net::SocketAddr,
+    headers: &axum::http::HeaderMap,
+) -> AppResult<koers_web::auth::StreamPermit> {
+    let client = koers_web::auth::client_addr(peer.ip(), headers, &state.trusted_proxies);
+    crate::sessie_state(state)?
+        .streams
+        .acquire(client)
+        .ok_or(AppError::TooManyRequests)
+}
+
+/// The room's events as server-sent events. The permit goes with the stream and
+/// gives its place back when the stream ends.
 pub(crate) fn room_events(
     state: &AppState,
     room: Arc<Room>,
     projector: bool,
+    permit: koers_web::auth::StreamPermit,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
     use futures_util::StreamExt as _;
     let rx = room.subscribe();
@@ -1025,7 +1042,11 @@ pub(crate) fn room_events(
             return Some((Ok(event), (rx, None)));
         }
     })
-    .take_until(state.shutdown.fired());
+    .take_until(state.shutdown.fired())
+    .map(move |event| {
+        let _held = &permit;
+        event
+    });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -1033,11 +1054,14 @@ pub async fn projector_events(
     State(state): State<AppState>,
     Ctx(_ctx): Ctx,
     a: OrgAccess,
+    headers: axum::http::HeaderMap,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Path((_org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let (_, session) = session_of(&state, &a, id).await?;
+    let permit = stream_permit(&state, peer, &headers)?;
     let room = live(&state)?.room(session.scope).await?;
-    Ok(room_events(&state, room, true).into_response())
+    Ok(room_events(&state, room, true, permit).into_response())
 }
 
 pub struct ResultStatement {

@@ -268,7 +268,10 @@ pub async fn join(
         );
     }
     let client = auth::client_addr(peer.ip(), &headers, &state.trusted_proxies);
-    if !sessie_state(&state)?.join_limiter.allow(client, now) {
+    let limits = sessie_state(&state)?;
+    if !limits.join_limiter.allow(client, now)
+        || !limits.session_join_limiter.allow_key(room.id, now)
+    {
         return Err(AppError::TooManyRequests);
     }
     let tr = ctx.tr();
@@ -658,6 +661,19 @@ pub async fn submit_statement(
             "/s/{code}/nu?melding=statement-received"
         )));
     }
+    // Only statements that would be stored count, so a resent form does not.
+    if !sessie_state(&state)?
+        .statement_limiter
+        .allow_key(me, state.now())
+    {
+        return Ok(error_page_with(
+            &state,
+            &ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            "statements-too-fast-title",
+            "statements-too-fast",
+        ));
+    }
     let status = match session.moderation {
         ModerationMode::Pre => StatementStatus::Pending,
         ModerationMode::Post => StatementStatus::Accepted,
@@ -881,11 +897,14 @@ pub async fn submit_dots(
 pub async fn events(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
+    let permit = crate::console::stream_permit(&state, peer, &headers)?;
     let room = match room_for(&state, &ctx, &code).await {
         Ok(r) => r,
         Err(page) => return Ok(page),
     };
-    Ok(crate::console::room_events(&state, room, false).into_response())
+    Ok(crate::console::room_events(&state, room, false, permit).into_response())
 }

@@ -22,7 +22,7 @@ pub mod live;
 
 use futures_util::future::BoxFuture;
 use koers_core::Role;
-use koers_web::auth::RateLimiter;
+use koers_web::auth::{ConnectionLimiter, RateLimiter};
 use koers_web::error::AppResult;
 use koers_web::i18n::Tr;
 use koers_web::part::{
@@ -32,10 +32,18 @@ use koers_web::part::{
 use koers_web::AppState;
 use std::sync::Arc;
 
-/// Sessie's state in the running server: the live rooms and the join limiter.
+/// Sessie's state in the running server: the live rooms and the limits that
+/// keep one client from taking more than its share.
 pub struct SessieState {
     pub live: Arc<live::LiveHub>,
+    /// Joins per client address per minute.
     pub join_limiter: RateLimiter,
+    /// Joins per session per minute, from all addresses together.
+    pub session_join_limiter: RateLimiter<koers_core::LiveSessionId>,
+    /// Statements per participant per minute.
+    pub statement_limiter: RateLimiter<koers_core::ParticipantId>,
+    /// Event streams open at once per client address.
+    pub streams: ConnectionLimiter,
 }
 
 /// Sessie's state; present whenever the part is registered.
@@ -100,6 +108,15 @@ impl Part for Sessie {
         let s = SessieState {
             live: live::LiveHub::start(state.store.clone(), state.config.anonymity()),
             join_limiter: RateLimiter::new(60, state.config.security.joins_per_address_per_minute),
+            session_join_limiter: RateLimiter::new(
+                60,
+                state.config.security.joins_per_session_per_minute,
+            ),
+            statement_limiter: RateLimiter::new(
+                60,
+                state.config.security.statements_per_participant_per_minute,
+            ),
+            streams: ConnectionLimiter::new(state.config.security.event_streams_per_address),
         };
         Some(Arc::new(s))
     }

@@ -155,6 +155,9 @@ pub struct Room {
     /// this lock is never contended; it is a lock only to be shareable.
     caught_up: Mutex<Option<CatchUpMark>>,
     version: AtomicU64,
+    /// When a request last asked for this room, in milliseconds since the hub
+    /// started: a room nobody asks for is evicted (see [`LiveHub::room`]).
+    last_used: AtomicU64,
 }
 
 impl Room {
@@ -238,6 +241,16 @@ pub struct LiveHub {
     store: Store,
     anonymity: AnonymityRule,
     rooms: Mutex<HashMap<LiveSessionId, Arc<Room>>>,
+    /// One lock per session being loaded, so that a crowd of first requests
+    /// (after a restart, or after the room was evicted) waits for one load
+    /// instead of each reading every vote of the session.
+    loading: Mutex<HashMap<LiveSessionId, Arc<tokio::sync::Mutex<()>>>>,
+    /// How many rooms were loaded from the database, for the tests.
+    loads: AtomicU64,
+    /// A room nobody asked for in this long, with nobody following its events,
+    /// is evicted: its memory and its timer are freed.
+    idle_after_ms: AtomicU64,
+    started: tokio::time::Instant,
     writer: mpsc::Sender<VoteJob>,
     instance: String,
     sequence: AtomicI64,
@@ -248,6 +261,11 @@ const CHANNEL: &str = "koers_live";
 /// How often a room catches up on other instances without being told to.
 const SAFETY_PULL: Duration = Duration::from_secs(5);
 
+/// How long a room stays in memory with no request and no event stream. Every
+/// session ever opened, read-only archives included, would otherwise keep all
+/// its votes and a timer for good; reloading one from the database is cheap.
+pub const IDLE_EVICTION: Duration = Duration::from_secs(10 * 60);
+
 impl LiveHub {
     /// Starts the hub: the vote writer, and on PostgreSQL the notification listener.
     /// Every room's figures per perspective and opinion group follow `anonymity`.
@@ -257,6 +275,10 @@ impl LiveHub {
             store: store.clone(),
             anonymity,
             rooms: Mutex::new(HashMap::new()),
+            loading: Mutex::new(HashMap::new()),
+            loads: AtomicU64::new(0),
+            idle_after_ms: AtomicU64::new(IDLE_EVICTION.as_millis() as u64),
+            started: tokio::time::Instant::now(),
             writer: tx,
             instance: koers_web::auth::new_token()[..10].to_owned(),
             sequence: AtomicI64::new(0),
@@ -286,21 +308,80 @@ impl LiveHub {
         self.sequence.fetch_add(1, Ordering::SeqCst)
     }
 
-    /// The room of a session, loaded from the database on first use.
-    pub async fn room(self: &Arc<Self>, scope: SessionScope) -> Result<Arc<Room>, StoreError> {
+    /// Sets how long a room may stay idle before it is evicted (tests use a
+    /// short time rather than wait ten minutes).
+    #[doc(hidden)]
+    pub fn set_idle_after(&self, idle: Duration) {
+        self.idle_after_ms
+            .store(idle.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// How many rooms this hub has loaded from the database.
+    #[doc(hidden)]
+    pub fn loads(&self) -> u64 {
+        self.loads.load(Ordering::Relaxed)
+    }
+
+    /// Whether the session's room is in memory now.
+    #[doc(hidden)]
+    pub fn is_loaded(&self, id: LiveSessionId) -> bool {
+        self.rooms.lock().is_ok_and(|r| r.contains_key(&id))
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    /// The cached room, marked as used; none when it must be (re)loaded.
+    fn cached(&self, scope: SessionScope) -> Result<Option<Arc<Room>>, StoreError> {
         let id = scope.session();
-        if let Some(room) = self.rooms.lock().ok().and_then(|r| r.get(&id).cloned()) {
-            // Ids are unique across organisations; a scope is only ever made
-            // from the session's own row, so this holds, but never trust a cache
-            // across tenants.
-            if room.scope != scope {
-                return Err(StoreError::NotFound);
-            }
-            if !room.is_broken() {
-                return Ok(room);
-            }
-            self.drop_broken(&room);
+        let Some(room) = self.rooms.lock().ok().and_then(|r| r.get(&id).cloned()) else {
+            return Ok(None);
+        };
+        // Ids are unique across organisations; a scope is only ever made
+        // from the session's own row, so this holds, but never trust a cache
+        // across tenants.
+        if room.scope != scope {
+            return Err(StoreError::NotFound);
         }
+        if room.is_broken() {
+            self.drop_broken(&room);
+            return Ok(None);
+        }
+        room.last_used.store(self.now_ms(), Ordering::Relaxed);
+        Ok(Some(room))
+    }
+
+    /// The room of a session, loaded from the database on first use. Concurrent
+    /// first requests share one load.
+    pub async fn room(self: &Arc<Self>, scope: SessionScope) -> Result<Arc<Room>, StoreError> {
+        if let Some(room) = self.cached(scope)? {
+            return Ok(room);
+        }
+        let id = scope.session();
+        let gate = {
+            let Ok(mut loading) = self.loading.lock() else {
+                return Err(StoreError::InvalidData("room registry poisoned".into()));
+            };
+            loading.entry(id).or_default().clone()
+        };
+        let _turn = gate.lock().await;
+        // Whoever held the gate before us may have loaded it.
+        let result = match self.cached(scope)? {
+            Some(room) => Ok(room),
+            None => self.load(scope).await,
+        };
+        if let Ok(mut loading) = self.loading.lock() {
+            if loading.get(&id).is_some_and(|g| Arc::ptr_eq(g, &gate)) {
+                loading.remove(&id);
+            }
+        }
+        result
+    }
+
+    async fn load(self: &Arc<Self>, scope: SessionScope) -> Result<Arc<Room>, StoreError> {
+        let id = scope.session();
+        self.loads.fetch_add(1, Ordering::Relaxed);
         // The mark comes before the rows, so that whatever the load misses was
         // committed after it, and the first catch-up brings it in.
         let caught_up = self.store.sessie().catch_up_mark().await?;
@@ -366,6 +447,7 @@ impl LiveHub {
             needs_pull: AtomicBool::new(caught_up.is_some()),
             caught_up: Mutex::new(caught_up),
             version: AtomicU64::new(0),
+            last_used: AtomicU64::new(self.now_ms()),
         });
         let room = {
             let Ok(mut rooms) = self.rooms.lock() else {
@@ -401,6 +483,7 @@ impl LiveHub {
                 .cloned()
         });
         if let Some(room) = cached {
+            room.last_used.store(self.now_ms(), Ordering::Relaxed);
             return Ok(Some(room));
         }
         match self.store.sessie().live_session_by_code(code).await? {
@@ -672,6 +755,31 @@ impl LiveHub {
         }
     }
 
+    /// Evicts a room that nobody has used for the idle time: no request asked
+    /// for it, no browser follows its events, and no request holds it (a vote
+    /// waiting for the writer holds it; the registry and the caller's handle
+    /// are the only two others). True when it was evicted; its loop then ends.
+    /// What it held is in the database, so the next request reloads it whole.
+    fn evict_if_idle(&self, room: &Arc<Room>) -> bool {
+        let idle = self.idle_after_ms.load(Ordering::Relaxed);
+        let used = room.last_used.load(Ordering::Relaxed);
+        if self.now_ms().saturating_sub(used) < idle || room.events.receiver_count() > 0 {
+            return false;
+        }
+        let Ok(mut rooms) = self.rooms.lock() else {
+            return false;
+        };
+        // Under the registry's lock nobody can take a new handle, so the count
+        // is final: two are the registry's and the caller's.
+        if !rooms.get(&room.id).is_some_and(|r| Arc::ptr_eq(r, room)) || Arc::strong_count(room) > 2
+        {
+            return false;
+        }
+        rooms.remove(&room.id);
+        tracing::debug!(session = room.id.0, "idle live room evicted");
+        true
+    }
+
     /// After the `LISTEN` connection was lost, notifications of the gap are gone:
     /// every room reloads its session and catches up on votes and joins. The
     /// catch-up needs no notification to be complete, only to be prompt.
@@ -837,6 +945,9 @@ async fn recompute_loop(hub: Weak<LiveHub>, room: Weak<Room>) {
             if let Some(hub) = hub.upgrade() {
                 hub.drop_broken(&room);
             }
+            return;
+        }
+        if hub.upgrade().is_some_and(|hub| hub.evict_if_idle(&room)) {
             return;
         }
         // Notifications only make catching up prompt; a lost one (an instance

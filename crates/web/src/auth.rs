@@ -75,40 +75,152 @@ pub fn tokens_equal(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Fixed-window attempt counter per client address, in memory only: addresses are
-/// never written to the database. Bounded so it cannot be grown without limit.
-pub struct RateLimiter {
+/// Fixed-window attempt counter per key (a client address, unless told
+/// otherwise), in memory only: addresses are never written to the database.
+/// Truly bounded: a flood of distinct keys cannot grow it past its cap.
+pub struct RateLimiter<K = IpAddr> {
     window_secs: i64,
     max_attempts: u32,
-    entries: Mutex<HashMap<IpAddr, (i64, u32)>>,
+    max_tracked: usize,
+    entries: Mutex<HashMap<K, (i64, u32)>>,
 }
 
-impl RateLimiter {
+impl<K: std::hash::Hash + Eq + Copy> RateLimiter<K> {
     const MAX_TRACKED: usize = 100_000;
 
     pub fn new(window_secs: i64, max_attempts: u32) -> Self {
+        Self::with_max_tracked(window_secs, max_attempts, Self::MAX_TRACKED)
+    }
+
+    /// A limiter that tracks at most `max_tracked` keys (tests use a small cap).
+    pub fn with_max_tracked(window_secs: i64, max_attempts: u32, max_tracked: usize) -> Self {
         Self {
             window_secs,
             max_attempts,
+            max_tracked: max_tracked.max(1),
             entries: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Records an attempt; false when the address is over its limit.
-    pub fn allow(&self, addr: IpAddr, now: i64) -> bool {
+    /// How many keys are tracked now.
+    pub fn tracked(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.len())
+    }
+
+    /// Records an attempt for `key`; false when the key is over its limit.
+    pub fn allow_key(&self, key: K, now: i64) -> bool {
         let Ok(mut entries) = self.entries.lock() else {
             return true;
         };
-        if entries.len() >= Self::MAX_TRACKED {
+        if entries.len() >= self.max_tracked && !entries.contains_key(&key) {
             let window = self.window_secs;
             entries.retain(|_, (start, _)| now - *start < window);
+            // Every tracked key is inside its window (a flood of distinct
+            // addresses): forget the eighth whose windows started first. Those
+            // are the nearest to being forgotten anyway, and forgetting a batch
+            // keeps this from running on every attempt of the flood.
+            if entries.len() >= self.max_tracked {
+                let mut by_start: Vec<(i64, K)> =
+                    entries.iter().map(|(k, (start, _))| (*start, *k)).collect();
+                let forget = (by_start.len() / 8).max(1);
+                by_start.select_nth_unstable_by_key(forget - 1, |(start, _)| *start);
+                for (_, k) in &by_start[..forget] {
+                    entries.remove(k);
+                }
+            }
         }
-        let entry = entries.entry(addr).or_insert((now, 0));
+        let entry = entries.entry(key).or_insert((now, 0));
         if now - entry.0 >= self.window_secs {
             *entry = (now, 0);
         }
         entry.1 = entry.1.saturating_add(1);
         entry.1 <= self.max_attempts
+    }
+}
+
+impl RateLimiter<IpAddr> {
+    /// Records an attempt from a client address; false when it is over its
+    /// limit. IPv6 addresses count per /64 (see [`rate_key`]).
+    pub fn allow(&self, addr: IpAddr, now: i64) -> bool {
+        self.allow_key(rate_key(addr), now)
+    }
+}
+
+/// The address a limit counts against. One IPv6 client usually holds a whole
+/// /64 and can use a fresh address for every request, so IPv6 counts per /64;
+/// an IPv4 address written as IPv6 (`::ffff:a.b.c.d`) counts as itself.
+pub fn rate_key(addr: IpAddr) -> IpAddr {
+    match addr {
+        IpAddr::V4(_) => addr,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(prefix))
+            }
+        },
+    }
+}
+
+/// Connections held open at once per client address (IPv6 per /64), such as
+/// event streams: each takes a [`StreamPermit`] that gives its place back when
+/// dropped. Only addresses with an open connection are tracked, so the map is
+/// bounded by the open connections themselves.
+pub struct ConnectionLimiter {
+    max_open: u32,
+    open: std::sync::Arc<Mutex<HashMap<IpAddr, u32>>>,
+}
+
+/// One open connection counted by a [`ConnectionLimiter`].
+pub struct StreamPermit {
+    addr: IpAddr,
+    open: std::sync::Arc<Mutex<HashMap<IpAddr, u32>>>,
+}
+
+impl ConnectionLimiter {
+    pub fn new(max_open: u32) -> Self {
+        Self {
+            max_open,
+            open: std::sync::Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// A place for one more connection from this address, or none when it has
+    /// as many open as allowed.
+    pub fn acquire(&self, addr: IpAddr) -> Option<StreamPermit> {
+        let addr = rate_key(addr);
+        let mut open = self.open.lock().ok()?;
+        let n = open.entry(addr).or_insert(0);
+        if *n >= self.max_open {
+            return None;
+        }
+        *n += 1;
+        Some(StreamPermit {
+            addr,
+            open: self.open.clone(),
+        })
+    }
+
+    /// How many connections this address has open now.
+    pub fn open_from(&self, addr: IpAddr) -> u32 {
+        self.open
+            .lock()
+            .ok()
+            .and_then(|o| o.get(&rate_key(addr)).copied())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for StreamPermit {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.open.lock() {
+            if let Some(n) = open.get_mut(&self.addr) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    open.remove(&self.addr);
+                }
+            }
+        }
     }
 }
 

@@ -130,6 +130,14 @@ pub struct SecurityConfig {
     /// Session joins per client address per minute. A whole room on one Wi-Fi shares
     /// an address, so this is generous; it stops scripts, not rooms.
     pub joins_per_address_per_minute: u32,
+    /// Joins of one session per minute, from all addresses together: one client
+    /// with many addresses cannot fill a session with made-up participants.
+    pub joins_per_session_per_minute: u32,
+    /// Statements one participant may submit per minute.
+    pub statements_per_participant_per_minute: u32,
+    /// Live event streams (projector, participants' phones) open at once per
+    /// client address; each holds a connection and a subscription.
+    pub event_streams_per_address: u32,
 }
 
 impl Default for SecurityConfig {
@@ -141,6 +149,9 @@ impl Default for SecurityConfig {
             login_attempts_per_address: 30,
             invitation_days: 14,
             joins_per_address_per_minute: 600,
+            joins_per_session_per_minute: 300,
+            statements_per_participant_per_minute: 10,
+            event_streams_per_address: 200,
         }
     }
 }
@@ -309,6 +320,15 @@ impl Config {
             "security.joins_per_address_per_minute" => {
                 self.security.joins_per_address_per_minute = num(key, value)?
             }
+            "security.joins_per_session_per_minute" => {
+                self.security.joins_per_session_per_minute = num(key, value)?
+            }
+            "security.statements_per_participant_per_minute" => {
+                self.security.statements_per_participant_per_minute = num(key, value)?
+            }
+            "security.event_streams_per_address" => {
+                self.security.event_streams_per_address = num(key, value)?
+            }
             "privacy.min_group_size" => self.privacy.min_group_size = num(key, value)?,
             "privacy.min_group_size_free_text" => {
                 self.privacy.min_group_size_free_text = num(key, value)?
@@ -380,6 +400,9 @@ impl Config {
         if self.security.session_days == 0
             || self.security.login_max_failures == 0
             || self.security.invitation_days == 0
+            || self.security.joins_per_session_per_minute == 0
+            || self.security.statements_per_participant_per_minute == 0
+            || self.security.event_streams_per_address == 0
         {
             return Err(invalid(
                 "security",

@@ -161,3 +161,169 @@ async fn the_vote_forms_back_goes_only_to_local_paths() {
         .await;
     assert_eq!(loc.as_deref(), Some(mine.as_str()));
 }
+
+/// Submits a statement: status, page and redirect.
+async fn submit(p: &TestApp, code: &str, text: String) -> (u16, String, Option<String>) {
+    p.post_text(&format!("/s/{code}/inbreng"), &[("text", text.as_str())])
+        .await
+}
+
+/// A participant who floods the room with statements is stopped with a polite
+/// page in their language; nothing of the flood past the limit is stored, the
+/// others carry on, and a minute later they may write again.
+#[tokio::test]
+async fn statements_per_participant_are_limited() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    phase(&app, org, id, "inbreng", "open").await;
+    let flooder = join(&app, &code, "inwoner").await;
+    let other = join(&app, &code, "beleid").await;
+    for i in 0..10 {
+        let (s, _, _) = submit(
+            &flooder,
+            &code,
+            format!("Stelling nummer {i} van de stortvloed"),
+        )
+        .await;
+        assert_eq!(s, 303, "statement {i}");
+    }
+    let (s, html, _) = submit(&flooder, &code, "Nog eentje erbij".into()).await;
+    assert_eq!(s, 429);
+    assert!(html.contains("Even rustig aan"), "{html}");
+    assert!(html.contains("niet opgeslagen"), "{html}");
+    let (s, _, _) = submit(&other, &code, "Een stelling van iemand anders".into()).await;
+    assert_eq!(s, 303, "others are not held back");
+    app.advance_clock(61);
+    let (s, _, _) = submit(&flooder, &code, "Na een minuut weer welkom".into()).await;
+    assert_eq!(s, 303);
+    let sc = scope(&db.store, org, id).await;
+    let texts: Vec<String> = db
+        .store
+        .sessie()
+        .statements(sc)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
+    assert!(!texts.iter().any(|t| t == "Nog eentje erbij"));
+    assert!(texts.iter().any(|t| t == "Na een minuut weer welkom"));
+    app.stop().await;
+}
+
+/// A join from `client` (behind the trusted proxy 127.0.0.1) with a fresh browser.
+async fn join_from(app: &TestApp, code: &str, client: &str) -> u16 {
+    let mut p = TestApp::attach(app);
+    p.fresh_browser();
+    let token = p.csrf().await;
+    p.client
+        .post(p.url(&format!("/s/{code}")))
+        .header("x-forwarded-for", client)
+        .form(&[
+            ("csrf", token.as_str()),
+            ("perspective", "inwoner"),
+            ("display_name", ""),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// One client with many addresses cannot add participants to a session without
+/// end: joins count per session too. Another session is not held back.
+#[tokio::test]
+async fn joins_per_session_are_limited() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let mut config = test_config();
+    config.server.trusted_proxies = vec!["127.0.0.1".into()];
+    config.security.joins_per_session_per_minute = 3;
+    let (app, org, _, code) =
+        crate::sessie::facilitator_with_session_config(&db, "post", config).await;
+    for i in 1..=3 {
+        assert_eq!(join_from(&app, &code, &format!("192.0.2.{i}")).await, 303);
+    }
+    assert_eq!(join_from(&app, &code, "192.0.2.99").await, 429);
+
+    let (s, _, loc) = app
+        .post_text(
+            &format!("/organisaties/{org}/sessies/nieuw"),
+            &[
+                ("title", "Een tweede sessie"),
+                ("description", ""),
+                ("perspectives", "inwoner"),
+                ("seeds", "Een stelling"),
+                ("moderation", "post"),
+                ("max_chars", "140"),
+                ("dots", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let second: i64 = loc.unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let second_code = db
+        .store
+        .sessie()
+        .live_session(
+            &db.store.system_scope(koers_core::OrganisationId(org)),
+            koers_core::LiveSessionId(second),
+        )
+        .await
+        .unwrap()
+        .join_code;
+    assert_eq!(join_from(&app, &second_code, "192.0.2.99").await, 303);
+    app.advance_clock(61);
+    assert_eq!(join_from(&app, &code, "192.0.2.99").await, 303);
+    app.stop().await;
+}
+
+/// Event streams held open at once are limited per client address (IPv6 per
+/// /64); other clients still get theirs, and a closed stream gives its place back.
+#[tokio::test]
+async fn event_streams_per_address_are_limited() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let mut config = test_config();
+    config.server.trusted_proxies = vec!["127.0.0.1".into()];
+    config.security.event_streams_per_address = 2;
+    let (app, _, _, code) =
+        crate::sessie::facilitator_with_session_config(&db, "post", config).await;
+    let path = app.url(&format!("/s/{code}/events"));
+    let open = |client: &'static str| {
+        let req = app.client.get(&path).header("x-forwarded-for", client);
+        async move { req.send().await.unwrap() }
+    };
+    let first = open("2001:db8:5:6::1").await;
+    let second = open("2001:db8:5:6::2").await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(second.status(), 200);
+    let refused = open("2001:db8:5:6::3").await;
+    assert_eq!(refused.status(), 429, "the same /64 is over its limit");
+    assert_eq!(
+        open("2001:db8:5:7::1").await.status(),
+        200,
+        "another client"
+    );
+    assert_eq!(open("198.51.100.1").await.status(), 200, "another client");
+
+    drop(first);
+    let hub = &app
+        .state
+        .part_state::<koers_sessie::SessieState>()
+        .unwrap()
+        .streams;
+    let addr: std::net::IpAddr = "2001:db8:5:6::1".parse().unwrap();
+    for _ in 0..200 {
+        if hub.open_from(addr) < 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        open("2001:db8:5:6::4").await.status(),
+        200,
+        "a place came free"
+    );
+    drop(second);
+    app.stop().await;
+}

@@ -11,6 +11,15 @@ pub(crate) async fn facilitator_with_session(
     db: &TestDb,
     moderation: &str,
 ) -> (TestApp, i64, i64, String) {
+    facilitator_with_session_config(db, moderation, test_config()).await
+}
+
+/// The same, on a server with this configuration.
+pub(crate) async fn facilitator_with_session_config(
+    db: &TestDb,
+    moderation: &str,
+    config: koers_web::config::Config,
+) -> (TestApp, i64, i64, String) {
     let (org, _) = seed_org(
         &db.store,
         "Gemeente Sessiestad",
@@ -18,7 +27,7 @@ pub(crate) async fn facilitator_with_session(
         "wachtwoord sessie",
     )
     .await;
-    let app = TestApp::start(db.store.clone(), test_config(), parts()).await;
+    let app = TestApp::start(db.store.clone(), config, parts()).await;
     assert_eq!(
         app.login("f@sessiestad.nl", "wachtwoord sessie").await.0,
         303
@@ -733,5 +742,106 @@ async fn a_group_below_the_threshold_gets_no_figure_anywhere() {
             "{file}: the group of one is left out"
         );
     }
+    app.stop().await;
+}
+
+/// Polls until the hub has evicted the session's room, or fails after a while.
+async fn wait_until_evicted(app: &TestApp, id: i64) {
+    for _ in 0..200 {
+        if !live(app).is_loaded(LiveSessionId(id)) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the idle room was not evicted");
+}
+
+/// A room nobody uses is evicted (its memory and timer freed), and the next
+/// request reloads it from the database with every vote it had.
+#[tokio::test]
+async fn an_idle_room_is_evicted_and_reloads_with_its_votes() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    phase(&app, org, id, "stemmen", "open").await;
+    let p = join(&app, &code, "inwoner").await;
+    let statement = shown_statement(&p, &code).await.unwrap();
+    let (s, _, _) = p
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", statement.as_str()), ("vote", "agree")],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let hub = live(&app);
+    assert!(hub.is_loaded(LiveSessionId(id)));
+    let loads = hub.loads();
+
+    hub.set_idle_after(std::time::Duration::from_millis(200));
+    wait_until_evicted(&app, id).await;
+
+    // The participant carries on as if nothing happened.
+    let (s, html) = p.get_text(&format!("/s/{code}/nu")).await;
+    assert_eq!(s, 200, "{html}");
+    let next = extract(&html, "name=\"statement\" value=\"", "\"").unwrap();
+    assert_ne!(next, statement, "the reloaded room knows the first vote");
+    assert_eq!(hub.loads(), loads + 1);
+    let sc = scope(&db.store, org, id).await;
+    let room = hub.room(sc).await.unwrap();
+    assert_eq!(room.with_state(|s| s.total_votes()), Some(1));
+    drop(room);
+
+    // A browser following the events keeps the room, however long it is quiet.
+    let events = p.get(&format!("/s/{code}/events")).await;
+    assert_eq!(events.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert!(hub.is_loaded(LiveSessionId(id)), "followed rooms stay");
+    drop(events);
+    wait_until_evicted(&app, id).await;
+    app.stop().await;
+}
+
+/// Many first requests at once (after a restart) load the room once.
+#[tokio::test]
+async fn concurrent_first_requests_load_a_room_once() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    phase(&app, org, id, "stemmen", "open").await;
+    let p = join(&app, &code, "inwoner").await;
+    let statement = shown_statement(&p, &code).await.unwrap();
+    let (s, _, _) = p
+        .post_text(
+            &format!("/s/{code}/stem"),
+            &[("statement", statement.as_str()), ("vote", "agree")],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let sc = scope(&db.store, org, id).await;
+
+    // A restart: a new server over the same database, nothing loaded yet.
+    let restarted = TestApp::start(db.store.clone(), test_config(), parts()).await;
+    let hub = live(&restarted);
+    assert_eq!(hub.loads(), 0);
+    let rooms = futures_util::future::join_all((0..20).map(|_| hub.room(sc))).await;
+    assert_eq!(hub.loads(), 1, "one load for twenty requests");
+    let first = rooms[0].as_ref().unwrap();
+    for room in &rooms {
+        assert!(std::sync::Arc::ptr_eq(room.as_ref().unwrap(), first));
+    }
+    assert_eq!(first.with_state(|s| s.total_votes()), Some(1));
+
+    // And over HTTP, after an eviction.
+    drop(rooms);
+    hub.set_idle_after(std::time::Duration::from_millis(100));
+    wait_until_evicted(&restarted, id).await;
+    hub.set_idle_after(std::time::Duration::from_secs(600));
+    let mut q = TestApp::attach(&restarted);
+    q.client = p.client.clone();
+    let now = format!("/s/{code}/nu");
+    let pages = futures_util::future::join_all((0..10).map(|_| q.get(&now))).await;
+    for page in pages {
+        assert_eq!(page.status(), 200);
+    }
+    assert_eq!(hub.loads(), 2);
+    restarted.stop().await;
     app.stop().await;
 }

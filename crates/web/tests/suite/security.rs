@@ -846,3 +846,57 @@ async fn two_beheerders_removing_each_other_keep_one_on_sqlite() {
 async fn two_beheerders_removing_each_other_keep_one_on_postgres() {
     two_beheerders_removing_each_other(Backend::Postgres).await;
 }
+
+/// A flood of distinct addresses, all inside the window, cannot grow the login
+/// limiter's map past its cap; and one limited address still is limited.
+#[test]
+fn the_rate_limiter_stays_at_its_cap_under_a_flood() {
+    use koers_web::auth::RateLimiter;
+    use std::net::{IpAddr, Ipv4Addr};
+    let limiter: RateLimiter = RateLimiter::with_max_tracked(300, 3, 1_000);
+    let now = 1_800_000_000;
+    let attacker = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    for _ in 0..3 {
+        assert!(limiter.allow(attacker, now));
+    }
+    assert!(!limiter.allow(attacker, now));
+    for i in 0..50_000u32 {
+        let addr = IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + i));
+        assert!(limiter.allow(addr, now + 1));
+        assert!(limiter.tracked() <= 1_000, "{} tracked", limiter.tracked());
+    }
+    assert!(
+        limiter.tracked() >= 800,
+        "forgets in batches, not all at once"
+    );
+    // The default cap holds too, in one window.
+    let big: RateLimiter = RateLimiter::new(300, 3);
+    for i in 0..150_000u32 {
+        big.allow(IpAddr::V4(Ipv4Addr::from(0x0b00_0000 + i)), now);
+    }
+    assert!(big.tracked() <= 100_000, "{} tracked", big.tracked());
+}
+
+/// One IPv6 client holds a whole /64: its addresses share one count, while a
+/// neighbouring /64 and an IPv4 client keep their own.
+#[test]
+fn ipv6_clients_count_per_64() {
+    use koers_web::auth::RateLimiter;
+    use std::net::IpAddr;
+    let limiter: RateLimiter = RateLimiter::new(300, 2);
+    let now = 1_800_000_000;
+    let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+    let b: IpAddr = "2001:db8:1:2:ffff:abcd:1234:5678".parse().unwrap();
+    let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+    assert!(limiter.allow(a, now));
+    assert!(limiter.allow(b, now));
+    assert!(!limiter.allow(a, now), "one /64 shares its count");
+    assert!(!limiter.allow(b, now));
+    assert!(limiter.allow(other, now), "another /64 is not held back");
+    // IPv4 written as IPv6 counts as that IPv4 address.
+    let v4: IpAddr = "198.51.100.7".parse().unwrap();
+    let mapped: IpAddr = "::ffff:198.51.100.7".parse().unwrap();
+    assert!(limiter.allow(v4, now));
+    assert!(limiter.allow(mapped, now));
+    assert!(!limiter.allow(v4, now));
+}
