@@ -90,6 +90,8 @@ fn spawn_server(db_arg: &[String]) -> anyhow::Result<Server> {
         .env("KOERS_LOG", "warn")
         // One machine plays every phone: lift the per-address limits for the run.
         .env("KOERS_SECURITY__JOINS_PER_ADDRESS_PER_MINUTE", "100000000")
+        .env("KOERS_SECURITY__JOINS_PER_SESSION_PER_MINUTE", "100000000")
+        .env("KOERS_SECURITY__EVENT_STREAMS_PER_ADDRESS", "100000000")
         .env("KOERS_SECURITY__LOGIN_ATTEMPTS_PER_ADDRESS", "1000")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
