@@ -340,16 +340,10 @@ pub(crate) fn join_url(state: &AppState, headers: &HeaderMap, code: &str) -> Str
     format!("{}/s/{code}", state.base_url(headers))
 }
 
-/// The room's current votes, counted per statement by the core's one tally.
+/// The room's current votes, counted per statement by the core's one tally (kept
+/// up to date vote by vote, not counted again here).
 fn tally(room: &Room) -> Tallies {
-    room.with_state(|s| {
-        Tallies::from_choices(
-            s.votes
-                .values()
-                .flat_map(|votes| votes.iter().map(|(st, (c, _))| (*st, *c))),
-        )
-    })
-    .unwrap_or_default()
+    room.with_state(|s| s.tally().clone()).unwrap_or_default()
 }
 
 async fn console_page(

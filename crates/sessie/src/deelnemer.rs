@@ -10,9 +10,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use koers_core::sessie::{
-    check_dots, check_join, dot_totals, profanity_hint, shortlist, top_by_dots, JoinCode,
-    JoinRefusal, ModerationMode, ParticipantName, Phase, ShortlistCandidates, StatementText,
-    Tallies, VoteChoice,
+    check_dots, check_join, dot_totals, profanity_hint, top_by_dots, JoinCode, JoinRefusal,
+    ModerationMode, ParticipantName, Phase, StatementText, VoteChoice,
 };
 use koers_core::{FieldError, ParticipantId, StatementId};
 use koers_store::{NewStatement, StatementStatus};
@@ -358,49 +357,18 @@ pub struct ParticipantTpl {
     pub top_dots: Vec<(String, i64)>,
 }
 
-/// The statements offered for dot-voting, by the core's rule
-/// ([`koers_core::sessie::shortlist`]): bridging first, then what each opinion
-/// group agrees on, then broad consensus; at most ten. Early in a session, before
-/// groups exist, the statements with the most agreement.
+/// The statements offered for dot-voting, with their texts: worked out with each
+/// analysis (see `live::Snapshot::shortlist`), so a page only looks them up.
 fn shortlist_of(room: &Room) -> Vec<(StatementId, String)> {
-    use koers_consensus::Direction;
     let snap = room.snapshot();
-    let id = |s: u64| StatementId(s as i64);
-    let candidates = snap
-        .analysis
-        .as_ref()
-        .map(|a| ShortlistCandidates {
-            bridging: a.bridging.iter().map(|b| id(b.statement)).collect(),
-            group_agreements: a
-                .groups
-                .iter()
-                .map(|g| {
-                    g.representative
-                        .iter()
-                        .filter(|r| r.direction == Direction::Agree)
-                        .map(|r| id(r.statement))
-                        .collect()
-                })
-                .collect(),
-            consensus_agreements: a
-                .consensus
-                .iter()
-                .filter(|c| c.direction == Direction::Agree)
-                .map(|c| id(c.statement))
-                .collect(),
-        })
-        .unwrap_or_default();
     room.with_state(|s| {
-        let accepted: BTreeMap<StatementId, String> =
-            s.accepted().map(|st| (st.id, st.text.clone())).collect();
-        let tallies = Tallies::from_choices(
-            s.votes
-                .values()
-                .flat_map(|votes| votes.iter().map(|(st, (c, _))| (*st, *c))),
-        );
-        shortlist(&candidates, accepted.keys().copied(), &tallies)
-            .into_iter()
-            .filter_map(|id| Some((id, accepted.get(&id)?.clone())))
+        snap.shortlist
+            .iter()
+            .filter_map(|id| {
+                s.accepted()
+                    .find(|st| st.id == *id)
+                    .map(|st| (*id, st.text.clone()))
+            })
             .collect()
     })
     .unwrap_or_default()
@@ -456,11 +424,9 @@ async fn participant_page(
         let mine: BTreeMap<i64, i64> = state
             .store
             .sessie()
-            .dots(session.scope)
+            .participant_dots(session.scope, me)
             .await?
             .into_iter()
-            .filter(|(_, p, _)| *p == me.0)
-            .map(|(st, _, n)| (st, n))
             .collect();
         shortlist_view = shortlist_of(room)
             .into_iter()
@@ -490,15 +456,7 @@ async fn participant_page(
                 .collect();
         }
         steps = state.store.sessie().next_steps(session.scope).await?;
-        let totals = dot_totals(
-            state
-                .store
-                .sessie()
-                .dots(session.scope)
-                .await?
-                .into_iter()
-                .map(|(st, _, n)| (StatementId(st), n)),
-        );
+        let totals = dot_totals(live(state)?.dot_totals(room).await?.iter().copied());
         top_dots = top_by_dots(&totals, 5)
             .into_iter()
             .filter_map(|(st, n)| texts.get(&st.0).map(|t| (t.clone(), n)))
@@ -751,8 +709,65 @@ pub async fn vote(
             "statement-unknown-title",
             "statement-unknown",
         )),
+        Err(VoteError::Busy) => {
+            let text = room
+                .with_state(|s| {
+                    s.accepted()
+                        .find(|st| st.id == statement)
+                        .map(|st| st.text.clone())
+                })
+                .flatten()
+                .unwrap_or_default();
+            let c = Page::new(&state, &ctx, "vote-busy-title");
+            let choice_label = c.t(match choice {
+                VoteChoice::Agree => "vote-agree",
+                VoteChoice::Disagree => "vote-disagree",
+                VoteChoice::Pass => "vote-pass",
+            });
+            let mut page = render(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &VoteRetryTpl {
+                    c,
+                    code,
+                    statement: statement.0,
+                    statement_text: text,
+                    vote: match choice {
+                        VoteChoice::Agree => "agree",
+                        VoteChoice::Disagree => "disagree",
+                        VoteChoice::Pass => "pass",
+                    },
+                    choice_label,
+                    back: if f.back.is_empty() {
+                        String::new()
+                    } else {
+                        safe_return_path(&f.back).to_owned()
+                    },
+                    retry_secs: koers_web::error::BUSY_RETRY_SECS,
+                },
+            );
+            page.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(koers_web::error::BUSY_RETRY_SECS),
+            );
+            Ok(page)
+        }
         Err(VoteError::Store(e)) => Err(AppError::Internal(anyhow::anyhow!("vote: {e}"))),
     }
+}
+
+/// The page a vote gets when the queue is full: the same choice, ready to be
+/// sent again (by itself after `Retry-After`, or with the button).
+#[derive(Template)]
+#[template(path = "vote_retry.html")]
+pub struct VoteRetryTpl {
+    pub c: Page,
+    pub code: String,
+    pub statement: i64,
+    pub statement_text: String,
+    pub vote: &'static str,
+    pub choice_label: String,
+    pub back: String,
+    pub retry_secs: &'static str,
 }
 
 pub struct MyVote {

@@ -106,7 +106,11 @@ impl Part for Sessie {
 
     fn start(&self, state: &AppState) -> Option<PartState> {
         let s = SessieState {
-            live: live::LiveHub::start(state.store.clone(), state.config.anonymity()),
+            live: live::LiveHub::start_with_queue(
+                state.store.clone(),
+                state.config.anonymity(),
+                state.config.server.vote_queue,
+            ),
             join_limiter: RateLimiter::new(60, state.config.security.joins_per_address_per_minute),
             session_join_limiter: RateLimiter::new(
                 60,

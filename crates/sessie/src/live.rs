@@ -11,7 +11,7 @@ use koers_consensus::{
     Analysis, Engine, EngineConfig, Statement as EngineStatement, Vote, VoteEvent,
 };
 use koers_core::anonymity::AnonymityRule;
-use koers_core::sessie::{Phase, SessieError, Tallies, VoteChoice};
+use koers_core::sessie::{shortlist, Phase, SessieError, ShortlistCandidates, Tallies, VoteChoice};
 use koers_core::{LiveSessionId, OrganisationId, ParticipantId, StatementId};
 use koers_store::{
     CatchUpMark, LiveSession, SessionScope, SessionStatement, StatementStatus, Store, StoreError,
@@ -58,6 +58,9 @@ pub struct Snapshot {
     /// Per perspective, accepted statements ranked by agreement: (statement,
     /// agree share, votes), only where enough votes are behind the share.
     pub by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>>,
+    /// The statements offered for dot-voting, by the core's rule, worked out with
+    /// the analysis (off the request path: it reads every vote).
+    pub shortlist: Vec<StatementId>,
 }
 
 impl Snapshot {
@@ -70,6 +73,7 @@ impl Snapshot {
             votes: 0,
             divisive: vec![],
             by_perspective: BTreeMap::new(),
+            shortlist: vec![],
         }
     }
 }
@@ -83,10 +87,24 @@ pub struct RoomState {
     tokens: HashMap<String, ParticipantId>,
     /// participant → statement → (vote, sequence); the sequence orders updates.
     pub votes: HashMap<ParticipantId, HashMap<StatementId, (VoteChoice, i64)>>,
+    /// The current votes counted per statement, kept up to date with `votes`
+    /// one vote at a time, so that a console page does not count them all.
+    tally: Tallies,
     pub priorities: BTreeMap<StatementId, f64>,
 }
 
 impl RoomState {
+    /// Sets a participant's vote on a statement, keeping the tally in step.
+    fn record_vote(&mut self, p: ParticipantId, st: StatementId, choice: VoteChoice, seq: i64) {
+        let before = self.votes.entry(p).or_default().insert(st, (choice, seq));
+        self.tally.change(st, before.map(|(c, _)| c), choice);
+    }
+
+    /// Every current vote, counted per statement (all statuses: callers pick).
+    pub fn tally(&self) -> &Tallies {
+        &self.tally
+    }
+
     pub fn accepted(&self) -> impl Iterator<Item = &SessionStatement> {
         self.statements
             .iter()
@@ -157,6 +175,9 @@ pub struct Room {
     version: AtomicU64,
     /// When a request last asked for this room, in milliseconds since the hub
     /// started: a room nobody asks for is evicted (see [`LiveHub::room`]).
+    /// Dots per statement as last read, and when: the closing phase shows the
+    /// top priorities on every phone, and the sum is read at most once a second.
+    dot_totals: Mutex<Option<(tokio::time::Instant, Arc<Vec<(StatementId, i64)>>)>>,
     last_used: AtomicU64,
 }
 
@@ -232,6 +253,10 @@ pub enum VoteError {
     UnknownStatement,
     #[error("read-only session")]
     ReadOnly,
+    /// The vote queue is full: the vote was not taken; the participant's page
+    /// sends it again by itself.
+    #[error("busy")]
+    Busy,
     #[error("storage: {0}")]
     Store(String),
 }
@@ -241,6 +266,10 @@ pub struct LiveHub {
     store: Store,
     anonymity: AnonymityRule,
     rooms: Mutex<HashMap<LiveSessionId, Arc<Room>>>,
+    /// Join code → session, for the rooms in memory, so that a participant's
+    /// request finds its room without looking at every room. An entry is only a
+    /// hint: the room's own code is checked (a code can change).
+    codes: Mutex<HashMap<String, LiveSessionId>>,
     /// One lock per session being loaded, so that a crowd of first requests
     /// (after a restart, or after the room was evicted) waits for one load
     /// instead of each reading every vote of the session.
@@ -258,6 +287,12 @@ pub struct LiveHub {
 
 const CHANNEL: &str = "koers_live";
 
+/// Votes that may wait for the writer unless config says otherwise
+/// (`server.vote_queue`). A batch takes up to 2,000; the writer commits several
+/// batches a second, so a full queue is about a second of work, and a vote that
+/// finds it full is answered "busy" (503) instead of waiting.
+pub const VOTE_QUEUE: usize = 4_096;
+
 /// How often a room catches up on other instances without being told to.
 const SAFETY_PULL: Duration = Duration::from_secs(5);
 
@@ -270,11 +305,18 @@ impl LiveHub {
     /// Starts the hub: the vote writer, and on PostgreSQL the notification listener.
     /// Every room's figures per perspective and opinion group follow `anonymity`.
     pub fn start(store: Store, anonymity: AnonymityRule) -> Arc<Self> {
-        let (tx, rx) = mpsc::channel(16_384);
+        Self::start_with_queue(store, anonymity, VOTE_QUEUE)
+    }
+
+    /// As [`LiveHub::start`], with room for `queue` votes waiting for the writer
+    /// (the tests fill a small one).
+    pub fn start_with_queue(store: Store, anonymity: AnonymityRule, queue: usize) -> Arc<Self> {
+        let (tx, rx) = mpsc::channel(queue.max(1));
         let hub = Arc::new(Self {
             store: store.clone(),
             anonymity,
             rooms: Mutex::new(HashMap::new()),
+            codes: Mutex::new(HashMap::new()),
             loading: Mutex::new(HashMap::new()),
             loads: AtomicU64::new(0),
             idle_after_ms: AtomicU64::new(IDLE_EVICTION.as_millis() as u64),
@@ -400,6 +442,8 @@ impl LiveHub {
         let mut vote_map: HashMap<ParticipantId, HashMap<StatementId, (VoteChoice, i64)>> =
             HashMap::new();
         let mut events = Vec::with_capacity(votes.len());
+        // One stored row per participant and statement: each is a first vote.
+        let mut tally = Tallies::default();
         for v in &votes {
             let Some(choice) = VoteChoice::from_value(v.vote) else {
                 continue;
@@ -409,6 +453,7 @@ impl LiveHub {
                 .entry(ParticipantId(v.participant_id))
                 .or_default()
                 .insert(StatementId(v.statement_id), (choice, seq));
+            tally.change(StatementId(v.statement_id), None, choice);
             events.push(engine_vote(
                 ParticipantId(v.participant_id),
                 StatementId(v.statement_id),
@@ -423,6 +468,7 @@ impl LiveHub {
                 .collect(),
             tokens: HashMap::new(),
             votes: vote_map,
+            tally,
             priorities: BTreeMap::new(),
             statements,
             session,
@@ -447,6 +493,7 @@ impl LiveHub {
             needs_pull: AtomicBool::new(caught_up.is_some()),
             caught_up: Mutex::new(caught_up),
             version: AtomicU64::new(0),
+            dot_totals: Mutex::new(None),
             last_used: AtomicU64::new(self.now_ms()),
         });
         let room = {
@@ -473,21 +520,29 @@ impl LiveHub {
         self: &Arc<Self>,
         code: &str,
     ) -> Result<Option<Arc<Room>>, StoreError> {
-        let cached = self.rooms.lock().ok().and_then(|rooms| {
-            rooms
-                .values()
-                .find(|r| {
+        let hinted = self.codes.lock().ok().and_then(|c| c.get(code).copied());
+        let cached = hinted.and_then(|id| {
+            self.rooms
+                .lock()
+                .ok()
+                .and_then(|rooms| rooms.get(&id).cloned())
+                .filter(|r| {
                     r.with_state(|s| s.session.join_code == code)
                         .unwrap_or(false)
                 })
-                .cloned()
         });
         if let Some(room) = cached {
             room.last_used.store(self.now_ms(), Ordering::Relaxed);
             return Ok(Some(room));
         }
         match self.store.sessie().live_session_by_code(code).await? {
-            Some(s) => Ok(Some(self.room(s.scope).await?)),
+            Some(s) => {
+                let room = self.room(s.scope).await?;
+                if let Ok(mut codes) = self.codes.lock() {
+                    codes.insert(code.to_owned(), room.id);
+                }
+                Ok(Some(room))
+            }
             None => Ok(None),
         }
     }
@@ -582,10 +637,15 @@ impl LiveHub {
             vote: choice,
             at: now,
         };
+        // A full queue means the writer is a second or more behind: waiting in
+        // it would only make every vote slower. Turn this one away at once; its
+        // page sends the same choice again after a moment.
         self.writer
-            .send(VoteJob { record, done })
-            .await
-            .map_err(|_| VoteError::Store("writer stopped".into()))?;
+            .try_send(VoteJob { record, done })
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => VoteError::Busy,
+                mpsc::error::TrySendError::Closed(_) => VoteError::Store("writer stopped".into()),
+            })?;
         match wait.await {
             Ok(Ok(true)) => {}
             Ok(Ok(false)) => return Err(VoteError::UnknownStatement),
@@ -593,17 +653,38 @@ impl LiveHub {
             Err(_) => return Err(VoteError::Store("writer dropped the vote".into())),
         }
         let seq = self.next_seq();
-        room.with_state_mut(|s| {
-            s.votes
-                .entry(participant)
-                .or_default()
-                .insert(statement, (choice, seq));
-        });
+        room.with_state_mut(|s| s.record_vote(participant, statement, choice, seq));
         if let Ok(mut p) = room.pending.lock() {
             p.push(engine_vote(participant, statement, choice, seq));
         }
         room.touch();
         Ok(())
+    }
+
+    /// Dots per statement in this room, at most a second old.
+    pub async fn dot_totals(
+        &self,
+        room: &Room,
+    ) -> Result<Arc<Vec<(StatementId, i64)>>, StoreError> {
+        const FRESH: Duration = Duration::from_secs(1);
+        if let Some((at, totals)) = room.dot_totals.lock().ok().and_then(|c| c.clone()) {
+            if at.elapsed() < FRESH {
+                return Ok(totals);
+            }
+        }
+        let totals: Arc<Vec<(StatementId, i64)>> = Arc::new(
+            self.store
+                .sessie()
+                .dot_totals(room.scope)
+                .await?
+                .into_iter()
+                .map(|(st, n)| (StatementId(st), n))
+                .collect(),
+        );
+        if let Ok(mut c) = room.dot_totals.lock() {
+            *c = Some((tokio::time::Instant::now(), totals.clone()));
+        }
+        Ok(totals)
     }
 
     /// After a change made through this instance (phases, statements, session):
@@ -714,7 +795,7 @@ impl LiveHub {
                     Some((_, seq)) if *seq >= local_from => raced = true,
                     _ => {
                         let seq = self.next_seq();
-                        s.votes.entry(pid).or_default().insert(sid, (choice, seq));
+                        s.record_vote(pid, sid, choice, seq);
                         fresh.push(engine_vote(pid, sid, choice, seq));
                     }
                 }
@@ -776,6 +857,10 @@ impl LiveHub {
             return false;
         }
         rooms.remove(&room.id);
+        drop(rooms);
+        if let Ok(mut codes) = self.codes.lock() {
+            codes.retain(|_, id| *id != room.id);
+        }
         tracing::debug!(session = room.id.0, "idle live room evicted");
         true
     }
@@ -1023,10 +1108,12 @@ async fn recompute(room: &Room) {
             analysis.as_ref(),
             &rule,
         );
-        (analysis, side.votes.len(), lists, participants)
+        let shortlist = shortlist_for(analysis.as_ref(), &accepted, &side.votes);
+        (analysis, side.votes.len(), lists, participants, shortlist)
     })
     .await;
-    let Ok((analysis, votes, (divisive, by_perspective), participants)) = computed else {
+    let Ok((analysis, votes, (divisive, by_perspective), participants, shortlist)) = computed
+    else {
         return;
     };
     let took = started.elapsed();
@@ -1065,11 +1152,52 @@ async fn recompute(room: &Room) {
         votes,
         divisive,
         by_perspective,
+        shortlist,
     });
     if let Ok(mut s) = room.snapshot.write() {
         *s = snapshot.clone();
     }
     room.send(LiveEvent::Snapshot(snapshot));
+}
+
+/// The statements offered for dot-voting ([`koers_core::sessie::shortlist`]):
+/// bridging first, then what each opinion group agrees on, then broad
+/// consensus; at most ten. Early in a session, before groups exist, the
+/// statements with the most agreement.
+fn shortlist_for(
+    analysis: Option<&Analysis>,
+    accepted: &BTreeSet<StatementId>,
+    votes: &HashMap<(u64, u64), Vote>,
+) -> Vec<StatementId> {
+    use koers_consensus::Direction;
+    let id = |s: u64| StatementId(s as i64);
+    let candidates = analysis
+        .map(|a| ShortlistCandidates {
+            bridging: a.bridging.iter().map(|b| id(b.statement)).collect(),
+            group_agreements: a
+                .groups
+                .iter()
+                .map(|g| {
+                    g.representative
+                        .iter()
+                        .filter(|r| r.direction == Direction::Agree)
+                        .map(|r| id(r.statement))
+                        .collect()
+                })
+                .collect(),
+            consensus_agreements: a
+                .consensus
+                .iter()
+                .filter(|c| c.direction == Direction::Agree)
+                .map(|c| id(c.statement))
+                .collect(),
+        })
+        .unwrap_or_default();
+    let tallies = Tallies::from_choices(votes.iter().filter_map(|((_, st), v)| {
+        let st = StatementId(i64::try_from(*st).ok()?);
+        accepted.contains(&st).then_some((st, choice(*v)))
+    }));
+    shortlist(&candidates, accepted.iter().copied(), &tallies)
 }
 
 /// The projector's lists for one snapshot: the divisive statements and each

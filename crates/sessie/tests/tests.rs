@@ -43,6 +43,8 @@ mod exports;
 mod full_disk;
 #[path = "suite/i18n.rs"]
 mod i18n;
+#[path = "suite/overload.rs"]
+mod overload;
 #[path = "suite/security.rs"]
 mod security;
 #[path = "suite/sessie.rs"]

@@ -858,6 +858,44 @@ impl SessieStore<'_> {
         }))
     }
 
+    /// One participant's dots: (statement, dots). Their own page reads these,
+    /// never the whole room's (which would be N² across a room at a phase change).
+    pub async fn participant_dots(
+        &self,
+        session: SessionScope,
+        participant: ParticipantId,
+    ) -> Result<Vec<(i64, i64)>> {
+        Ok(with_pool!(self.store.backend, pool => {
+            sqlx::query_as(
+                "SELECT statement_id, dots FROM session_dots
+                 WHERE participant_id = $1 AND session_id = $2 AND organisation_id = $3
+                 ORDER BY statement_id",
+            )
+            .bind(participant.0)
+            .bind(session.session.0)
+            .bind(session.organisation.0)
+            .fetch_all(pool)
+            .await
+            .map_err(db)?
+        }))
+    }
+
+    /// Dots per statement, summed in the database: (statement, total).
+    pub async fn dot_totals(&self, session: SessionScope) -> Result<Vec<(i64, i64)>> {
+        Ok(with_pool!(self.store.backend, pool => {
+            sqlx::query_as(
+                "SELECT statement_id, CAST(SUM(dots) AS BIGINT) FROM session_dots
+                 WHERE session_id = $1 AND organisation_id = $2
+                 GROUP BY statement_id ORDER BY statement_id",
+            )
+            .bind(session.session.0)
+            .bind(session.organisation.0)
+            .fetch_all(pool)
+            .await
+            .map_err(db)?
+        }))
+    }
+
     // ---- next steps ---------------------------------------------------------
 
     pub async fn add_next_step(

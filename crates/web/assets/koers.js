@@ -56,3 +56,24 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// Busy pages (503): try again by themselves after the Retry-After seconds. A busy
+// page request reloads its address; a vote that waited too long resends the same
+// form, so the participant's choice is kept. Without JavaScript the button or link
+// on the page does the same.
+document.addEventListener("DOMContentLoaded", function () {
+  var retry = document.querySelector("[data-koers-retry]");
+  if (!retry) { return; }
+  var secs = parseInt(retry.getAttribute("data-koers-retry"), 10);
+  if (!(secs > 0)) { secs = 2; }
+  var note = retry.querySelector("[data-koers-retry-note]");
+  if (note) { note.hidden = false; }
+  // A little spread, so that a room of phones does not come back all at once.
+  var wait = secs * 1000 + Math.floor(Math.random() * 1000);
+  window.setTimeout(function () {
+    var form = retry.tagName === "FORM" ? retry : null;
+    if (form) { form.submit(); return; }
+    var href = retry.getAttribute("data-koers-retry-href");
+    if (href) { window.location.replace(href); }
+  }, wait);
+});

@@ -40,6 +40,14 @@ pub struct ServerConfig {
     /// built from it only when it is on this list, the loopback names or the
     /// listen address; otherwise from the listen address.
     pub allowed_hosts: Vec<String>,
+    /// Anonymous page requests being answered at once beyond which more get 503
+    /// with `Retry-After` instead of queueing: past capacity the server sheds load
+    /// rather than slow everyone down. `/healthz`, logged-in users (the
+    /// facilitator's console), form posts and event streams are never shed.
+    pub max_requests_in_flight: usize,
+    /// Live votes that may wait to be written. A vote that finds the queue full
+    /// is answered 503 at once (its page sends it again) instead of waiting.
+    pub vote_queue: usize,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -60,6 +68,8 @@ impl std::fmt::Debug for ServerConfig {
                 },
             )
             .field("allowed_hosts", &self.allowed_hosts)
+            .field("max_requests_in_flight", &self.max_requests_in_flight)
+            .field("vote_queue", &self.vote_queue)
             .finish()
     }
 }
@@ -89,6 +99,8 @@ impl Default for ServerConfig {
             trusted_proxies: Vec::new(),
             metrics_token: String::new(),
             allowed_hosts: Vec::new(),
+            max_requests_in_flight: 256,
+            vote_queue: 4096,
         }
     }
 }
@@ -281,6 +293,10 @@ impl Config {
             "server.public_url" => self.server.public_url = v,
             "server.max_body_bytes" => self.server.max_body_bytes = num(key, value)?,
             "server.metrics_token" => self.server.metrics_token = v,
+            "server.vote_queue" => self.server.vote_queue = num(key, value)?,
+            "server.max_requests_in_flight" => {
+                self.server.max_requests_in_flight = num(key, value)?
+            }
             "server.trusted_proxies" => {
                 self.server.trusted_proxies = value
                     .split(',')
@@ -392,6 +408,15 @@ impl Config {
                 &format!(
                     "`{bad}` is geen hostnaam (met poort) / is not a host name (with port), e.g. koers.intranet or koers.intranet:8080"
                 ),
+            ));
+        }
+        if self.server.vote_queue == 0 {
+            return Err(invalid("server.vote_queue", "minimaal / at least 1"));
+        }
+        if self.server.max_requests_in_flight == 0 {
+            return Err(invalid(
+                "server.max_requests_in_flight",
+                "minimaal / at least 1",
             ));
         }
         if self.server.max_body_bytes < 1024 {

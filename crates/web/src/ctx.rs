@@ -182,7 +182,19 @@ pub async fn context_middleware(
             AppError::Csrf.into_response()
         } else {
             req.extensions_mut().insert(ctx.clone());
-            next.run(req).await
+            let sheddable = crate::shed::sheddable(&req, ctx.user.is_some());
+            let admitted = if sheddable {
+                state.load.admit(state.config.server.max_requests_in_flight)
+            } else {
+                None
+            };
+            if sheddable && admitted.is_none() {
+                AppError::Busy.into_response()
+            } else {
+                let response = next.run(req).await;
+                drop(admitted);
+                response
+            }
         };
 
     // axum's own rejections (a query or path that does not parse, a method the

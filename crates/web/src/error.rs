@@ -26,6 +26,9 @@ pub enum AppError {
     TooManyRequests,
     #[error("service unavailable")]
     Unavailable,
+    /// Past capacity: nothing was done; the page says so and tries again itself.
+    #[error("busy")]
+    Busy,
     /// The disk is full: nothing was stored, and the user is told so.
     #[error("storage full")]
     StorageFull,
@@ -66,7 +69,7 @@ impl AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable | Self::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::StorageFull | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,8 +97,18 @@ impl IntoResponse for AppError {
         }
         let mut res = self.status().into_response();
         res.extensions_mut().insert(ErrorPage {
-            message: matches!(self, Self::StorageFull).then_some("error-storage-full"),
+            message: match self {
+                Self::StorageFull => Some("error-storage-full"),
+                Self::Busy => Some(BUSY_MESSAGE),
+                _ => None,
+            },
         });
+        if let Self::Busy = &self {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(BUSY_RETRY_SECS),
+            );
+        }
         if matches!(self, Self::Unavailable | Self::StorageFull) {
             res.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -105,5 +118,10 @@ impl IntoResponse for AppError {
         res
     }
 }
+
+/// The message key of the busy page; its page offers to try again.
+pub const BUSY_MESSAGE: &str = "error-busy";
+/// Seconds a busy client waits before trying again (`Retry-After`).
+pub const BUSY_RETRY_SECS: &str = "2";
 
 pub type AppResult<T> = Result<T, AppError>;

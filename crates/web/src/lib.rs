@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod part;
 mod routes;
+pub mod shed;
 pub mod templates;
 
 pub use ctx::Empty;
@@ -55,6 +56,8 @@ pub struct AppState {
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     /// Fired when the server starts to shut down; see [`Shutdown`].
     pub shutdown: Shutdown,
+    /// Anonymous page requests in flight, for load shedding ([`shed`]).
+    pub load: Arc<shed::Load>,
 }
 
 /// Fired when the server starts to shut down, before it waits for open
@@ -133,6 +136,7 @@ impl AppState {
             trusted_proxies,
             clock: Arc::new(unix_now),
             shutdown: Shutdown::new(),
+            load: Arc::default(),
         };
         // Parts do not see each other's state, so each starts from the shell alone.
         let mut states = HashMap::new();

@@ -175,6 +175,9 @@ pub struct ErrorTpl {
     pub c: Page,
     pub status: u16,
     pub message: String,
+    /// Where "try again" leads, on the busy page (which also tries by itself).
+    pub retry: Option<String>,
+    pub retry_secs: &'static str,
 }
 
 pub fn error_page(state: &AppState, ctx: &RequestCtx, status: StatusCode) -> Response {
@@ -195,6 +198,8 @@ pub fn error_page(state: &AppState, ctx: &RequestCtx, status: StatusCode) -> Res
             c,
             status: status.as_u16(),
             message,
+            retry: None,
+            retry_secs: crate::error::BUSY_RETRY_SECS,
         },
     )
 }
@@ -209,12 +214,17 @@ pub fn error_page_with(
 ) -> Response {
     let c = Page::new(state, ctx, title_key);
     let message = c.t(message_key);
+    // Only page requests are turned away busy, so the page itself is the retry.
+    let retry = (message_key == crate::error::BUSY_MESSAGE)
+        .then(|| crate::routes::safe_return_path(&ctx.path).to_owned());
     render(
         status,
         &ErrorTpl {
             c,
             status: status.as_u16(),
             message,
+            retry,
+            retry_secs: crate::error::BUSY_RETRY_SECS,
         },
     )
 }

@@ -38,6 +38,16 @@ impl Tally {
         *n = n.saturating_add(1);
     }
 
+    /// Takes back one vote counted before (a changed vote); never below zero.
+    pub fn remove(&mut self, choice: VoteChoice) {
+        let n = match choice {
+            VoteChoice::Agree => &mut self.agree,
+            VoteChoice::Disagree => &mut self.disagree,
+            VoteChoice::Pass => &mut self.pass,
+        };
+        *n = n.saturating_sub(1);
+    }
+
     /// All votes, passes included.
     pub fn total(&self) -> u32 {
         self.agree
@@ -124,6 +134,17 @@ impl Tallies<()> {
     /// Overall counts only.
     pub fn from_choices(votes: impl IntoIterator<Item = (StatementId, VoteChoice)>) -> Self {
         Self::from_votes(votes.into_iter().map(|(s, c)| (s, None, c)))
+    }
+
+    /// Keeps overall counts up to date as votes come in: a participant's vote on
+    /// `statement` went from `before` (none for a first vote) to `now`. The same
+    /// as counting every current vote again, at the cost of one.
+    pub fn change(&mut self, statement: StatementId, before: Option<VoteChoice>, now: VoteChoice) {
+        let tally = self.overall.entry(statement).or_default();
+        if let Some(old) = before {
+            tally.remove(old);
+        }
+        tally.add(now);
     }
 }
 

@@ -300,3 +300,27 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Counting as votes come in (first votes and changed ones) ends where counting
+    /// every current vote afresh does: the live room's console relies on it.
+    #[test]
+    fn counting_changes_as_they_come_equals_counting_afresh(
+        votes in proptest::collection::vec((0u8..6, 0i64..5, 0u8..3), 0..200)
+    ) {
+        let choice = |c: u8| match c { 0 => A, 1 => D, _ => P };
+        let mut current: HashMap<(u8, i64), VoteChoice> = HashMap::new();
+        let mut live = Tallies::default();
+        for (voter, statement, c) in votes {
+            let before = current.insert((voter, statement), choice(c));
+            live.change(StatementId(statement), before, choice(c));
+        }
+        let afresh = Tallies::from_choices(
+            current.iter().map(|((_, s), c)| (StatementId(*s), *c)),
+        );
+        for s in 0..5 {
+            prop_assert_eq!(live.statement(StatementId(s)), afresh.statement(StatementId(s)));
+        }
+        prop_assert_eq!(live.total_votes(), afresh.total_votes());
+    }
+}

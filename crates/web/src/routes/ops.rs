@@ -46,7 +46,23 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(state.store.backend_name()),
+        {
+            let mut text = state.metrics.render(state.store.backend_name());
+            let _ = std::fmt::Write::write_fmt(
+                &mut text,
+                format_args!(
+                    "# HELP koers_http_requests_shed_total Anonymous page requests answered 503 because the server was busy.\n\
+                     # TYPE koers_http_requests_shed_total counter\n\
+                     koers_http_requests_shed_total {}\n\
+                     # HELP koers_http_requests_in_flight Anonymous page requests being answered now.\n\
+                     # TYPE koers_http_requests_in_flight gauge\n\
+                     koers_http_requests_in_flight {}\n",
+                    state.load.shed_total(),
+                    state.load.in_flight()
+                ),
+            );
+            text
+        },
     )
         .into_response()
 }
