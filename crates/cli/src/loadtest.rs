@@ -63,9 +63,11 @@ pub struct LoadtestArgs {
     pub no_page_fetch: bool,
 }
 
-struct Server {
-    child: Child,
-    url: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) url: String,
+    /// Log lines saying an idle live room was evicted (with a debug log level).
+    pub(crate) evictions: Arc<AtomicUsize>,
 }
 
 impl Drop for Server {
@@ -78,6 +80,11 @@ impl Drop for Server {
 }
 
 fn spawn_server(db_arg: &[String]) -> anyhow::Result<Server> {
+    spawn_server_with(db_arg, &[])
+}
+
+/// A `koers serve` on port 0 with these extra environment settings.
+pub(crate) fn spawn_server_with(db_arg: &[String], env: &[(&str, &str)]) -> anyhow::Result<Server> {
     let exe = std::env::current_exe()?;
     let mut cmd = Command::new(exe);
     for (k, _) in std::env::vars() {
@@ -93,6 +100,7 @@ fn spawn_server(db_arg: &[String]) -> anyhow::Result<Server> {
         .env("KOERS_SECURITY__JOINS_PER_SESSION_PER_MINUTE", "100000000")
         .env("KOERS_SECURITY__EVENT_STREAMS_PER_ADDRESS", "100000000")
         .env("KOERS_SECURITY__LOGIN_ATTEMPTS_PER_ADDRESS", "1000")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     let mut child = cmd.spawn()?;
@@ -107,12 +115,24 @@ fn spawn_server(db_arg: &[String]) -> anyhow::Result<Server> {
         }
     }
     // Keep draining so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    let evictions = Arc::new(AtomicUsize::new(0));
+    let counter = evictions.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if line.contains("idle live room evicted") {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
     let url = url.ok_or_else(|| anyhow!("server did not start"))?;
-    Ok(Server { child, url })
+    Ok(Server {
+        child,
+        url,
+        evictions,
+    })
 }
 
-fn peak_rss_mb(pid: u32) -> f64 {
+pub(crate) fn peak_rss_mb(pid: u32) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
@@ -123,7 +143,7 @@ fn peak_rss_mb(pid: u32) -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn cookies_from(res: &reqwest::Response) -> Vec<(String, String)> {
+pub(crate) fn cookies_from(res: &reqwest::Response) -> Vec<(String, String)> {
     res.headers()
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
@@ -206,20 +226,20 @@ async fn run_async(args: LoadtestArgs) -> anyhow::Result<()> {
     result
 }
 
-async fn sqlx_admin(admin_url: &str, sql: &str) -> anyhow::Result<()> {
+pub(crate) async fn sqlx_admin(admin_url: &str, sql: &str) -> anyhow::Result<()> {
     let store = Store::connect_unmigrated(admin_url).await?;
     store.execute_admin(sql).await?;
     store.close().await;
     Ok(())
 }
 
-fn tempfile_dir() -> anyhow::Result<PathBuf> {
+pub(crate) fn tempfile_dir() -> anyhow::Result<PathBuf> {
     let d = std::env::temp_dir().join(format!("koers-loadtest-{}", std::process::id()));
     std::fs::create_dir_all(&d)?;
     Ok(d)
 }
 
-const PERSPECTIVES: [&str; 8] = [
+pub(crate) const PERSPECTIVES: [&str; 8] = [
     "bestuur",
     "directie",
     "beleid",
@@ -364,9 +384,13 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
         org.id,
         session.id
     );
+    // What the projector shows, as it arrives: the counts (sent up to four times a
+    // second) and, separately, each new opinion-map and groups snapshot.
     let projector_log: Arc<Mutex<Vec<(Instant, usize)>>> = Arc::new(Mutex::new(vec![]));
+    let snapshot_log: Arc<Mutex<Vec<(Instant, usize)>>> = Arc::new(Mutex::new(vec![]));
     let projector = {
         let log = projector_log.clone();
+        let snaps = snapshot_log.clone();
         let mut res = facilitator.get(&projector_url).send().await?;
         if res.status() != 200 {
             bail!("projector events: {}", res.status());
@@ -383,13 +407,13 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
                         event = e.trim().to_owned();
                     } else if let Some(d) = line.strip_prefix("data:") {
                         let parts: Vec<&str> = d.trim().split(':').collect();
-                        let votes = match (event.as_str(), parts.as_slice()) {
-                            ("counts", [v, _]) => v.parse::<usize>().ok(),
-                            ("snapshot", [_, v, _]) => v.parse::<usize>().ok(),
-                            _ => None,
+                        let (votes, into) = match (event.as_str(), parts.as_slice()) {
+                            ("counts", [v, _]) => (v.parse::<usize>().ok(), &log),
+                            ("snapshot", [_, v, _]) => (v.parse::<usize>().ok(), &snaps),
+                            _ => (None, &log),
                         };
-                        if let (Some(v), Ok(mut log)) = (votes, log.lock()) {
-                            log.push((Instant::now(), v));
+                        if let (Some(v), Ok(mut into)) = (votes, into.lock()) {
+                            into.push((Instant::now(), v));
                         }
                     }
                 }
@@ -731,19 +755,24 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     let unacknowledged_rows = rows.len().saturating_sub(acks.len());
 
     // ---- projector delay: vote acknowledged as the k-th → first event showing ≥ k
-    let log = projector_log
-        .lock()
-        .map_err(|_| anyhow!("poisoned"))?
-        .clone();
-    let mut delays = vec![];
-    let mut missed = 0usize;
-    for a in &acks {
-        match log.iter().find(|(t, v)| *t >= a.at && *v >= a.rank) {
-            Some((t, _)) => delays.push(t.duration_since(a.at).as_secs_f64()),
-            None => missed += 1,
+    let delays_in = |log: &Arc<Mutex<Vec<(Instant, usize)>>>| -> anyhow::Result<(Vec<f64>, usize)> {
+        let log = log.lock().map_err(|_| anyhow!("poisoned"))?.clone();
+        let mut delays = vec![];
+        let mut missed = 0usize;
+        for a in &acks {
+            // The log is in arrival order: the first entry at or after the
+            // acknowledgement that counts at least this many votes.
+            let from = log.partition_point(|(t, _)| *t < a.at);
+            match log[from..].iter().find(|(_, v)| *v >= a.rank) {
+                Some((t, _)) => delays.push(t.duration_since(a.at).as_secs_f64()),
+                None => missed += 1,
+            }
         }
-    }
-    delays.sort_by(f64::total_cmp);
+        delays.sort_by(f64::total_cmp);
+        Ok((delays, missed))
+    };
+    let (delays, missed) = delays_in(&projector_log)?;
+    let (map_delays, map_missed) = delays_in(&snapshot_log)?;
     let mut lat: Vec<f64> = acks.iter().map(|a| a.latency).collect();
     lat.sort_by(f64::total_cmp);
     let mut page_lat: Vec<f64> = acks.iter().map(|a| a.with_page).collect();
@@ -758,7 +787,7 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     };
     let mut out = String::new();
     out.push_str(&format!(
-        "| {backend}, {} instance(s){} | {n_joined} / {} | {} | {:.0} | {:.1} / {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.1} ms | {} | {} / {} | {:.0} / {:.0} ms ({missed} unseen) | {} |\n",
+        "| {backend}, {} instance(s){} | {n_joined} / {} | {} | {:.0} | {:.1} / {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.1} ms | {} | {} / {} | {:.0} / {:.0} ms ({missed} unseen) | {:.0} / {:.0} ms ({map_missed} unseen) | {} |\n",
         args.instances,
         if args.no_page_fetch { ", no page fetches" } else { "" },
         args.participants,
@@ -775,6 +804,8 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
         lost_joins + lost_statements,
         percentile(&delays, 0.5) * 1000.0,
         percentile(&delays, 0.95) * 1000.0,
+        percentile(&map_delays, 0.5) * 1000.0,
+        percentile(&map_delays, 0.95) * 1000.0,
         rss.iter().map(|r| format!("{r:.0} MB")).collect::<Vec<_>>().join(" + "),
     ));
     println!(
@@ -806,6 +837,12 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
         percentile(&delays, 0.95) * 1000.0,
         acks.len()
     );
+    println!(
+        "the projector's opinion map includes a vote after p50 {:.0} ms, p95 {:.0} ms ({map_missed} of {} never seen)",
+        percentile(&map_delays, 0.5) * 1000.0,
+        percentile(&map_delays, 0.95) * 1000.0,
+        acks.len()
+    );
     println!("server peak RSS: {rss:?} MB");
     print!("{out}");
     if args.write {
@@ -820,7 +857,7 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     Ok(())
 }
 
-fn extract(haystack: &str, start: &str, end: &str) -> Option<String> {
+pub(crate) fn extract(haystack: &str, start: &str, end: &str) -> Option<String> {
     let i = haystack.find(start)? + start.len();
     let j = haystack[i..].find(end)? + i;
     Some(haystack[i..j].to_owned())
@@ -838,8 +875,8 @@ fn write_benchmarks(args: &LoadtestArgs, row: &str) -> anyhow::Result<()> {
              (SQLite), and `… --postgres postgres://postgres@127.0.0.1:5432/postgres --instances 2 --write` (two instances on one PostgreSQL). \
              Server(s) and load generator share the machine's 2 cores. Targets: nothing acknowledged lost (votes, joins, statements), p99 vote latency < 100 ms, \
              the projector reflects a vote within 1 s (p95).\n\n\
-             | run | joined | acknowledged votes | votes/s | vote latency p50 / p95 / p99 | vote + next page p50 / p99 | `/healthz` p99 (anchor) | errors | lost votes / lost joins+statements | projector delay p50 / p95 | server peak RSS |\n\
-             |---|---|---|---|---|---|---|---|---|---|---|\n"
+             | run | joined | acknowledged votes | votes/s | vote latency p50 / p95 / p99 | vote + next page p50 / p99 | `/healthz` p99 (anchor) | errors | lost votes / lost joins+statements | projector counts p50 / p95 | projector opinion map p50 / p95 | server peak RSS |\n\
+             |---|---|---|---|---|---|---|---|---|---|---|---|\n"
         ));
     }
     let key = row.split('|').nth(1).unwrap_or("").trim().to_owned();

@@ -7,6 +7,8 @@ mod consensus_cmd;
 #[cfg(feature = "loadtest")]
 mod loadtest;
 mod server;
+#[cfg(feature = "loadtest")]
+mod soak;
 
 use clap::{Args, Parser, Subcommand};
 use koers_web::config::Config;
@@ -102,6 +104,9 @@ enum Command {
     /// Simulate participants in a live session over real HTTP, and check every vote was stored
     #[cfg(feature = "loadtest")]
     Loadtest(loadtest::LoadtestArgs),
+    /// Open, use and leave idle many sessions; report the server's memory before and after eviction
+    #[cfg(feature = "loadtest")]
+    Soak(soak::SoakArgs),
 }
 
 /// Builds the configuration: defaults → file → environment → flags.
@@ -140,6 +145,8 @@ fn main() -> ExitCode {
         Command::Consensus(args) => consensus_cmd::run(args),
         #[cfg(feature = "loadtest")]
         Command::Loadtest(args) => loadtest::run(args),
+        #[cfg(feature = "loadtest")]
+        Command::Soak(args) => soak::run(args),
         Command::DefaultConfig => {
             print!("{}", koers_web::config::DEFAULT_CONFIG_TOML);
             Ok(())
@@ -201,7 +208,7 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 server::restore(&config, backup).await
             }
             #[cfg(feature = "loadtest")]
-            Command::Loadtest(_) => Ok(()),
+            Command::Loadtest(_) | Command::Soak(_) => Ok(()),
             Command::Consensus(_) | Command::DefaultConfig => Ok(()),
         }
     })

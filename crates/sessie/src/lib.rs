@@ -105,12 +105,16 @@ impl Part for Sessie {
     }
 
     fn start(&self, state: &AppState) -> Option<PartState> {
+        let hub = live::LiveHub::start_with_queue(
+            state.store.clone(),
+            state.config.anonymity(),
+            state.config.server.vote_queue,
+        );
+        hub.set_idle_after(std::time::Duration::from_secs(
+            state.config.server.live_room_idle_secs,
+        ));
         let s = SessieState {
-            live: live::LiveHub::start_with_queue(
-                state.store.clone(),
-                state.config.anonymity(),
-                state.config.server.vote_queue,
-            ),
+            live: hub,
             join_limiter: RateLimiter::new(60, state.config.security.joins_per_address_per_minute),
             session_join_limiter: RateLimiter::new(
                 60,

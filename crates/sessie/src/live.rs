@@ -177,7 +177,7 @@ pub struct Room {
     /// started: a room nobody asks for is evicted (see [`LiveHub::room`]).
     /// Dots per statement as last read, and when: the closing phase shows the
     /// top priorities on every phone, and the sum is read at most once a second.
-    dot_totals: Mutex<Option<(tokio::time::Instant, Arc<Vec<(StatementId, i64)>>)>>,
+    dot_totals: Mutex<Option<(tokio::time::Instant, DotTotals)>>,
     last_used: AtomicU64,
 }
 
@@ -260,6 +260,9 @@ pub enum VoteError {
     #[error("storage: {0}")]
     Store(String),
 }
+
+/// Dots per statement, summed.
+type DotTotals = Arc<Vec<(StatementId, i64)>>;
 
 /// All live rooms of this instance.
 pub struct LiveHub {
@@ -672,7 +675,7 @@ impl LiveHub {
                 return Ok(totals);
             }
         }
-        let totals: Arc<Vec<(StatementId, i64)>> = Arc::new(
+        let totals: DotTotals = Arc::new(
             self.store
                 .sessie()
                 .dot_totals(room.scope)

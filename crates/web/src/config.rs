@@ -48,6 +48,9 @@ pub struct ServerConfig {
     /// Live votes that may wait to be written. A vote that finds the queue full
     /// is answered 503 at once (its page sends it again) instead of waiting.
     pub vote_queue: usize,
+    /// Seconds a live session's room stays in memory with no request and no
+    /// event stream; then it is evicted (and reloaded on the next request).
+    pub live_room_idle_secs: u64,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -70,6 +73,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("allowed_hosts", &self.allowed_hosts)
             .field("max_requests_in_flight", &self.max_requests_in_flight)
             .field("vote_queue", &self.vote_queue)
+            .field("live_room_idle_secs", &self.live_room_idle_secs)
             .finish()
     }
 }
@@ -101,6 +105,7 @@ impl Default for ServerConfig {
             allowed_hosts: Vec::new(),
             max_requests_in_flight: 256,
             vote_queue: 4096,
+            live_room_idle_secs: 600,
         }
     }
 }
@@ -294,6 +299,7 @@ impl Config {
             "server.max_body_bytes" => self.server.max_body_bytes = num(key, value)?,
             "server.metrics_token" => self.server.metrics_token = v,
             "server.vote_queue" => self.server.vote_queue = num(key, value)?,
+            "server.live_room_idle_secs" => self.server.live_room_idle_secs = num(key, value)?,
             "server.max_requests_in_flight" => {
                 self.server.max_requests_in_flight = num(key, value)?
             }
@@ -408,6 +414,12 @@ impl Config {
                 &format!(
                     "`{bad}` is geen hostnaam (met poort) / is not a host name (with port), e.g. koers.intranet or koers.intranet:8080"
                 ),
+            ));
+        }
+        if self.server.live_room_idle_secs == 0 {
+            return Err(invalid(
+                "server.live_room_idle_secs",
+                "minimaal / at least 1",
             ));
         }
         if self.server.vote_queue == 0 {
