@@ -5,14 +5,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::LoadError;
-use crate::load::{display, read_text, Table};
+use crate::load::{display, open, read_text, Table};
 use crate::model::VoterId;
 
 /// Pol.is's group per clustered participant, from `participants-votes.csv`.
 pub fn reference_groups(dir: &Path) -> Result<BTreeMap<VoterId, u64>, LoadError> {
     let path = dir.join("participants-votes.csv");
-    let text = read_text(&path)?;
-    let (table, mut rows) = Table::parse(&text, &display(&path))?;
+    let (table, mut rows) = Table::read(open(&path)?, &display(&path))?;
     let c_voter = table.require(&["participant"])?;
     let c_group = table.require(&["group-id"])?;
     let mut out = BTreeMap::new();

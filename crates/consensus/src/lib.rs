@@ -7,9 +7,9 @@
 //! groups and declared perspectives.
 //!
 //! The crate is pure: no clock, no async, no database. The only I/O is in
-//! [`load`], which reads Pol.is export folders. Their CSV is parsed by the
-//! [`csv`](::csv) crate; the module [`csv`] wraps it to give records their line
-//! numbers, fields that borrow from the text and errors for quoting mistakes.
+//! [`load`], which reads Pol.is export folders, streaming them row by row.
+//! Their CSV is parsed by the [`csv`](::csv) crate; the module [`csv`] wraps it
+//! to give records their line numbers and errors for quoting mistakes.
 //! Everything is deterministic: the engine sorts each batch of votes into
 //! Pol.is's order (statement, participant, time), which also numbers the
 //! participants as Pol.is does, and its only randomness comes from a seed. See `docs/consensus.md` for

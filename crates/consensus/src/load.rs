@@ -7,13 +7,18 @@
 //! reference answer and is deliberately never read here; only the evaluation
 //! module looks at it.
 //!
-//! Rows are read one at a time through [`csv::Reader`] (the `csv` crate
-//! underneath), never collected: a vote log is held only as its text.
+//! Files are streamed: rows are read one at a time through
+//! [`csv::StreamReader`] (the `csv` crate underneath) and never collected, and
+//! the file is never held as text either, so reading an export needs memory
+//! for its votes and statements, not for its size on disk. The `parse_*_csv`
+//! functions read a text already in memory through the same code.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
-use crate::csv::{self, Record};
+use crate::csv::{self, ReadError, Record};
 use crate::error::LoadError;
 use crate::model::{Statement, StatementId, Vote, VoteEvent, VoterId};
 
@@ -49,16 +54,14 @@ pub fn load_export(dir: &Path) -> Result<Export, LoadError> {
                 &["vote"],
             ],
         )?;
-        let text = read_text(&votes_path)?;
         (
-            parse_votes_csv(&text, &display(&votes_path))?,
+            read_votes_csv(open(&votes_path)?, &display(&votes_path))?,
             VoteSource::EventLog,
         )
     } else if matrix_path.is_file() {
         check_header(&matrix_path, &[&["participant"]])?;
-        let text = read_text(&matrix_path)?;
         (
-            parse_participants_votes_csv(&text, &display(&matrix_path))?,
+            read_participants_votes_csv(open(&matrix_path)?, &display(&matrix_path))?,
             VoteSource::Matrix,
         )
     } else {
@@ -69,8 +72,7 @@ pub fn load_export(dir: &Path) -> Result<Export, LoadError> {
     let comments_path = dir.join("comments.csv");
     let statements = if comments_path.is_file() {
         check_header(&comments_path, &[&["comment-id", "tid"]])?;
-        let text = read_text(&comments_path)?;
-        parse_comments_csv(&text, &display(&comments_path))?
+        read_comments_csv(open(&comments_path)?, &display(&comments_path))?
     } else {
         Vec::new()
     };
@@ -84,8 +86,14 @@ pub fn load_export(dir: &Path) -> Result<Export, LoadError> {
 /// Reads a perspective file: CSV with a header holding `participant` (or
 /// `voter-id`) and `perspective`, e.g. `participant,perspective` / `17,beleid`.
 pub fn load_perspectives(path: &Path) -> Result<BTreeMap<VoterId, String>, LoadError> {
-    let text = read_text(path)?;
-    parse_perspectives_csv(&text, &display(path))
+    read_perspectives_csv(open(path)?, &display(path))
+}
+
+pub(crate) fn open(path: &Path) -> Result<File, LoadError> {
+    File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 pub(crate) fn display(path: &Path) -> String {
@@ -94,7 +102,7 @@ pub(crate) fn display(path: &Path) -> String {
 
 /// Reads only the first line of `path` and checks that it names one of each group
 /// of columns, so that a file of the wrong kind (or a huge file that is not a Pol.is
-/// export) is refused before it is read whole.
+/// export) is refused before a single row is parsed.
 pub(crate) fn check_header(path: &Path, required: &[&[&str]]) -> Result<(), LoadError> {
     use std::io::{BufRead, Read};
     let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
@@ -152,32 +160,28 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
 }
 
 /// A CSV file's header, so columns can be looked up by name. Its rows are read
-/// one at a time from the [`Rows`] that [`Table::parse`] returns with it.
+/// one at a time from the [`Rows`] that [`Table::read`] returns with it.
 pub(crate) struct Table {
     pub file: String,
     pub header: Vec<String>,
     pub header_line: usize,
 }
 
-/// The rows after a header, read one at a time: a vote log is never held as a
-/// list of rows, only as its text.
-pub(crate) struct Rows<'a> {
-    reader: csv::Reader<'a>,
+/// The rows after a header, read one at a time from the source: neither the
+/// rows nor the text they come from are ever held whole.
+pub(crate) struct Rows<R> {
+    reader: csv::StreamReader<R>,
 }
 
-impl<'a> Rows<'a> {
+impl<R: Read> Rows<R> {
     /// The next row that is not blank, checked to have as many fields as the
     /// header; `None` after the last.
-    pub(crate) fn next(&mut self, table: &Table) -> Result<Option<&Record<'a>>, LoadError> {
+    pub(crate) fn next(&mut self, table: &Table) -> Result<Option<&Record<'static>>, LoadError> {
         loop {
             let Some(row) = self
                 .reader
                 .next_record()
-                .map_err(|e| LoadError::Malformed {
-                    file: table.file.clone(),
-                    line: e.line,
-                    reason: e.reason.to_string(),
-                })?
+                .map_err(|e| read_error(e, &table.file))?
             else {
                 return Ok(None);
             };
@@ -202,26 +206,37 @@ impl<'a> Rows<'a> {
     }
 }
 
-impl Table {
-    /// Reads the header (the first row that is not blank) of `text`.
-    pub(crate) fn parse<'a>(text: &'a str, file: &str) -> Result<(Table, Rows<'a>), LoadError> {
-        let mut reader = csv::Reader::new(text);
-        let malformed = |line: usize, reason: String| LoadError::Malformed {
+/// A reading error as a [`LoadError`] naming `file`, which the reader's
+/// callers name by its path.
+fn read_error(e: ReadError, file: &str) -> LoadError {
+    match e {
+        ReadError::Csv(e) => LoadError::Malformed {
             file: file.to_string(),
-            line,
-            reason,
-        };
+            line: e.line,
+            reason: e.reason.to_string(),
+        },
+        ReadError::Io(source) => LoadError::Io {
+            path: PathBuf::from(file),
+            source,
+        },
+    }
+}
+
+impl Table {
+    /// Reads the header (the first row that is not blank) of `source`.
+    pub(crate) fn read<R: Read>(source: R, file: &str) -> Result<(Table, Rows<R>), LoadError> {
+        let mut reader = csv::StreamReader::new(source);
         let first = loop {
-            match reader.next_record() {
-                Err(e) => return Err(malformed(e.line, e.reason.to_string())),
-                Ok(None) => {
-                    return Err(malformed(
-                        1,
-                        "the file is empty: a header row is expected".into(),
-                    ))
+            match reader.next_record().map_err(|e| read_error(e, file))? {
+                None => {
+                    return Err(LoadError::Malformed {
+                        file: file.to_string(),
+                        line: 1,
+                        reason: "the file is empty: a header row is expected".into(),
+                    })
                 }
-                Ok(Some(r)) if csv::is_blank(r) => {}
-                Ok(Some(r)) => break r,
+                Some(r) if csv::is_blank(r) => {}
+                Some(r) => break r,
             }
         };
         // The `csv` crate has already dropped a UTF-8 byte order mark.
@@ -267,10 +282,16 @@ impl Table {
     }
 }
 
-/// Parses `votes.csv`. Rows keep their file order in the result; the engine
-/// puts them in Pol.is's order itself.
+/// Parses `votes.csv` held in memory (see [`read_votes_csv`]).
 pub fn parse_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEvent>, LoadError> {
-    let (table, mut rows) = Table::parse(text, file)?;
+    read_votes_csv(text.as_bytes(), file)
+}
+
+/// Reads `votes.csv` from `source` row by row; `file` names it in errors.
+/// Rows keep their file order in the result; the engine puts them in
+/// Pol.is's order itself.
+pub fn read_votes_csv<R: Read>(source: R, file: &str) -> Result<Vec<VoteEvent>, LoadError> {
+    let (table, mut rows) = Table::read(source, file)?;
     let c_statement = table.require(&["comment-id", "tid"])?;
     let c_voter = table.require(&["voter-id", "pid", "participant"])?;
     let c_vote = table.require(&["vote"])?;
@@ -313,10 +334,20 @@ const MATRIX_META: [&str; 6] = [
     "n-disagree",
 ];
 
-/// Parses the matrix `participants-votes.csv` into vote events (all at time 0,
-/// since the matrix has no times).
+/// Parses the matrix `participants-votes.csv` held in memory (see
+/// [`read_participants_votes_csv`]).
 pub fn parse_participants_votes_csv(text: &str, file: &str) -> Result<Vec<VoteEvent>, LoadError> {
-    let (table, mut rows) = Table::parse(text, file)?;
+    read_participants_votes_csv(text.as_bytes(), file)
+}
+
+/// Reads the matrix `participants-votes.csv` from `source` row by row into
+/// vote events (all at time 0, since the matrix has no times); `file` names
+/// it in errors.
+pub fn read_participants_votes_csv<R: Read>(
+    source: R,
+    file: &str,
+) -> Result<Vec<VoteEvent>, LoadError> {
+    let (table, mut rows) = Table::read(source, file)?;
     let c_voter = table.require(&["participant"])?;
     let mut statement_cols = Vec::new();
     for (i, h) in table.header.iter().enumerate() {
@@ -363,9 +394,15 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
-/// Parses `comments.csv`: ids, moderation, meta flag and text.
+/// Parses `comments.csv` held in memory (see [`read_comments_csv`]).
 pub fn parse_comments_csv(text: &str, file: &str) -> Result<Vec<Statement>, LoadError> {
-    let (table, mut rows) = Table::parse(text, file)?;
+    read_comments_csv(text.as_bytes(), file)
+}
+
+/// Reads `comments.csv` from `source` row by row: ids, moderation, meta flag
+/// and text; `file` names it in errors.
+pub fn read_comments_csv<R: Read>(source: R, file: &str) -> Result<Vec<Statement>, LoadError> {
+    let (table, mut rows) = Table::read(source, file)?;
     let c_id = table.require(&["comment-id", "tid"])?;
     let c_mod = table.column(&["moderated"]);
     let c_meta = table.column(&["is-meta"]);
@@ -413,12 +450,21 @@ pub fn parse_comments_csv(text: &str, file: &str) -> Result<Vec<Statement>, Load
     Ok(by_id.into_values().collect())
 }
 
-/// Parses a perspective file (see [`load_perspectives`]).
+/// Parses a perspective file held in memory (see [`load_perspectives`]).
 pub fn parse_perspectives_csv(
     text: &str,
     file: &str,
 ) -> Result<BTreeMap<VoterId, String>, LoadError> {
-    let (table, mut rows) = Table::parse(text, file)?;
+    read_perspectives_csv(text.as_bytes(), file)
+}
+
+/// Reads a perspective file from `source` row by row (see
+/// [`load_perspectives`]); `file` names it in errors.
+pub fn read_perspectives_csv<R: Read>(
+    source: R,
+    file: &str,
+) -> Result<BTreeMap<VoterId, String>, LoadError> {
+    let (table, mut rows) = Table::read(source, file)?;
     let c_voter = table.require(&["participant", "voter-id", "pid"])?;
     let c_persp = table.require(&["perspective"])?;
     let mut map = BTreeMap::new();

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use koers_consensus::csv::{self, Reader};
+use koers_consensus::csv::{self, ReadError, Reader, StreamReader};
 use koers_consensus::load::{parse_comments_csv, parse_votes_csv};
 use koers_consensus::{load_export, LoadError, Vote};
 use proptest::prelude::*;
@@ -262,4 +262,119 @@ fn records_across_the_csv_readers_buffer_come_out_whole() {
     }
     assert!(text.len() > 100_000);
     assert_eq!(fields(&text), expected);
+}
+
+/// A source that hands over at most `chunk` bytes per read, as a pipe or a
+/// slow disk may, so that records and UTF-8 characters straddle reads.
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    chunk: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.chunk.min(buf.len()).min(self.bytes.len());
+        buf[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        Ok(n)
+    }
+}
+
+/// Every record (line and fields), or the first error (line and reason).
+type Outcome = Result<Vec<(usize, Vec<String>)>, (usize, String)>;
+
+/// What the streaming reader reads in `text` handed over `chunk` bytes at a
+/// time.
+fn streamed(text: &str, chunk: usize) -> Outcome {
+    let mut reader = StreamReader::new(Trickle {
+        bytes: text.as_bytes(),
+        chunk,
+    });
+    let mut out = Vec::new();
+    loop {
+        match reader.next_record() {
+            Ok(Some(r)) => out.push((r.line, r.fields.iter().map(|f| f.to_string()).collect())),
+            Ok(None) => return Ok(out),
+            Err(ReadError::Csv(e)) => return Err((e.line, e.reason.to_string())),
+            Err(ReadError::Io(e)) => panic!("{e}"),
+        }
+    }
+}
+
+/// The same from the reader over a text in memory.
+fn in_memory(text: &str) -> Outcome {
+    csv::parse(text)
+        .map(|records| {
+            records
+                .into_iter()
+                .map(|r| (r.line, r.fields.into_iter().map(Cow::into_owned).collect()))
+                .collect()
+        })
+        .map_err(|e| (e.line, e.reason.to_string()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn the_streaming_reader_reads_as_the_reader_in_memory_does(
+        text in "[a-zé ,\"\n\r\u{feff}]{0,120}",
+        chunk in 1usize..9,
+    ) {
+        prop_assert_eq!(streamed(&text, chunk), in_memory(&text));
+    }
+}
+
+#[test]
+fn a_byte_order_mark_split_across_reads_is_still_dropped() {
+    // The `csv` crate drops the mark only when its first read holds all of
+    // it and something after it; a source that hands over a byte at a time
+    // must not turn the mark into text, nor the file into an empty one.
+    for text in [
+        "\u{feff}é",
+        "\u{feff}a,b\n1,2\n",
+        "\u{feff}",
+        "\u{feff}\"q\",x\n",
+    ] {
+        assert_eq!(streamed(text, 1), in_memory(text), "{text:?}");
+    }
+    assert_eq!(streamed("\u{feff}é", 1), Ok(vec![row(1, &["é"])]));
+}
+
+#[test]
+fn the_streaming_reader_reads_long_texts_as_the_reader_in_memory_does() {
+    // Long enough that the reader drops the bytes of finished records many
+    // times, with multi-line quoted fields and two-byte characters across
+    // the edges of its reads.
+    let mut text = String::from("\u{feff}id,body\r\n");
+    for i in 0..40_000usize {
+        let body = match i % 5 {
+            0 => format!("plain {i}"),
+            1 => format!("\"comma, é {i}\""),
+            2 => format!("\"quote \"\"{i}\"\"\""),
+            3 => format!("\"line\r\nbreak é{i}\""),
+            _ => String::new(),
+        };
+        text.push_str(&format!("{i},{body}\r\n"));
+        if i % 997 == 0 {
+            text.push_str("\r\n");
+        }
+    }
+    assert!(text.len() > 500_000);
+    let expected = in_memory(&text).unwrap();
+    assert_eq!(streamed(&text, usize::MAX), Ok(expected.clone()));
+    assert_eq!(streamed(&text, 4093), Ok(expected));
+}
+
+#[test]
+fn the_streaming_reader_names_the_line_of_a_byte_that_is_not_utf8() {
+    let text = b"a,b\n1,\"two\nli\xffnes\"\n";
+    let mut reader = StreamReader::new(&text[..]);
+    assert!(reader.next_record().unwrap().is_some());
+    match reader.next_record() {
+        Err(ReadError::Csv(e)) => {
+            assert_eq!((e.line, e.reason), (3, "the text is not valid UTF-8"));
+        }
+        other => panic!("{other:?}"),
+    }
 }

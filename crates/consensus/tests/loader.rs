@@ -2,6 +2,7 @@
 
 use koers_consensus::load::{
     parse_comments_csv, parse_participants_votes_csv, parse_perspectives_csv, parse_votes_csv,
+    read_votes_csv,
 };
 use koers_consensus::{load_export, LoadError, Vote, VoteSource};
 use proptest::prelude::*;
@@ -133,6 +134,87 @@ fn reads_perspectives() {
         .unwrap_err()
         .to_string();
     assert!(msg.starts_with("p.csv:3:"), "{msg}");
+}
+
+#[test]
+fn files_are_streamed_and_a_byte_that_is_not_utf8_is_named_by_its_line() {
+    // The bad byte lies far past the first read of the file, and in
+    // comments.csv inside a quoted text that spans lines.
+    let dir = temp_dir("utf8-line");
+    let mut votes = VOTES_HEADER.as_bytes().to_vec();
+    for i in 0..20_000 {
+        votes.extend_from_slice(format!("{i},x,{},{},1\n", i % 7, i % 50).as_bytes());
+    }
+    std::fs::write(dir.join("votes.csv"), &votes).unwrap();
+    std::fs::write(
+        dir.join("comments.csv"),
+        b"timestamp,comment-id,moderated,comment-body\n1,0,1,\"two\nli\xffnes\"\n",
+    )
+    .unwrap();
+    let msg = load_export(&dir).unwrap_err().to_string();
+    assert!(
+        msg.ends_with("comments.csv:3: the text is not valid UTF-8"),
+        "{msg}"
+    );
+    votes.extend_from_slice(b"1,x,0,\xe9,1\n2,x,0,5,1\n");
+    std::fs::write(dir.join("votes.csv"), &votes).unwrap();
+    let err = load_export(&dir).unwrap_err();
+    assert!(
+        matches!(&err, LoadError::Malformed { line: 20_002, reason, .. } if reason == "the text is not valid UTF-8"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_record_that_never_ends_is_refused_not_held() {
+    // A valid header, then a quote that is never closed: the rest of the
+    // file would be one field. The reader stops at its record limit rather
+    // than hold the file.
+    let dir = temp_dir("endless-record");
+    let mut votes = format!("{VOTES_HEADER}10,x,0,5,1\n11,\"").into_bytes();
+    let line = b"some text that goes on and on\n";
+    while votes.len() <= koers_consensus::csv::MAX_RECORD_BYTES + line.len() * 10_000 {
+        votes.extend_from_slice(line);
+    }
+    std::fs::write(dir.join("votes.csv"), &votes).unwrap();
+    let err = load_export(&dir).unwrap_err();
+    assert!(
+        matches!(&err, LoadError::Malformed { line: 3, reason, .. } if reason.contains("16 MiB")),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A source that fails once it has handed over its bytes.
+struct Failing(&'static [u8]);
+
+impl std::io::Read for Failing {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.0.is_empty() {
+            return Err(std::io::Error::other("the disk went away"));
+        }
+        let n = self.0.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_read_that_fails_midway_is_an_io_error_naming_the_file() {
+    let err = read_votes_csv(
+        Failing(b"timestamp,comment-id,voter-id,vote\n1,2,"),
+        "x/votes.csv",
+    )
+    .unwrap_err();
+    match &err {
+        LoadError::Io { path, source } => {
+            assert_eq!(path, std::path::Path::new("x/votes.csv"));
+            assert_eq!(source.to_string(), "the disk went away");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 fn csv_field() -> impl Strategy<Value = String> {

@@ -231,8 +231,12 @@ impl Drop for StreamPermit {
 /// person guessing elsewhere cannot lock the facilitator out of the room, and
 /// addresses with and without an account behave alike, so the answer does not
 /// tell which have one.
+///
+/// Truly bounded, like [`RateLimiter`]: a flood of distinct pairs cannot grow it past
+/// its cap, and it forgets pairs that are held back only after all the others.
 pub struct LoginThrottle {
     policy: LockoutPolicy,
+    max_tracked: usize,
     entries: Mutex<HashMap<(IpAddr, String), ThrottleEntry>>,
 }
 
@@ -249,10 +253,21 @@ impl LoginThrottle {
     const MAX_KEY: usize = 254;
 
     pub fn new(policy: LockoutPolicy) -> Self {
+        Self::with_max_tracked(policy, Self::MAX_TRACKED)
+    }
+
+    /// A throttle that tracks at most `max_tracked` pairs (tests use a small cap).
+    pub fn with_max_tracked(policy: LockoutPolicy, max_tracked: usize) -> Self {
         Self {
             policy,
+            max_tracked: max_tracked.max(1),
             entries: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// How many pairs are tracked now.
+    pub fn tracked(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.len())
     }
 
     fn key(addr: IpAddr, email: &str) -> (IpAddr, String) {
@@ -281,18 +296,40 @@ impl LoginThrottle {
             return false;
         };
         let window = self.policy.lockout_secs;
-        if entries.len() >= Self::MAX_TRACKED {
+        let key = Self::key(addr, email);
+        if entries.len() >= self.max_tracked && !entries.contains_key(&key) {
             entries.retain(|_, e| {
                 now - e.last_failure < window || LockoutPolicy::is_locked(e.locked_until, now)
             });
+            // Every tracked pair failed recently (a flood of distinct pairs): forget
+            // the eighth that failed longest ago, pairs not held back before those
+            // that are, so that flooding with fresh pairs does not lift a lockout
+            // that is running. Forgetting a batch keeps this from running on every
+            // failure of the flood.
+            if entries.len() >= self.max_tracked {
+                let mut by_age: Vec<(bool, i64, &(IpAddr, String))> = entries
+                    .iter()
+                    .map(|(k, e)| {
+                        let locked = LockoutPolicy::is_locked(e.locked_until, now);
+                        (locked, e.last_failure, k)
+                    })
+                    .collect();
+                let forget = (by_age.len() / 8).max(1);
+                by_age.select_nth_unstable_by_key(forget - 1, |(locked, last, _)| (*locked, *last));
+                let forgotten: Vec<(IpAddr, String)> = by_age[..forget]
+                    .iter()
+                    .map(|(_, _, k)| (*k).clone())
+                    .collect();
+                for k in &forgotten {
+                    entries.remove(k);
+                }
+            }
         }
-        let entry = entries
-            .entry(Self::key(addr, email))
-            .or_insert(ThrottleEntry {
-                failures: 0,
-                last_failure: now,
-                locked_until: None,
-            });
+        let entry = entries.entry(key).or_insert(ThrottleEntry {
+            failures: 0,
+            last_failure: now,
+            locked_until: None,
+        });
         // A lockout that has ended, or failures long ago, start the count afresh.
         let expired = entry.locked_until.is_some_and(|t| t <= now);
         if expired || now - entry.last_failure >= window {

@@ -877,6 +877,72 @@ fn the_rate_limiter_stays_at_its_cap_under_a_flood() {
     assert!(big.tracked() <= 100_000, "{} tracked", big.tracked());
 }
 
+/// A flood of distinct (address, e-mail) pairs, all failing inside the lockout
+/// window, cannot grow the login throttle's map past its cap; a pair held back
+/// before the flood still is after it, and the cap holds even when every tracked
+/// pair is held back.
+#[test]
+fn the_login_throttle_stays_at_its_cap_under_a_flood() {
+    use koers_core::account::LockoutPolicy;
+    use koers_web::auth::LoginThrottle;
+    use std::net::{IpAddr, Ipv4Addr};
+    let policy = LockoutPolicy {
+        max_failures: 5,
+        lockout_secs: 900,
+    };
+    let throttle = LoginThrottle::with_max_tracked(policy, 1_000);
+    let now = 1_800_000_000;
+    let guesser = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    for _ in 0..5 {
+        throttle.record_failure(guesser, "a@alfa.nl", now);
+    }
+    assert!(throttle.is_blocked(guesser, "a@alfa.nl", now));
+    for i in 0..50_000u32 {
+        let addr = IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + i));
+        throttle.record_failure(
+            addr,
+            &format!("p{i}@example.org"),
+            now + 1 + i64::from(i / 100),
+        );
+        assert!(
+            throttle.tracked() <= 1_000,
+            "{} tracked",
+            throttle.tracked()
+        );
+    }
+    assert!(
+        throttle.tracked() >= 800,
+        "forgets in batches, not all at once"
+    );
+    assert!(
+        throttle.is_blocked(guesser, "a@alfa.nl", now + 600),
+        "a flood of fresh pairs does not lift a running lockout"
+    );
+    // Every tracked pair held back: the cap still holds.
+    let all_locked = LoginThrottle::with_max_tracked(policy, 10);
+    for i in 0..40u32 {
+        let addr = IpAddr::V4(Ipv4Addr::from(0x0c00_0000 + i));
+        for _ in 0..5 {
+            all_locked.record_failure(addr, "a@alfa.nl", now);
+        }
+        assert!(
+            all_locked.tracked() <= 10,
+            "{} tracked",
+            all_locked.tracked()
+        );
+    }
+    // The default cap holds too, in one window.
+    let big = LoginThrottle::new(policy);
+    for i in 0..150_000u32 {
+        big.record_failure(
+            IpAddr::V4(Ipv4Addr::from(0x0b00_0000 + i)),
+            "a@alfa.nl",
+            now,
+        );
+    }
+    assert!(big.tracked() <= 100_000, "{} tracked", big.tracked());
+}
+
 /// One IPv6 client holds a whole /64: its addresses share one count, while a
 /// neighbouring /64 and an IPv4 client keep their own.
 #[test]
