@@ -38,7 +38,8 @@ fi
 
 rm -rf screenshots
 mkdir -p screenshots
-# Two files, one after the other (each starts its own demo server and browser); the
-# tests within a file run in order. sessie.spec.mjs runs one live session through
-# every phase.
-exec node --test --test-concurrency=1 --test-reporter=tap a11y.spec.mjs sessie.spec.mjs
+# Every *.spec.mjs file (or the ones named as arguments), one after the other: each
+# starts its own demo server and browser, and the tests within a file run in order
+# (sessie.spec.mjs runs one live session through every phase).
+if [ "$#" -gt 0 ]; then specs=("$@"); else specs=(*.spec.mjs); fi
+exec node --test --test-concurrency=1 --test-reporter=tap "${specs[@]}"
