@@ -118,9 +118,16 @@ pub(crate) fn spawn_server_with(db_arg: &[String], env: &[(&str, &str)]) -> anyh
     let evictions = Arc::new(AtomicUsize::new(0));
     let counter = evictions.clone();
     std::thread::spawn(move || {
+        // The server logs to stdout; its errors are shown (the first few), so
+        // that an "HTTP 500" in the figures comes with its cause.
+        let mut shown = 0;
         for line in lines.map_while(Result::ok) {
             if line.contains("idle live room evicted") {
                 counter.fetch_add(1, Ordering::Relaxed);
+            }
+            if line.contains("ERROR") && shown < 20 {
+                shown += 1;
+                eprintln!("server: {line}");
             }
         }
     });
@@ -787,8 +794,10 @@ async fn drive(args: &LoadtestArgs, dir: &std::path::Path, db_url: &str) -> anyh
     };
     let mut out = String::new();
     out.push_str(&format!(
-        "| {backend}, {} instance(s){} | {n_joined} / {} | {} | {:.0} | {:.1} / {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.1} ms | {} | {} / {} | {:.0} / {:.0} ms ({missed} unseen) | {:.0} / {:.0} ms ({map_missed} unseen) | {} |\n",
+        "| {backend}, {} participants, {} instance(s), {} s{} | {n_joined} / {} | {} | {:.0} | {:.1} / {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.1} ms | {} | {} / {} | {:.0} / {:.0} ms ({missed} unseen) | {:.0} / {:.0} ms ({map_missed} unseen) | {} |\n",
+        args.participants,
         args.instances,
+        args.duration,
         if args.no_page_fetch { ", no page fetches" } else { "" },
         args.participants,
         acks.len(),

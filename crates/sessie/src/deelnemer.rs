@@ -751,6 +751,7 @@ pub async fn vote(
             );
             Ok(page)
         }
+        Err(VoteError::StorageFull) => Err(AppError::StorageFull),
         Err(VoteError::Store(e)) => Err(AppError::Internal(anyhow::anyhow!("vote: {e}"))),
     }
 }

@@ -40,6 +40,12 @@ pub enum StoreError {
     /// The database cannot be reached.
     #[error("database unreachable: {0}")]
     Unreachable(String),
+    /// The database stayed locked by other writers past the busy timeout (SQLite's
+    /// `SQLITE_BUSY`/`SQLITE_LOCKED`, PostgreSQL's `lock_not_available`): nothing
+    /// was written, and the same request may succeed a moment later. Past capacity
+    /// this is load, not a fault, so it is answered "busy" rather than as an error.
+    #[error("database busy: {0}")]
+    Busy(String),
     /// The disk (or the database's size limit) is full: nothing was written. The
     /// database itself is intact; writes work again once there is space.
     #[error(
@@ -98,6 +104,9 @@ impl StoreError {
             sqlx::Error::Database(d) if is_disk_full(d.code().as_deref()) => {
                 Self::DiskFull(d.message().to_owned())
             }
+            sqlx::Error::Database(d) if is_busy(d.code().as_deref()) => {
+                Self::Busy(d.message().to_owned())
+            }
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
                 Self::Unreachable(e.to_string())
             }
@@ -112,6 +121,16 @@ pub(crate) fn is_disk_full(code: Option<&str>) -> bool {
     match code {
         Some(c) if c.starts_with("53") && c.len() == 5 => true,
         Some(c) => c.parse::<i64>().is_ok_and(|n| n & 0xff == 13),
+        None => false,
+    }
+}
+
+/// SQLite's `SQLITE_BUSY` (5) and `SQLITE_LOCKED` (6), extended codes included,
+/// and PostgreSQL's `lock_not_available` (55P03).
+pub(crate) fn is_busy(code: Option<&str>) -> bool {
+    match code {
+        Some("55P03") => true,
+        Some(c) => c.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)),
         None => false,
     }
 }

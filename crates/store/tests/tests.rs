@@ -287,3 +287,28 @@ async fn a_full_disk_is_a_full_disk_not_a_damaged_database() {
     assert_eq!(store.setting("during").await.unwrap(), None);
     store.close().await;
 }
+
+/// A database that another writer keeps locked past the busy timeout is reported as
+/// busy (load: the shell answers 503 with `Retry-After`), never as an internal error,
+/// and nothing of the refused write is stored.
+#[tokio::test]
+async fn a_locked_database_is_busy_not_an_error() {
+    use sqlx::Connection as _;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    let url = format!("sqlite://{}", dir.path().join("koers.db").display());
+    let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    match store.put_setting("during", "x").await {
+        Err(StoreError::Busy(_)) => {}
+        other => panic!("a write to a locked database: {other:?}"),
+    }
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    other.close().await.unwrap();
+    assert_eq!(store.setting("during").await.unwrap(), None);
+    store.put_setting("after", "ok").await.unwrap();
+    store.close().await;
+}

@@ -104,7 +104,7 @@ impl Default for ServerConfig {
             metrics_token: String::new(),
             allowed_hosts: Vec::new(),
             max_requests_in_flight: 256,
-            vote_queue: 4096,
+            vote_queue: 512,
             live_room_idle_secs: 600,
         }
     }

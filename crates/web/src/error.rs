@@ -49,6 +49,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => Self::NotFound,
             StoreError::Unreachable(_) => Self::Unavailable,
             StoreError::DiskFull(_) => Self::StorageFull,
+            StoreError::Busy(_) => Self::Busy,
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }
