@@ -1,7 +1,12 @@
 //! The Rust side of the consensus benchmark (benches/consensus/run.sh runs it
 //! next to red-dwarf and the NumPy port). Prints one JSON object per line.
 //!
-//! Usage: bench DATA_DIR [--synthetic [--write-synthetic VOTES_CSV]] [--repeat N]
+//! Usage: bench DATA_DIR [--synthetic [--write-synthetic VOTES_CSV]
+//!        [--write-synthetic-shape VOTES_CSV]] [--repeat N]
+//!
+//! With `--synthetic` a second case follows: a synthetic conversation of the
+//! held-out real one's shape (issue 8: 2,031 participants, 896 statements,
+//! 225,000 votes, fixed seed), timed cold with the full report, median of 21 runs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -95,6 +100,7 @@ fn main() {
             best(&inc),
             peak_rss_mb()
         );
+        held_out_shape(&args);
         return;
     }
     let mut names: Vec<String> = std::fs::read_dir(&data)
@@ -127,4 +133,55 @@ fn main() {
             best(&full)
         );
     }
+}
+
+/// The held-out conversation's shape (issue 8 section 5), so its cold update can be
+/// timed and compared with the NumPy port and red-dwarf on the same CSV.
+const SHAPE: (usize, usize, usize, u64) = (2_031, 896, 225_000, 2031);
+/// The target from issue 8 for a cold update with the full report.
+const SHAPE_TARGET_MS: f64 = 15.0;
+
+fn held_out_shape(args: &[String]) {
+    let (participants, statements, target_votes, seed) = SHAPE;
+    let votes = synthetic::conversation(participants, statements, target_votes, seed);
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--write-synthetic-shape")
+        .and_then(|i| args.get(i + 1))
+    {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+        writeln!(out, "timestamp,datetime,comment-id,voter-id,vote").unwrap();
+        for v in &votes {
+            writeln!(
+                out,
+                "{},,{},{},{}",
+                v.time,
+                v.statement,
+                v.voter,
+                v.vote.value()
+            )
+            .unwrap();
+        }
+    }
+    // Cold every time: a new engine, all votes, one update with the full report.
+    let mut full = Vec::new();
+    let mut k = 0;
+    let mut seen = 0;
+    for _ in 0..21 {
+        let t = Instant::now();
+        let mut e = Engine::new(EngineConfig::default()).unwrap();
+        e.add_votes(&votes);
+        let a = e.update().unwrap();
+        full.push(t.elapsed().as_secs_f64() * 1e3);
+        k = a.k;
+        seen = a.participants;
+    }
+    let med = median(full.clone());
+    println!(
+        "{{\"case\":\"synthetic-shape\",\"participants\":{seen},\"statements\":{statements},\"votes\":{},\"full_ms\":{med:.1},\"full_best_ms\":{:.1},\"k\":{k},\"target_ms\":{SHAPE_TARGET_MS:.0},\"target_met\":{}}}",
+        votes.len(),
+        best(&full),
+        med < SHAPE_TARGET_MS
+    );
 }
