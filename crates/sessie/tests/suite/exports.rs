@@ -292,8 +292,8 @@ fn check_statements_grid(rows: &[Vec<Data>]) {
         .unwrap();
     assert_eq!(
         float(&plain[0]),
-        0.0,
-        "numbered 0.. as in the Pol.is export"
+        1.0,
+        "numbered from 1: the Pol.is export's comment-id 0 plus one"
     );
     assert_eq!(string(&plain[2]), "geaccepteerd");
     assert_eq!(float(&plain[3]), 2.0);
@@ -509,11 +509,11 @@ async fn results_csv_is_dutch_excel_csv_with_quoting_and_formula_guard() {
         rows.iter().all(|r| r.len() == 9),
         "no per-perspective cells in any row"
     );
-    // Statements are numbered 0.. as in the Pol.is export.
+    // Statements are numbered from 1 (the Pol.is export's comment-id + 1).
     let plain = row_for(&rows, 1, PLAIN);
     assert_eq!(
         plain,
-        &["0", PLAIN, "geaccepteerd", "2", "1", "0", "3", "66,7", "5"]
+        &["1", PLAIN, "geaccepteerd", "2", "1", "0", "3", "66,7", "5"]
     );
     let formula = row_for(&rows, 1, &format!("'{FORMULA}"));
     assert_eq!(formula[3..9], ["1", "1", "1", "3", "33,3", "0"]);
