@@ -1235,3 +1235,59 @@ async fn every_real_polis_conversation_imports() {
         8
     );
 }
+
+// ---- display names at close ----------------------------------------------------
+
+async fn display_names_are_cleared_when_the_session_closes(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let f = fixture(&db.store).await;
+    let sessie = db.store.sessie();
+    sessie
+        .join_session(&f.session, "hash-named", "beleid", "Anna", NOW + 20)
+        .await
+        .unwrap();
+    let names = |rows: Vec<koers_store::ParticipantRow>| -> Vec<String> {
+        rows.into_iter()
+            .map(|p| p.display_name)
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    let open = koers_core::sessie::Phases::from_states([
+        PhaseState::Closed,
+        PhaseState::Closed,
+        PhaseState::Closed,
+        PhaseState::Open,
+    ]);
+    sessie
+        .set_phases(f.session.scope, open, NOW + 30)
+        .await
+        .unwrap();
+    assert_eq!(
+        names(sessie.participants(f.session.scope).await.unwrap()),
+        ["Anna"],
+        "kept while the session runs"
+    );
+    let done = koers_core::sessie::Phases::from_states([PhaseState::Closed; 4]);
+    sessie
+        .set_phases(f.session.scope, done, NOW + 40)
+        .await
+        .unwrap();
+    assert!(
+        names(sessie.participants(f.session.scope).await.unwrap()).is_empty(),
+        "no display name is stored once the session is closed"
+    );
+    // The votes and participants themselves stay.
+    let data = SessionData::load(&db.store, &f.session).await.unwrap();
+    assert_eq!(data.participants.len(), 4);
+    assert_eq!(data.votes.len(), 7);
+}
+
+#[tokio::test]
+async fn display_names_are_cleared_when_the_session_closes_on_sqlite() {
+    display_names_are_cleared_when_the_session_closes(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn display_names_are_cleared_when_the_session_closes_on_postgres() {
+    display_names_are_cleared_when_the_session_closes(Backend::Postgres).await;
+}
