@@ -416,22 +416,40 @@ impl SessieStore<'_> {
         now: Timestamp,
     ) -> Result<()> {
         let [a, b, c, d] = phases.states();
+        // Closing the last phase finishes the session: the display names go in
+        // the same transaction, so no name is kept beside the votes once the
+        // session is done (a reopened session goes on without them).
+        let finished = d == PhaseState::Closed;
         let done = with_pool!(self.store.backend, pool => {
-            sqlx::query(
-                "UPDATE live_sessions SET phase_inbreng = $1, phase_stemmen = $2, phase_prioriteren = $3,
-                   phase_afronden = $4, updated_at = $5 WHERE id = $6 AND organisation_id = $7 AND NOT read_only",
-            )
-            .bind(a.as_str())
-            .bind(b.as_str())
-            .bind(c.as_str())
-            .bind(d.as_str())
-            .bind(now)
-            .bind(scope.session.0)
-            .bind(scope.organisation.0)
-            .execute(pool)
-            .await
-            .map_err(db)?
-            .rows_affected()
+            crate::write_tx!(pool, tx => {
+                let done = sqlx::query(
+                    "UPDATE live_sessions SET phase_inbreng = $1, phase_stemmen = $2, phase_prioriteren = $3,
+                       phase_afronden = $4, updated_at = $5 WHERE id = $6 AND organisation_id = $7 AND NOT read_only",
+                )
+                .bind(a.as_str())
+                .bind(b.as_str())
+                .bind(c.as_str())
+                .bind(d.as_str())
+                .bind(now)
+                .bind(scope.session.0)
+                .bind(scope.organisation.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?
+                .rows_affected();
+                if done > 0 && finished {
+                    sqlx::query(
+                        "UPDATE session_participants SET display_name = ''
+                         WHERE session_id = $1 AND organisation_id = $2 AND display_name <> ''",
+                    )
+                    .bind(scope.session.0)
+                    .bind(scope.organisation.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                }
+                done
+            })?
         });
         if done == 0 {
             return Err(StoreError::NotFound);

@@ -229,6 +229,12 @@ pub async fn context_middleware(
         );
     }
     let h = response.headers_mut();
+    // A page for a logged-in user holds their organisation's data: no browser
+    // or proxy cache keeps it (a shared computer's back button after logout).
+    // Static files skip the user lookup, so they stay cacheable.
+    if ctx.user.is_some() {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     h.entry(header::CONTENT_LANGUAGE)
         .or_insert(HeaderValue::from_static(locale.code()));
     h.insert(

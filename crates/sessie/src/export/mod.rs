@@ -296,8 +296,9 @@ pub fn group_label(id: u32) -> String {
 /// 3. next steps;
 /// 4. the session itself, with its source and licence text.
 ///
-/// Statement numbers are the ids of the Pol.is export ([`polis::PolisIds`]),
-/// so the two can be read side by side. Figures per perspective and per
+/// Statement numbers count from 1, as everywhere in Koers: the `comment-id`
+/// of the Pol.is export ([`polis::PolisIds`]) plus one, since Pol.is's own
+/// format counts from 0 and keeps its ids for a round trip. Figures per perspective and per
 /// opinion group follow `rule` (see the module documentation).
 pub fn results_workbook(data: &SessionData, locale: Locale, rule: &AnonymityRule) -> Vec<Sheet> {
     vec![
@@ -352,7 +353,10 @@ pub fn statements_sheet(data: &SessionData, locale: Locale, rule: &AnonymityRule
         let id = statement.id;
         let tally = by_perspective.statement(id);
         let number = ids.statement(id.0).map_or(Cell::Empty, |n| {
-            i64::try_from(n).map_or(Cell::Empty, Cell::Int)
+            i64::try_from(n)
+                .ok()
+                .and_then(|n| n.checked_add(1))
+                .map_or(Cell::Empty, Cell::Int)
         });
         let mut row = vec![
             number,

@@ -6,6 +6,11 @@
 //!
 //! Ids are small integers as in Pol.is ([`PolisIds`]): a session imported from
 //! Pol.is keeps its original ids, so export → import → export is stable.
+//! Participants of a Koers session are numbered in a shuffled order, a new
+//! seeded permutation for every export ([`PolisIds::for_export`]), so that a
+//! `voter-id` says nothing about when someone joined; and every time in these
+//! files is rounded down to the minute, so that a vote cannot be matched to a
+//! person seen tapping their phone at that second.
 //!
 //! These files are for tools, not spreadsheets: text is written verbatim
 //! (comma-separated, RFC 4180 quoting, no BOM, no formula guard), so that a
@@ -63,6 +68,30 @@ fn assign(mut rows: Vec<(i64, Option<i64>)>) -> BTreeMap<i64, u64> {
     rows.iter().map(|(id, _)| *id).zip(0u64..).collect()
 }
 
+/// Like [`assign`], but rows without usable external ids get the numbers
+/// 0..n in an order shuffled by `seed`, not in the order they joined.
+fn assign_shuffled(rows: Vec<(i64, Option<i64>)>, seed: u64) -> BTreeMap<i64, u64> {
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+    let external: Option<HashSet<u64>> = rows
+        .iter()
+        .map(|(_, e)| e.and_then(|e| u64::try_from(e).ok()))
+        .collect();
+    let ordered = assign(rows);
+    if external.is_some_and(|ext| ext.len() == ordered.len()) {
+        // Imported from Pol.is: those ids are already Pol.is's anonymous ones.
+        return ordered;
+    }
+    let mut numbers: Vec<u64> = ordered.values().copied().collect();
+    numbers.shuffle(&mut rand::rngs::StdRng::seed_from_u64(seed));
+    // Never the joining order itself (the one permutation that would say who
+    // is who to anyone who saw people join).
+    if numbers.len() > 1 && numbers.iter().zip(0u64..).all(|(n, i)| *n == i) {
+        numbers.rotate_left(1);
+    }
+    ordered.keys().copied().zip(numbers).collect()
+}
+
 impl PolisIds {
     pub fn new(data: &SessionData) -> PolisIds {
         PolisIds {
@@ -78,6 +107,23 @@ impl PolisIds {
                     .map(|s| (s.id.0, s.external_id))
                     .collect(),
             ),
+        }
+    }
+
+    /// The ids of one export: statements as in [`PolisIds::new`], participants
+    /// (unless imported with their own ids) in an order shuffled by `seed`.
+    /// [`polis_export`] draws a fresh seed for every export.
+    pub fn for_export(data: &SessionData, seed: u64) -> PolisIds {
+        let ordered = PolisIds::new(data);
+        PolisIds {
+            participants: assign_shuffled(
+                data.participants
+                    .iter()
+                    .map(|p| (p.id, p.external_id))
+                    .collect(),
+                seed,
+            ),
+            statements: ordered.statements,
         }
     }
 
@@ -173,9 +219,15 @@ pub fn polis_datetime(ts: Timestamp) -> String {
     )
 }
 
-/// Pol.is timestamps are milliseconds; ours are seconds.
+/// Pol.is timestamps are milliseconds; ours are seconds. Rounded down to the
+/// minute (see the module documentation).
 fn millis(ts: Timestamp) -> i64 {
-    ts.saturating_mul(1000)
+    minute(ts).saturating_mul(1000)
+}
+
+/// A time rounded down to the whole minute.
+pub fn minute(ts: Timestamp) -> Timestamp {
+    ts - ts.rem_euclid(60)
 }
 
 /// One record of a Pol.is file: comma-separated whatever the interface's
@@ -217,15 +269,19 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 /// - `summary.csv`: topic, url, voters, voters-in-conv, commenters, comments,
 ///   groups, conversation-description.
 pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
-    let ids = PolisIds::new(data);
+    polis_export_with(data, url, &PolisIds::for_export(data, rand::random()))
+}
 
+/// [`polis_export`] with the given ids (tests pass a fixed seed).
+pub fn polis_export_with(data: &SessionData, url: &str, ids: &PolisIds) -> PolisFiles {
     // votes.csv
     let mut votes: Vec<(Timestamp, u64, u64, i16)> = data
         .votes
         .iter()
         .filter_map(|v| {
             Some((
-                v.voted_at,
+                // By minute, so the order within a minute says nothing either.
+                minute(v.voted_at),
                 ids.participant(v.participant_id)?,
                 ids.statement(v.statement_id)?,
                 v.vote,
@@ -283,7 +339,7 @@ pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
         };
         let record = [
             millis(s.created_at).to_string(),
-            polis_datetime(s.created_at),
+            polis_datetime(minute(s.created_at)),
             id.to_string(),
             opt(author),
             tallies.statement(s.id).agree.to_string(),

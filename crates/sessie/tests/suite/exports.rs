@@ -14,7 +14,7 @@ use koers_consensus::{load_export, LoadError, Vote, VoteEvent};
 use koers_core::anonymity::AnonymityRule;
 use koers_core::sessie::{ModerationMode, Phase, PhaseState, VoteChoice};
 use koers_core::{OrganisationId, ParticipantId, StatementId};
-use koers_sessie::export::polis::{polis_export, PolisIds};
+use koers_sessie::export::polis::{minute, polis_export, polis_export_with, PolisIds};
 use koers_sessie::export::{csv_style, results_workbook, SessionData};
 use koers_sessie::import::{
     import_polis, import_polis_conversation, polis_conversations, polis_conversations_in,
@@ -292,8 +292,8 @@ fn check_statements_grid(rows: &[Vec<Data>]) {
         .unwrap();
     assert_eq!(
         float(&plain[0]),
-        0.0,
-        "numbered 0.. as in the Pol.is export"
+        1.0,
+        "numbered from 1: the Pol.is export's comment-id 0 plus one"
     );
     assert_eq!(string(&plain[2]), "geaccepteerd");
     assert_eq!(float(&plain[3]), 2.0);
@@ -509,11 +509,11 @@ async fn results_csv_is_dutch_excel_csv_with_quoting_and_formula_guard() {
         rows.iter().all(|r| r.len() == 9),
         "no per-perspective cells in any row"
     );
-    // Statements are numbered 0.. as in the Pol.is export.
+    // Statements are numbered from 1 (the Pol.is export's comment-id + 1).
     let plain = row_for(&rows, 1, PLAIN);
     assert_eq!(
         plain,
-        &["0", PLAIN, "geaccepteerd", "2", "1", "0", "3", "66,7", "5"]
+        &["1", PLAIN, "geaccepteerd", "2", "1", "0", "3", "66,7", "5"]
     );
     let formula = row_for(&rows, 1, &format!("'{FORMULA}"));
     assert_eq!(formula[3..9], ["1", "1", "1", "3", "33,3", "0"]);
@@ -674,21 +674,56 @@ async fn xlsx_is_a_valid_package_with_numeric_cells() {
 // ---- Pol.is format ------------------------------------------------------------
 
 #[tokio::test]
+async fn polis_export_numbers_participants_in_a_shuffled_order_never_join_order() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let f = fixture(&db.store).await;
+    let data = SessionData::load(&db.store, &f.session).await.unwrap();
+    let mut orders = BTreeSet::new();
+    for seed in 0..100 {
+        let ids = PolisIds::for_export(&data, seed);
+        let order: Vec<u64> = f
+            .participants
+            .iter()
+            .map(|p| ids.participant(p.0).unwrap())
+            .collect();
+        assert_ne!(order, [0, 1, 2], "seed {seed} gave the joining order");
+        orders.insert(order);
+    }
+    assert!(
+        orders.len() > 1,
+        "the order depends on the seed: {orders:?}"
+    );
+    // Statements keep their numbers.
+    assert_eq!(
+        PolisIds::for_export(&data, 3).statement(f.statements[QUOTED].0),
+        PolisIds::new(&data).statement(f.statements[QUOTED].0)
+    );
+    // The export itself: every vote time is a whole minute.
+    let files = polis_export(&data, "");
+    for row in read_csv(&files.votes, ',').iter().skip(1) {
+        let ms: i64 = row[0].parse().unwrap();
+        assert_eq!(ms % 60_000, 0, "{row:?}");
+        assert!(row[1].contains(":00 UTC"), "{row:?}");
+    }
+}
+
+#[tokio::test]
 async fn polis_export_round_trips_through_load_export() {
     let db = fresh_db(Backend::Sqlite).await;
     let f = fixture(&db.store).await;
     let data = SessionData::load(&db.store, &f.session).await.unwrap();
-    let files = polis_export(&data, "https://koers.example/sessies/1");
+    let ids = PolisIds::for_export(&data, 7);
+    let files = polis_export_with(&data, "https://koers.example/sessies/1", &ids);
     let dir = tempfile::tempdir().unwrap();
     files.write_to(dir.path()).unwrap();
     let export = load_export(dir.path()).unwrap();
 
-    let ids = PolisIds::new(&data);
     let mut expected: Vec<VoteEvent> = data
         .votes
         .iter()
         .map(|v| VoteEvent {
-            time: v.voted_at * 1000,
+            // Rounded down to the minute.
+            time: minute(v.voted_at) * 1000,
             voter: ids.participant(v.participant_id).unwrap(),
             statement: ids.statement(v.statement_id).unwrap(),
             vote: match v.vote {
@@ -719,9 +754,14 @@ async fn polis_export_round_trips_through_load_export() {
             (4, PENDING.to_owned(), false),
         ]
     );
-    // Participants are numbered 0.. in joining order.
-    assert_eq!(ids.participant(f.participants[0].0), Some(0));
-    assert_eq!(ids.participant(f.participants[2].0), Some(2));
+    // Participants are numbered 0..3, in a shuffled order.
+    let mut numbers: Vec<u64> = f
+        .participants
+        .iter()
+        .map(|p| ids.participant(p.0).unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, [0, 1, 2]);
     assert_eq!(ids.statement(f.statements[QUOTED].0), Some(2));
 
     // The matrix says the same as the log.
@@ -756,7 +796,9 @@ async fn polis_export_round_trips_through_load_export() {
             "4"
         ]
     );
-    assert_eq!(pv[1], ["0", "", "1", "3", "2", "0", "1", "0", "1", "", ""]);
+    let first_joined = ids.participant(f.participants[0].0).unwrap().to_string();
+    let row = pv.iter().find(|r| r[0] == first_joined).unwrap();
+    assert_eq!(row[1..], ["", "1", "3", "2", "0", "1", "0", "1", "", ""]);
 
     let comments = read_csv(&files.comments, ',');
     assert_eq!(
@@ -773,8 +815,9 @@ async fn polis_export_round_trips_through_load_export() {
         ]
     );
     let first = &comments[1];
-    assert_eq!(first[0], "1800000010000");
-    assert_eq!(first[1], "Fri Jan 15 08:00:10 UTC 2027");
+    // Times are rounded down to the minute.
+    assert_eq!(first[0], "1800000000000");
+    assert_eq!(first[1], "Fri Jan 15 08:00:00 UTC 2027");
     assert_eq!(
         first[3..7],
         ["", "2", "1", "1"],
@@ -1191,4 +1234,60 @@ async fn every_real_polis_conversation_imports() {
         db.store.sessie().live_sessions(&scope).await.unwrap().len(),
         8
     );
+}
+
+// ---- display names at close ----------------------------------------------------
+
+async fn display_names_are_cleared_when_the_session_closes(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let f = fixture(&db.store).await;
+    let sessie = db.store.sessie();
+    sessie
+        .join_session(&f.session, "hash-named", "beleid", "Anna", NOW + 20)
+        .await
+        .unwrap();
+    let names = |rows: Vec<koers_store::ParticipantRow>| -> Vec<String> {
+        rows.into_iter()
+            .map(|p| p.display_name)
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    let open = koers_core::sessie::Phases::from_states([
+        PhaseState::Closed,
+        PhaseState::Closed,
+        PhaseState::Closed,
+        PhaseState::Open,
+    ]);
+    sessie
+        .set_phases(f.session.scope, open, NOW + 30)
+        .await
+        .unwrap();
+    assert_eq!(
+        names(sessie.participants(f.session.scope).await.unwrap()),
+        ["Anna"],
+        "kept while the session runs"
+    );
+    let done = koers_core::sessie::Phases::from_states([PhaseState::Closed; 4]);
+    sessie
+        .set_phases(f.session.scope, done, NOW + 40)
+        .await
+        .unwrap();
+    assert!(
+        names(sessie.participants(f.session.scope).await.unwrap()).is_empty(),
+        "no display name is stored once the session is closed"
+    );
+    // The votes and participants themselves stay.
+    let data = SessionData::load(&db.store, &f.session).await.unwrap();
+    assert_eq!(data.participants.len(), 4);
+    assert_eq!(data.votes.len(), 7);
+}
+
+#[tokio::test]
+async fn display_names_are_cleared_when_the_session_closes_on_sqlite() {
+    display_names_are_cleared_when_the_session_closes(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn display_names_are_cleared_when_the_session_closes_on_postgres() {
+    display_names_are_cleared_when_the_session_closes(Backend::Postgres).await;
 }

@@ -966,3 +966,36 @@ fn ipv6_clients_count_per_64() {
     assert!(limiter.allow(mapped, now));
     assert!(!limiter.allow(v4, now));
 }
+
+fn cache_control(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get("cache-control")
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn pages_for_a_logged_in_user_are_never_cached_public_ones_need_not_be() {
+    let (_db, app) = app_with_user().await;
+    // Public pages, before logging in: no no-store from the shell.
+    for path in ["/installatie", "/toegankelijkheid"] {
+        let r = app.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        assert_ne!(cache_control(&r).as_deref(), Some("no-store"), "{path}");
+    }
+    let r = app
+        .post(
+            "/inloggen",
+            &[("email", "a@alfa.nl"), ("password", "wachtwoord alfa")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // Logged in: every page, public or not, and a 404 too.
+    for path in ["/", "/account", "/toegankelijkheid", "/bestaat-niet"] {
+        let r = app.get(path).await;
+        assert_eq!(cache_control(&r).as_deref(), Some("no-store"), "{path}");
+    }
+    // Static files stay cacheable: they hold nothing of the user's.
+    let r = app.get("/static/koers.css").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(cache_control(&r).as_deref(), Some("public, max-age=3600"));
+}
