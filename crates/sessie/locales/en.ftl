@@ -168,7 +168,12 @@ error-410 = This is no longer available.
 
 # Session form errors
 error-join-code = Enter a code of six characters, like K7M-Q2P.
-error-join-code-unknown = There is no session with this code.
+error-join-code-unknown = There is no session with this code. Check the code again.
+error-join-code-empty = Enter the code you see on the screen, like K7M-Q2P.
+error-join-code-confusable = A code never contains O, 0, I, 1 or L. Look again at the code on the screen.
+error-join-code-char = A code contains only letters and digits, like K7M-Q2P.
+error-join-code-short = This code is too short. A code has six characters, like K7M-Q2P.
+error-join-code-long = This code is too long. A code has six characters, like K7M-Q2P.
 error-join-perspective = Choose a perspective.
 error-join-name = The name can be at most 40 characters.
 error-moderation = Choose a way of moderating.

@@ -74,8 +74,9 @@ pub async fn code_submit(
             },
         )
     };
-    let Ok(code) = JoinCode::parse(&f.code) else {
-        return Ok(fail("error-join-code"));
+    let code = match JoinCode::parse(&f.code) {
+        Ok(code) => code,
+        Err(e) => return Ok(fail(e.key)),
     };
     if state
         .store

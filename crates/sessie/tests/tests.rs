@@ -49,3 +49,5 @@ mod overload;
 mod security;
 #[path = "suite/sessie.rs"]
 mod sessie;
+#[path = "suite/participant.rs"]
+mod participant;
