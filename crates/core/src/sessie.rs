@@ -378,6 +378,11 @@ pub struct StatementText(String);
 impl StatementText {
     pub const DEFAULT_MAX_CHARS: usize = 140;
 
+    /// The length the limit is judged on, so a refusal can quote the same number.
+    pub fn counted_chars(s: &str) -> usize {
+        crate::organisation::collapse_whitespace(s).chars().count()
+    }
+
     pub fn parse(s: &str, max_chars: usize) -> Result<Self, FieldError> {
         let text = crate::organisation::collapse_whitespace(s);
         let len = text.chars().count();

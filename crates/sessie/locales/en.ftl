@@ -181,6 +181,7 @@ error-perspective = A perspective is 1 to 40 characters long.
 error-perspectives-count = Give 1 to 20 perspectives, one per line.
 error-statement-empty = Write a statement.
 error-statement-long = The statement is too long.
+error-statement-long-count = Your statement is too long: it has { $length } characters, the maximum is { $max }. Your text is still in the field.
 error-session-title = The case is 3 to 120 characters long.
 error-session-description = The description can be at most 2,000 characters.
 error-max-chars = Choose a number between 20 and 1,000.

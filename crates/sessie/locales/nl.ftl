@@ -181,6 +181,7 @@ error-perspective = Een perspectief is 1 tot 40 tekens lang.
 error-perspectives-count = Geef 1 tot 20 perspectieven, één per regel.
 error-statement-empty = Schrijf een stelling.
 error-statement-long = De stelling is te lang.
+error-statement-long-count = Je stelling is te lang: ze heeft { $length } tekens, het maximum is { $max }. Je tekst staat nog in het veld.
 error-session-title = De opgave is 3 tot 120 tekens lang.
 error-session-description = De toelichting mag hoogstens 2.000 tekens lang zijn.
 error-max-chars = Kies een aantal tussen 20 en 1.000.

@@ -155,6 +155,10 @@ async fn a_whole_session_on_sqlite() {
         .await;
     assert_eq!(s, 422);
     assert!(html.contains("te lang"));
+    assert!(
+        html.contains("ze heeft 141 tekens, het maximum is 140"),
+        "the refusal gives both numbers"
+    );
     assert!(html.contains(&long), "the typed text is kept");
     for _ in 0..2 {
         let (s, _, _) = p1
