@@ -299,7 +299,10 @@ impl JoinCode {
         if code.is_empty() {
             return refuse("error-join-code-empty");
         }
-        if code.chars().any(|c| matches!(c, 'O' | '0' | 'I' | '1' | 'L')) {
+        if code
+            .chars()
+            .any(|c| matches!(c, 'O' | '0' | 'I' | '1' | 'L'))
+        {
             return refuse("error-join-code-confusable");
         }
         if !code.bytes().all(|b| Self::ALPHABET.contains(&b)) {

@@ -306,7 +306,10 @@ mod sessie {
             assert_eq!(err.field, "code");
         }
         // An en dash pasted from a chat app is harmless, like a hyphen.
-        assert_eq!(JoinCode::parse("abc\u{2013}def").unwrap().as_str(), "ABCDEF");
+        assert_eq!(
+            JoinCode::parse("abc\u{2013}def").unwrap().as_str(),
+            "ABCDEF"
+        );
     }
 
     #[test]

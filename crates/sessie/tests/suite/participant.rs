@@ -17,7 +17,10 @@ async fn a_wrong_join_code_says_what_is_wrong() {
         ("abc-deo", "Een code bevat geen O, 0, I, 1 of L"),
         ("ABC-DE!", "Een code bevat alleen letters en cijfers"),
         ("ABC-DE", "Deze code is te kort. Een code heeft zes tekens"),
-        ("ABC-DEFG", "Deze code is te lang. Een code heeft zes tekens"),
+        (
+            "ABC-DEFG",
+            "Deze code is te lang. Een code heeft zes tekens",
+        ),
         ("ZZZ-ZZZ", "Er is geen sessie met deze code"),
     ] {
         let (s, html, loc) = anon.post_text("/doe-mee", &[("code", typed)]).await;
@@ -36,7 +39,9 @@ async fn a_wrong_join_code_says_what_is_wrong() {
 
     // Lower case, spaces and dashes (also an en dash from a chat app) are forgiven.
     let typed = format!(" {} \u{2013} {} ", &code[..3].to_lowercase(), &code[3..]);
-    let (s, _, loc) = anon.post_text("/doe-mee", &[("code", typed.as_str())]).await;
+    let (s, _, loc) = anon
+        .post_text("/doe-mee", &[("code", typed.as_str())])
+        .await;
     assert_eq!(s, 303);
     assert_eq!(loc.unwrap(), format!("/s/{code}"));
 }
