@@ -285,17 +285,34 @@ impl JoinCode {
         )
     }
 
-    /// Accepts what people type: any case, spaces or dashes in between.
+    /// Accepts what people type: any case, spaces or dashes in between. A refusal
+    /// says what is wrong, because "invalid code" alone leaves someone squinting at
+    /// the projector: nothing typed, a character no code contains (the confusable
+    /// O/0/I/1/L first, as those are the usual slip), or the wrong length.
     pub fn parse(s: &str) -> Result<Self, FieldError> {
         let code: String = s
             .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'..='\u{2015}'))
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        if code.len() != Self::LEN || !code.bytes().all(|b| Self::ALPHABET.contains(&b)) {
-            return Err(FieldError::new("code", "error-join-code"));
+        let refuse = |key| Err(FieldError::new("code", key));
+        if code.is_empty() {
+            return refuse("error-join-code-empty");
         }
-        Ok(Self(code))
+        if code
+            .chars()
+            .any(|c| matches!(c, 'O' | '0' | 'I' | '1' | 'L'))
+        {
+            return refuse("error-join-code-confusable");
+        }
+        if !code.bytes().all(|b| Self::ALPHABET.contains(&b)) {
+            return refuse("error-join-code-char");
+        }
+        match code.len().cmp(&Self::LEN) {
+            std::cmp::Ordering::Less => refuse("error-join-code-short"),
+            std::cmp::Ordering::Greater => refuse("error-join-code-long"),
+            std::cmp::Ordering::Equal => Ok(Self(code)),
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -363,6 +380,11 @@ pub struct StatementText(String);
 
 impl StatementText {
     pub const DEFAULT_MAX_CHARS: usize = 140;
+
+    /// The length the limit is judged on, so a refusal can quote the same number.
+    pub fn counted_chars(s: &str) -> usize {
+        crate::organisation::collapse_whitespace(s).chars().count()
+    }
 
     pub fn parse(s: &str, max_chars: usize) -> Result<Self, FieldError> {
         let text = crate::organisation::collapse_whitespace(s);

@@ -288,6 +288,31 @@ mod sessie {
     }
 
     #[test]
+    fn join_code_refusals_say_what_is_wrong() {
+        for (typed, key) in [
+            ("", "error-join-code-empty"),
+            (" - ", "error-join-code-empty"),
+            ("ABC-DE0", "error-join-code-confusable"),
+            ("abc-deo", "error-join-code-confusable"),
+            ("K7M-Q2l", "error-join-code-confusable"),
+            ("ABCDE1", "error-join-code-confusable"),
+            ("ABC-DE!", "error-join-code-char"),
+            ("ABCDÉF", "error-join-code-char"),
+            ("ABC-DE", "error-join-code-short"),
+            ("ABC-DEFG", "error-join-code-long"),
+        ] {
+            let err = JoinCode::parse(typed).unwrap_err();
+            assert_eq!((typed, err.key), (typed, key));
+            assert_eq!(err.field, "code");
+        }
+        // An en dash pasted from a chat app is harmless, like a hyphen.
+        assert_eq!(
+            JoinCode::parse("abc\u{2013}def").unwrap().as_str(),
+            "ABCDEF"
+        );
+    }
+
+    #[test]
     fn perspectives_list() {
         let p = parse_perspectives("beleid\nuitvoering, Beleid\n\n toezicht ").unwrap();
         let names: Vec<_> = p.iter().map(|p| p.as_str()).collect();

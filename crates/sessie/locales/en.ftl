@@ -168,7 +168,12 @@ error-410 = This is no longer available.
 
 # Session form errors
 error-join-code = Enter a code of six characters, like K7M-Q2P.
-error-join-code-unknown = There is no session with this code.
+error-join-code-unknown = There is no session with this code. Check the code again.
+error-join-code-empty = Enter the code you see on the screen, like K7M-Q2P.
+error-join-code-confusable = A code never contains O, 0, I, 1 or L. Look again at the code on the screen.
+error-join-code-char = A code contains only letters and digits, like K7M-Q2P.
+error-join-code-short = This code is too short. A code has six characters, like K7M-Q2P.
+error-join-code-long = This code is too long. A code has six characters, like K7M-Q2P.
 error-join-perspective = Choose a perspective.
 error-join-name = The name can be at most 40 characters.
 error-moderation = Choose a way of moderating.
@@ -176,6 +181,7 @@ error-perspective = A perspective is 1 to 40 characters long.
 error-perspectives-count = Give 1 to 20 perspectives, one per line.
 error-statement-empty = Write a statement.
 error-statement-long = The statement is too long.
+error-statement-long-count = Your statement is too long: it has { $length } characters, the maximum is { $max }. Your text is still in the field.
 error-session-title = The case is 3 to 120 characters long.
 error-session-description = The description can be at most 2,000 characters.
 error-max-chars = Choose a number between 20 and 1,000.

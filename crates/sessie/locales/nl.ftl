@@ -168,7 +168,12 @@ error-410 = Dit is niet meer beschikbaar.
 
 # Foutmeldingen sessies
 error-join-code = Vul een code van zes tekens in, zoals K7M-Q2P.
-error-join-code-unknown = Er is geen sessie met deze code.
+error-join-code-unknown = Er is geen sessie met deze code. Kijk de code nog eens na.
+error-join-code-empty = Vul de code in die je op het scherm ziet, zoals K7M-Q2P.
+error-join-code-confusable = Een code bevat geen O, 0, I, 1 of L. Kijk nog eens goed naar de code op het scherm.
+error-join-code-char = Een code bevat alleen letters en cijfers, zoals K7M-Q2P.
+error-join-code-short = Deze code is te kort. Een code heeft zes tekens, zoals K7M-Q2P.
+error-join-code-long = Deze code is te lang. Een code heeft zes tekens, zoals K7M-Q2P.
 error-join-perspective = Kies een perspectief.
 error-join-name = De naam mag hoogstens 40 tekens lang zijn.
 error-moderation = Kies een manier van modereren.
@@ -176,6 +181,7 @@ error-perspective = Een perspectief is 1 tot 40 tekens lang.
 error-perspectives-count = Geef 1 tot 20 perspectieven, één per regel.
 error-statement-empty = Schrijf een stelling.
 error-statement-long = De stelling is te lang.
+error-statement-long-count = Je stelling is te lang: ze heeft { $length } tekens, het maximum is { $max }. Je tekst staat nog in het veld.
 error-session-title = De opgave is 3 tot 120 tekens lang.
 error-session-description = De toelichting mag hoogstens 2.000 tekens lang zijn.
 error-max-chars = Kies een aantal tussen 20 en 1.000.

@@ -74,8 +74,9 @@ pub async fn code_submit(
             },
         )
     };
-    let Ok(code) = JoinCode::parse(&f.code) else {
-        return Ok(fail("error-join-code"));
+    let code = match JoinCode::parse(&f.code) {
+        Ok(code) => code,
+        Err(e) => return Ok(fail(e.key)),
     };
     if state
         .store
@@ -596,15 +597,26 @@ pub async fn submit_statement(
         Ok(t) => t,
         Err(e) => {
             let tr = ctx.tr();
-            return participant_page(
-                &state,
-                &ctx,
-                &room,
-                me,
-                FormErrors::from_fields(&tr, &[e]),
-                f.text,
-            )
-            .await;
+            let mut errors = FormErrors::default();
+            if e.key == "error-statement-long" {
+                // "Too long" alone makes people guess how much to cut: give both numbers.
+                // The count is the one the rule uses (whitespace runs count as one).
+                use koers_web::i18n::FluentValue;
+                let length = StatementText::counted_chars(&f.text);
+                errors.items.push((
+                    e.field.to_owned(),
+                    tr.t_with(
+                        "error-statement-long-count",
+                        &[
+                            ("length", FluentValue::from(length)),
+                            ("max", FluentValue::from(session.max_statement_chars)),
+                        ],
+                    ),
+                ));
+            } else {
+                errors = FormErrors::from_fields(&tr, &[e]);
+            }
+            return participant_page(&state, &ctx, &room, me, errors, f.text).await;
         }
     };
     let code = session.join_code.clone();

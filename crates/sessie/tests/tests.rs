@@ -45,6 +45,8 @@ mod full_disk;
 mod i18n;
 #[path = "suite/overload.rs"]
 mod overload;
+#[path = "suite/participant.rs"]
+mod participant;
 #[path = "suite/security.rs"]
 mod security;
 #[path = "suite/sessie.rs"]

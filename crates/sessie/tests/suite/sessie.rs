@@ -155,7 +155,17 @@ async fn a_whole_session_on_sqlite() {
         .await;
     assert_eq!(s, 422);
     assert!(html.contains("te lang"));
+    assert!(
+        html.contains("ze heeft 141 tekens, het maximum is 140"),
+        "the refusal gives both numbers"
+    );
     assert!(html.contains(&long), "the typed text is kept");
+    // No maxlength: a browser would cut a pasted text silently; the server refuses
+    // it with the numbers instead and the text stays in the field.
+    assert!(
+        !html.contains("maxlength"),
+        "the statement field has no maxlength"
+    );
     for _ in 0..2 {
         let (s, _, _) = p1
             .post_text(
