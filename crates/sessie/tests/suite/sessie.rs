@@ -723,7 +723,7 @@ async fn a_group_below_the_threshold_gets_no_figure_anywhere() {
         .await;
     assert_eq!(s, 200);
     assert!(
-        html.contains("<th scope=\"row\">uitvoering</th><td>5</td>"),
+        html.contains("<th scope=\"row\">uitvoering</th><td class=\"koers-num\">5</td>"),
         "{html}"
     );
     assert!(!html.contains("<th scope=\"row\">inwoner</th>"));
