@@ -739,7 +739,10 @@ pub async fn qr_svg(
 pub struct GroupView {
     pub label: String,
     pub size: usize,
-    pub statements: Vec<(String, String, u32)>,
+    /// (text, direction, plain share of the group's votes in that direction
+    /// in %, the group's number of votes on it). The engine's smoothed
+    /// (n+1)/(n+2) estimates rank these; they are never shown.
+    pub statements: Vec<(String, String, u32, u32)>,
 }
 
 pub struct MapPoint {
@@ -824,11 +827,16 @@ pub(crate) fn live_view(
                             koers_consensus::Direction::Agree => c.t("direction-agree"),
                             koers_consensus::Direction::Disagree => c.t("direction-disagree"),
                         };
-                        let share = match r.direction {
-                            koers_consensus::Direction::Agree => r.pa,
-                            koers_consensus::Direction::Disagree => r.pd,
+                        let count = match r.direction {
+                            koers_consensus::Direction::Agree => r.n_agree,
+                            koers_consensus::Direction::Disagree => r.n_disagree,
                         };
-                        (text(r.statement), dir, pct(share))
+                        let share = if r.n_votes == 0 {
+                            0.0
+                        } else {
+                            f64::from(count) / f64::from(r.n_votes)
+                        };
+                        (text(r.statement), dir, pct(share), r.n_votes)
                     })
                     .collect(),
             });
