@@ -741,46 +741,76 @@ pub fn check_dots(
 
 /// Words that suggest a statement needs a facilitator's look. A hint only: the
 /// facilitator decides; Koers never rejects a statement on its own.
-const PROFANITY: &[&str] = &[
-    // Dutch
-    "kut",
+///
+/// Dutch glues swear words into compounds ("kutsmoes", "kloteweer",
+/// "zeiklul"), so a whole-word match misses most of them. Matching every word
+/// as a substring would flag innocent words instead ("hoera" holds "hoer",
+/// "versleten" holds "slet", "catering" holds "tering", "borstkanker" is a
+/// disease). So each word has its own place where it may match, chosen by
+/// how often it occurs innocently inside other words:
+///
+/// Anywhere inside a word: stems that (almost) never occur innocently.
+const PROFANITY_ANYWHERE: &[&str] = &[
     "klote",
-    "kanker",
-    "tering",
+    "kloot",
     "tyfus",
-    "lul",
-    "eikel",
-    "hoer",
+    "kolere",
+    "godverdomme",
+    "godver",
     "kankerlijer",
-    "flikker",
+    "teringlijer",
+    "tyfuslijer",
     "mongool",
     "debiel",
     "sukkel",
     "idioot",
-    "godverdomme",
-    "klootzak",
-    "teringlijer",
-    "trut",
-    "slet",
-    // English
     "fuck",
-    "fucking",
     "shit",
     "bitch",
-    "bastard",
     "asshole",
-    "dick",
     "cunt",
-    "idiot",
-    "moron",
-    "retard",
     "whore",
-    "crap",
+];
+
+/// At the start of a word: swear words Dutch uses as an intensifying prefix
+/// ("kutsmoes", "teringherrie"). Not "kanker": "kankeronderzoek" and
+/// "kankerpatiënt" are ordinary words in a discussion about health care.
+const PROFANITY_PREFIX: &[&str] = &["kut", "tering"];
+
+/// At the end of a word: swear words that end a compound ("zeiklul",
+/// "straathoer"). Not at the start: "hoera", "Eikelenboom".
+const PROFANITY_SUFFIX: &[&str] = &["lul", "hoer", "eikel"];
+
+/// Only as a whole word: short words that occur inside innocent words
+/// ("truth", "scrap", "amsterdam", "versleten", "flikkerend licht").
+const PROFANITY_EXACT: &[&str] = &[
+    "kanker", "flikker", "trut", "slet", "bastard", "dick", "idiot", "moron", "retard", "crap",
     "damn",
 ];
 
+/// Lower case without accents, so "kLoTé" and "klote" are the same word.
+fn normalise_word(w: &str) -> String {
+    w.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            c => c,
+        })
+        .collect()
+}
+
 pub fn profanity_hint(text: &str) -> bool {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| PROFANITY.contains(&w))
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(normalise_word)
+        .any(|w| {
+            PROFANITY_EXACT.contains(&w.as_str())
+                || PROFANITY_SUFFIX.iter().any(|p| w.ends_with(p))
+                || PROFANITY_PREFIX.iter().any(|p| w.starts_with(p))
+                || PROFANITY_ANYWHERE.iter().any(|p| w.contains(p))
+        })
 }

@@ -400,6 +400,39 @@ mod sessie {
         assert!(!profanity_hint("Kunstgras op het sportveld"));
     }
 
+    #[test]
+    fn profanity_hint_finds_dutch_compounds() {
+        for text in [
+            "Wat een kutsmoes van de gemeente",
+            "Dat kloteweer ook altijd",
+            "Die wethouder is een zeiklul",
+            "Teringherrie bij het station",
+            "Tyfuszooi op straat",
+            "KLOOTZAKKEN in de raad",
+            "Een kankerlijer, die man",
+            "Wat een debielenbeleid",
+            "Klóte-idee",
+        ] {
+            assert!(profanity_hint(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn profanity_hint_leaves_innocent_words_alone() {
+        for text in [
+            "Hoera, de bibliotheek blijft open",
+            "De stoep is versleten",
+            "Catering bij het buurthuis",
+            "Meer geld voor kankeronderzoek en borstkanker",
+            "Flikkerend licht in de tunnel",
+            "The truth about scrap metal in Amsterdam",
+            "Mevrouw Eikelenboom van de wijkraad",
+            "Klotsende golven bij de dijk",
+        ] {
+            assert!(!profanity_hint(text), "{text}");
+        }
+    }
+
     proptest! {
         #[test]
         fn phase_transitions_keep_at_most_one_open(actions in proptest::collection::vec((0usize..4, 0usize..4), 0..40)) {

@@ -62,6 +62,7 @@ phase-stemmen = Voting
 phase-prioriteren = Prioritising
 phase-afronden = Wrap-up
 phase-none-open = No phase open
+session-finished = Finished
 phase-state-not-started = Not started
 phase-state-open = Open
 phase-state-paused = Paused

@@ -62,6 +62,7 @@ phase-stemmen = Stemmen
 phase-prioriteren = Prioriteren
 phase-afronden = Afronden
 phase-none-open = Geen fase open
+session-finished = Afgerond
 phase-state-not-started = Nog niet gestart
 phase-state-open = Open
 phase-state-paused = Gepauzeerd

@@ -13,8 +13,8 @@ use koers_core::anonymity::AnonymityRule;
 use koers_core::sessie::{
     compare_results, dot_totals, join_is_open, join_open_until, parse_description,
     parse_perspectives, parse_seeds, profanity_hint, DotBudget, JoinCode, MaxStatementChars,
-    ModerationMode, NextStepDraft, Phase, PhaseAction, PhaseState, SessieError, SessionTitle,
-    StatementText, Tallies, Tally, DEFAULT_PERSPECTIVES,
+    ModerationMode, NextStepDraft, Phase, PhaseAction, PhaseState, Phases, SessieError,
+    SessionTitle, StatementText, Tallies, Tally, DEFAULT_PERSPECTIVES,
 };
 use koers_core::{FieldError, LiveSessionId, NextStepId, Role, StatementId};
 use koers_store::{LiveSession, NewLiveSession, NewStatement, StatementStatus, StoreError};
@@ -65,7 +65,25 @@ pub(crate) fn phase_label(c: &Page, s: &LiveSession) -> String {
     match s.phases.current() {
         Some(p) => c.t(&format!("phase-{}", p.as_str())),
         None if s.read_only => c.t("session-read-only"),
+        // The last phase closed: the session is over, not merely between phases.
+        None if s.phases.state(Phase::Afronden) == PhaseState::Closed => c.t("session-finished"),
         None => c.t("phase-none-open"),
+    }
+}
+
+/// The state a phase is shown in. Opening the next phase pauses the one
+/// before it; once a later phase has started, that earlier phase has ended
+/// for the room, so it reads "closed" (it can still be opened again).
+pub(crate) fn shown_state(phases: &Phases, phase: Phase) -> PhaseState {
+    let st = phases.state(phase);
+    let later_started = Phase::ALL
+        .iter()
+        .filter(|q| **q > phase)
+        .any(|q| phases.state(*q) != PhaseState::NotStarted);
+    if st == PhaseState::Paused && later_started {
+        PhaseState::Closed
+    } else {
+        st
     }
 }
 
@@ -384,7 +402,7 @@ async fn console_page(
     let phases = Phase::ALL
         .iter()
         .map(|p| {
-            let st = session.phases.state(*p);
+            let st = shown_state(&session.phases, *p);
             PhaseView {
                 phase: p.as_str().into(),
                 label: c.t(&format!("phase-{}", p.as_str())),

@@ -37,6 +37,8 @@ mod common {
             .clone()
     }
 }
+#[path = "suite/console.rs"]
+mod console;
 #[path = "suite/exports.rs"]
 mod exports;
 #[path = "suite/full_disk.rs"]
