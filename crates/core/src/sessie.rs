@@ -12,7 +12,7 @@ pub mod tally;
 
 pub use results::{compare_results, dot_totals, top_by_dots};
 pub use shortlist::{shortlist, ShortlistCandidates};
-pub use tally::{GroupAgreement, Tallies, Tally};
+pub use tally::{rank_enough_first, Divide, GroupAgreement, Tallies, Tally};
 
 /// The phases a facilitator steers a session through, in their usual order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

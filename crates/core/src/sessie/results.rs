@@ -27,9 +27,12 @@ pub fn top_by_dots(totals: &BTreeMap<StatementId, i64>, limit: usize) -> Vec<(St
     ranked
 }
 
-/// The order of the results page: most dots first, then the highest whole percent
-/// agree. Equal statements keep their order, so sort with a stable sort.
+/// The order of the results page: most dots first, then statements with enough
+/// votes to rank ([`super::tally::MIN_VOTES_TO_RANK`]) before those without, then
+/// the highest whole percent agree. Equal statements keep their order, so sort
+/// with a stable sort.
 pub fn compare_results(a: (i64, &Tally), b: (i64, &Tally)) -> Ordering {
     b.0.cmp(&a.0)
+        .then(b.1.enough_to_rank().cmp(&a.1.enough_to_rank()))
         .then(b.1.percent_agree_whole().cmp(&a.1.percent_agree_whole()))
 }

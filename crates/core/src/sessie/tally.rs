@@ -148,12 +148,70 @@ impl Tallies<()> {
     }
 }
 
-/// Opinion groups with fewer votes on a statement do not count towards its spread.
-pub const DIVISIVE_MIN_GROUP_VOTES: u32 = 2;
-/// The least spread of the agree share between groups for a statement to divide.
-pub const DIVISIVE_MIN_SPREAD: f64 = 0.3;
+/// The least votes a statement needs before a list may rank it by its figures:
+/// with fewer, one vote moves a share by more than 20 points. A statement below
+/// it is still listed, after every statement that has enough (see
+/// [`Tally::enough_to_rank`]); it is never ranked first on the strength of two votes.
+pub const MIN_VOTES_TO_RANK: u32 = 5;
+/// The least share of one group agreeing, and of another disagreeing, for a
+/// statement to divide the room: half of each.
+pub const DIVISIVE_MIN_SHARE: f64 = 0.5;
 /// How many divisive statements the projector lists.
 pub const DIVISIVE_LIMIT: usize = 5;
+
+/// A statement on which the room's groups take opposite sides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Divide<K> {
+    pub statement: StatementId,
+    /// The smaller of the two shares that make the divide: at least this share of
+    /// one group agrees while at least this share of another disagrees.
+    pub strength: f64,
+    /// The group where the largest share agrees, and the group where the largest
+    /// share disagrees, with their plain counts.
+    pub agreeing: (K, Tally),
+    pub disagreeing: (K, Tally),
+    /// Every group that counted (enough votes on the statement), by key.
+    pub groups: Vec<(K, Tally)>,
+}
+
+/// `part` out of `whole` as a fraction, 0 when `whole` is 0.
+fn share(part: u32, whole: u32) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        f64::from(part) / f64::from(whole)
+    }
+}
+
+impl Tally {
+    /// Enough votes for a list to rank this statement by its figures
+    /// ([`MIN_VOTES_TO_RANK`]).
+    pub fn enough_to_rank(&self) -> bool {
+        self.total() >= MIN_VOTES_TO_RANK
+    }
+
+    /// The disagree votes as a fraction (0–1) of all votes, passes included.
+    pub fn disagree_share(&self) -> Option<f64> {
+        let total = self.total();
+        (total > 0).then(|| f64::from(self.disagree) / f64::from(total))
+    }
+
+    /// Percent disagree as a whole number, 0 without votes.
+    pub fn percent_disagree_whole(&self) -> u32 {
+        let total = self.total();
+        if total == 0 {
+            return 0;
+        }
+        (f64::from(self.disagree) * 100.0 / f64::from(total)).round() as u32
+    }
+}
+
+/// Orders a list so that statements with enough votes to rank come first, each
+/// part keeping its own order (a stable partition): the rule every ranked list
+/// follows, whatever it ranks by.
+pub fn rank_enough_first<T>(list: &mut [T], tally_of: impl Fn(&T) -> Tally) {
+    list.sort_by_key(|item| !tally_of(item).enough_to_rank());
+}
 
 impl<K: Ord> Tallies<K> {
     /// Counts every vote overall and, when it has one, under its voter's group. See
@@ -235,31 +293,59 @@ impl<K: Ord> Tallies<K> {
         rule.figure(usize::try_from(t.total()).unwrap_or(usize::MAX), || t)
     }
 
-    /// Statements on which the groups differ most: the spread between the most and
-    /// the least agreeing group (agree share, passes included), counting groups with
-    /// at least [`DIVISIVE_MIN_GROUP_VOTES`] votes on it and statements where at
-    /// least two such groups exist; a spread of [`DIVISIVE_MIN_SPREAD`] or more,
-    /// largest first (ties by id), at most [`DIVISIVE_LIMIT`].
-    pub fn divisive(&self) -> Vec<(StatementId, f64)> {
-        let mut out: Vec<(StatementId, f64)> = self
+    /// Statements on which the groups take opposite sides: one group mostly
+    /// agrees while another mostly disagrees. A pass is not a disagreement: it
+    /// counts in a group's votes (the shares are plain shares of all votes) but
+    /// never on either side. For each statement the strength is the best, over
+    /// two different groups, of the smaller of "share of the one that agrees" and
+    /// "share of the other that disagrees"; a statement divides with a strength of
+    /// [`DIVISIVE_MIN_SHARE`] or more. Only groups whose votes on the statement
+    /// the anonymity rule shows take part. Strongest first (ties: more votes,
+    /// then id), statements with fewer than [`MIN_VOTES_TO_RANK`] votes after
+    /// the others, at most [`DIVISIVE_LIMIT`].
+    pub fn divisive(&self, rule: &AnonymityRule) -> Vec<Divide<K>>
+    where
+        K: Clone,
+    {
+        let mut out: Vec<Divide<K>> = self
             .by_group
             .iter()
             .filter_map(|(id, groups)| {
-                let shares: Vec<f64> = groups
-                    .values()
-                    .filter(|t| t.total() >= DIVISIVE_MIN_GROUP_VOTES)
-                    .filter_map(Tally::agree_share)
+                let counted: Vec<(&K, Tally)> = groups
+                    .iter()
+                    .filter(|(_, t)| rule.shows(usize::try_from(t.total()).unwrap_or(usize::MAX)))
+                    .map(|(k, t)| (k, *t))
                     .collect();
-                if shares.len() < 2 {
-                    return None;
+                let mut best: Option<(f64, usize, usize)> = None;
+                for (i, (_, a)) in counted.iter().enumerate() {
+                    for (j, (_, d)) in counted.iter().enumerate() {
+                        if i == j {
+                            continue;
+                        }
+                        let strength =
+                            share(a.agree, a.total()).min(share(d.disagree, d.total()));
+                        if best.is_none_or(|(s, _, _)| strength > s) {
+                            best = Some((strength, i, j));
+                        }
+                    }
                 }
-                let max = shares.iter().copied().fold(f64::MIN, f64::max);
-                let min = shares.iter().copied().fold(f64::MAX, f64::min);
-                Some((*id, max - min))
+                let (strength, i, j) = best?;
+                (strength >= DIVISIVE_MIN_SHARE).then(|| Divide {
+                    statement: *id,
+                    strength,
+                    agreeing: (counted[i].0.clone(), counted[i].1),
+                    disagreeing: (counted[j].0.clone(), counted[j].1),
+                    groups: counted.iter().map(|(k, t)| ((*k).clone(), *t)).collect(),
+                })
             })
-            .filter(|(_, spread)| *spread >= DIVISIVE_MIN_SPREAD)
             .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.sort_by(|a, b| {
+            b.strength
+                .total_cmp(&a.strength)
+                .then(self.statement(b.statement).total().cmp(&self.statement(a.statement).total()))
+                .then(a.statement.cmp(&b.statement))
+        });
+        rank_enough_first(&mut out, |d| self.statement(d.statement));
         out.truncate(DIVISIVE_LIMIT);
         out
     }
@@ -295,6 +381,7 @@ impl<K: Ord> Tallies<K> {
                     .then(b.votes.cmp(&a.votes))
                     .then(a.statement.cmp(&b.statement))
             });
+            list.sort_by_key(|g| g.votes < MIN_VOTES_TO_RANK);
         }
         out
     }

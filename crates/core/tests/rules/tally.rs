@@ -109,79 +109,101 @@ fn a_group_figure_needs_enough_votes_behind_it() {
 #[test]
 fn divisive_statements_split_the_groups() {
     let s = StatementId;
+    let three = AnonymityRule::new(MinGroupSize::new(3).unwrap(), MinGroupSize::new(3).unwrap())
+        .unwrap();
     let mut votes = vec![];
-    // Statement 1: group 0 agrees, group 1 disagrees: spread 1.0.
+    // Statement 1: group 0 agrees, group 1 disagrees: strength 1.0.
     for _ in 0..3 {
         votes.push((s(1), Some(0u32), A));
         votes.push((s(1), Some(1u32), D));
     }
-    // Statement 2: both agree: no spread.
+    // Statement 2: both agree: nobody disagrees, no divide.
     for g in [0, 1] {
-        votes.push((s(2), Some(g), A));
-        votes.push((s(2), Some(g), A));
+        for _ in 0..3 {
+            votes.push((s(2), Some(g), A));
+        }
     }
-    // Statement 3: a spread, but group 1 has one vote only.
-    votes.extend([(s(3), Some(0), A), (s(3), Some(0), A), (s(3), Some(1), D)]);
-    // Statement 4: spread 0.5 (1/2 against 2/2).
-    votes.extend([
-        (s(4), Some(0), A),
-        (s(4), Some(0), D),
-        (s(4), Some(1), A),
-        (s(4), Some(1), A),
-    ]);
-    let d = Tallies::from_votes(votes).divisive();
-    assert_eq!(d, vec![(s(1), 1.0), (s(4), 0.5)]);
+    // Statement 3: a divide, but group 1 has two votes only (below the rule).
+    votes.extend([(s(3), Some(0), A), (s(3), Some(0), A), (s(3), Some(0), A)]);
+    votes.extend([(s(3), Some(1), D), (s(3), Some(1), D)]);
+    // Statement 4: group 0 agrees, group 1 passes: a pass is not a disagreement.
+    for _ in 0..3 {
+        votes.push((s(4), Some(0), A));
+        votes.push((s(4), Some(1), P));
+    }
+    // Statement 5: 2 of 3 agree in group 0, 2 of 4 disagree in group 1
+    // (the other two pass): strength min(2/3, 1/2) = 0.5.
+    votes.extend([(s(5), Some(0), A), (s(5), Some(0), A), (s(5), Some(0), D)]);
+    votes.extend([(s(5), Some(1), D), (s(5), Some(1), D), (s(5), Some(1), P), (s(5), Some(1), P)]);
+    let d = Tallies::from_votes(votes).divisive(&three);
+    let got: Vec<(StatementId, f64)> = d.iter().map(|x| (x.statement, x.strength)).collect();
+    assert_eq!(got, vec![(s(1), 1.0), (s(5), 0.5)]);
+    assert_eq!(d[0].agreeing.0, 0);
+    assert_eq!(d[0].disagreeing.0, 1);
+    assert_eq!(d[1].disagreeing.1, t(0, 2, 2), "the plain counts of the disagreeing group");
+    assert_eq!(d[1].groups.len(), 2);
+}
+
+#[test]
+fn statements_with_few_votes_are_never_ranked_first() {
+    let s = StatementId;
+    let three = AnonymityRule::new(MinGroupSize::new(3).unwrap(), MinGroupSize::new(3).unwrap())
+        .unwrap();
+    // Statement 1 divides perfectly but has six votes in all; statement 2 divides
+    // less but has enough votes: both have enough. Statement 3 has 4 votes (two
+    // groups of two) under a rule of two... use three-vote cells: 3 + 3 = 6.
+    let mut votes = vec![];
+    for _ in 0..3 {
+        votes.push((s(1), Some(0u32), A));
+        votes.push((s(1), Some(1u32), D));
+    }
+    // Statement 2: 5 of 6 agree in group 0, 4 of 6 disagree in group 1.
+    for i in 0..6 {
+        votes.push((s(2), Some(0), if i < 5 { A } else { D }));
+        votes.push((s(2), Some(1), if i < 4 { D } else { A }));
+    }
+    let d = Tallies::from_votes(votes.clone()).divisive(&three);
+    assert_eq!(d[0].statement, s(1), "strongest first when both have enough votes");
+    // A perspective list: 4 of 4 agree ranks after 5 of 6.
+    let mut persp = vec![];
+    for _ in 0..4 {
+        persp.push((s(7), Some("beleid"), A));
+    }
+    for i in 0..6 {
+        persp.push((s(8), Some("beleid"), if i < 5 { A } else { D }));
+    }
+    let ranked = Tallies::from_votes(persp).agreement_by_group(&three);
+    let order: Vec<StatementId> = ranked["beleid"].iter().map(|g| g.statement).collect();
+    assert_eq!(order, [s(8), s(7)], "four votes are not enough to rank first");
+    // The results order: equal dots, 100 % of 3 votes after 60 % of 5.
+    use koers_core::sessie::compare_results;
+    let few = t(3, 0, 0);
+    let enough = t(3, 2, 0);
+    assert_eq!(compare_results((0, &few), (0, &enough)), std::cmp::Ordering::Greater);
+    assert_eq!(compare_results((1, &few), (0, &enough)), std::cmp::Ordering::Less, "dots first");
+    // The partition keeps each part's own order.
+    let mut list = vec![(1, t(1, 0, 0)), (2, t(5, 0, 0)), (3, t(0, 1, 0)), (4, t(0, 5, 0))];
+    koers_core::sessie::rank_enough_first(&mut list, |x| x.1);
+    assert_eq!(list.iter().map(|x| x.0).collect::<Vec<_>>(), [2, 4, 1, 3]);
 }
 
 // ---- the handlers' own counts, as they were, to hold the new tally to ----------
 
 type Votes = BTreeMap<(u64, i64), VoteChoice>;
 
-/// live.rs `tallies`: divisive statements and per-perspective agree shares.
-#[allow(clippy::type_complexity)]
+/// live.rs `tallies`: per-perspective agree shares.
 fn old_live_tallies(
     votes: &Votes,
-    group_of: &HashMap<u64, u32>,
     persp_of: &HashMap<u64, String>,
-) -> (
-    Vec<(StatementId, f64)>,
-    BTreeMap<String, Vec<(StatementId, f64, usize)>>,
-) {
-    let mut group_tally: HashMap<(i64, u32), (usize, usize)> = HashMap::new();
+) -> BTreeMap<String, Vec<(StatementId, f64, usize)>> {
     let mut persp_tally: HashMap<(&str, i64), (usize, usize)> = HashMap::new();
     for ((voter, statement), vote) in votes {
         let agree = usize::from(*vote == A);
-        if let Some(g) = group_of.get(voter) {
-            let e = group_tally.entry((*statement, *g)).or_default();
-            e.0 += agree;
-            e.1 += 1;
-        }
         let persp = persp_of.get(voter).map_or("", String::as_str);
         let e = persp_tally.entry((persp, *statement)).or_default();
         e.0 += agree;
         e.1 += 1;
     }
-    let mut per_statement: HashMap<i64, Vec<f64>> = HashMap::new();
-    for ((st, _), (agree, n)) in &group_tally {
-        if *n >= 2 {
-            per_statement
-                .entry(*st)
-                .or_default()
-                .push(*agree as f64 / *n as f64);
-        }
-    }
-    let mut divisive: Vec<(StatementId, f64)> = per_statement
-        .into_iter()
-        .filter(|(_, shares)| shares.len() >= 2)
-        .map(|(st, shares)| {
-            let max = shares.iter().copied().fold(f64::MIN, f64::max);
-            let min = shares.iter().copied().fold(f64::MAX, f64::min);
-            (StatementId(st), max - min)
-        })
-        .filter(|(_, spread)| *spread >= 0.3)
-        .collect();
-    divisive.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    divisive.truncate(5);
     let mut by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>> = BTreeMap::new();
     for ((persp, st), (agree, n)) in persp_tally {
         by_perspective.entry(persp.to_owned()).or_default().push((
@@ -193,7 +215,7 @@ fn old_live_tallies(
     for list in by_perspective.values_mut() {
         list.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
     }
-    (divisive, by_perspective)
+    by_perspective
 }
 
 fn choice() -> impl Strategy<Value = VoteChoice> {
@@ -224,7 +246,7 @@ proptest! {
     }
 
     #[test]
-    fn divisive_and_perspective_ranking_match_the_live_room(
+    fn divides_take_two_sides_and_perspective_ranking_matches_the_live_room(
         votes in votes(),
         groups in proptest::collection::vec(proptest::option::of(0u32..3), 12),
         persps in proptest::collection::vec(0usize..3, 12),
@@ -232,14 +254,31 @@ proptest! {
     ) {
         let group_of: HashMap<u64, u32> = groups.iter().enumerate().filter_map(|(v, g)| Some((v as u64, (*g)?))).collect();
         let persp_of: HashMap<u64, String> = persps.iter().enumerate().map(|(v, p)| (v as u64, PERSPECTIVES[*p].to_owned())).collect();
-        let (old_divisive, old_persp) = old_live_tallies(&votes, &group_of, &persp_of);
+        let old_persp = old_live_tallies(&votes, &persp_of);
 
         let by_group = Tallies::from_votes(votes.iter().map(|((v, st), c)| (StatementId(*st), group_of.get(v).copied(), *c)));
-        prop_assert_eq!(by_group.divisive(), old_divisive);
-        prop_assert!(by_group.divisive().len() <= DIVISIVE_LIMIT);
+        let rule = AnonymityRule::new(MinGroupSize::new(threshold).unwrap(), MinGroupSize::new(threshold).unwrap()).unwrap();
+        let divisive = by_group.divisive(&rule);
+        prop_assert!(divisive.len() <= DIVISIVE_LIMIT);
+        for d in &divisive {
+            // Each divide is made by two different groups the rule shows, one
+            // where at least half agree and one where at least half disagree.
+            prop_assert!(d.agreeing.0 != d.disagreeing.0);
+            for (_, t) in [&d.agreeing, &d.disagreeing] {
+                prop_assert!(t.total() >= threshold);
+            }
+            prop_assert!(d.agreeing.1.agree_share().unwrap() >= d.strength);
+            prop_assert!(d.disagreeing.1.disagree_share().unwrap() >= d.strength);
+            prop_assert!(d.strength >= koers_core::sessie::tally::DIVISIVE_MIN_SHARE);
+        }
+        // A pass is not a disagreement: turning every disagree into a pass leaves
+        // nothing that divides.
+        let passing = Tallies::from_votes(votes.iter().map(|((v, st), c)| {
+            (StatementId(*st), group_of.get(v).copied(), if *c == D { P } else { *c })
+        }));
+        prop_assert!(passing.divisive(&rule).is_empty());
 
         let by_persp = Tallies::from_votes(votes.iter().map(|((v, st), c)| (StatementId(*st), persp_of.get(v).cloned(), *c)));
-        let rule = AnonymityRule::new(MinGroupSize::new(threshold).unwrap(), MinGroupSize::new(threshold).unwrap()).unwrap();
         let new: BTreeMap<String, Vec<(StatementId, f64, usize)>> = by_persp
             .agreement_by_group(&rule)
             .into_iter()
@@ -248,7 +287,12 @@ proptest! {
         // The old ranking, with the anonymity rule applied to each cell.
         let old: BTreeMap<String, Vec<(StatementId, f64, usize)>> = old_persp
             .into_iter()
-            .map(|(k, list)| (k, list.into_iter().filter(|(_, _, n)| *n >= threshold as usize).collect::<Vec<_>>()))
+            .map(|(k, list)| {
+                let mut list: Vec<_> = list.into_iter().filter(|(_, _, n)| *n >= threshold as usize).collect();
+                // Since issue 9: too few votes to rank sort after the rest.
+                list.sort_by_key(|(_, _, n)| *n < koers_core::sessie::tally::MIN_VOTES_TO_RANK as usize);
+                (k, list)
+            })
             .filter(|(_, list)| !list.is_empty())
             .collect();
         prop_assert_eq!(new, old);
