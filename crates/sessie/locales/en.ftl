@@ -80,8 +80,15 @@ projector-title = Projector
 projector-join-at = Join at
 projector-bridging = What connects us
 projector-bridging-none = No statements yet that every group and every perspective agrees with.
-projector-at-least = at least
-projector-agree-everywhere = agree, in every group and every perspective
+projector-bridging-means = In every group and every perspective, a majority agrees with these.
+share-agree = { $pct }% agree, of { $n ->
+    [one] 1 vote
+   *[other] { $n } votes
+}
+share-disagree = { $pct }% disagree, of { $n ->
+    [one] 1 vote
+   *[other] { $n } votes
+}
 projector-map = Opinion map
 projector-map-empty = The map appears once enough people have voted.
 projector-map-desc = Each dot is a participant; participants who vote alike are close together. The colour is the opinion group. The table of opinion groups gives the same information.
@@ -94,7 +101,7 @@ projector-consensus = Widely shared
 projector-consensus-none = No statements with broad agreement yet.
 projector-divisive = Where we differ
 projector-divisive-none = No statements yet on which the groups clearly differ.
-projector-points-apart = percentage points between groups
+projector-divisive-means = One group mostly agrees, another mostly disagrees. Passing does not count as disagreeing.
 projector-perspectives = By perspective
 projector-participation = Participation by perspective
 anonymity-min-group-size = Figures per group appear from { $n } participants.
@@ -210,3 +217,7 @@ card-sessie-none-finished = No finished session yet.
 card-sessie-to-console = To the session “{ $title }”
 card-sessie-to-results = Results of “{ $title }”
 card-sessie-all = All sessions
+
+# --- lead: honest numbers (issue 9) ---
+results-votes = Votes
+results-order = Ordered by dots, then by the share that agrees. A statement with fewer than { $n } votes comes after those with more: with so few votes its percentage means little. The agree percentage counts all votes, passes included.

@@ -80,8 +80,15 @@ projector-title = Projectie
 projector-join-at = Doe mee via
 projector-bridging = Wat ons verbindt
 projector-bridging-none = Nog geen stellingen waar elke groep en elk perspectief het mee eens is.
-projector-at-least = minstens
-projector-agree-everywhere = eens, in elke groep en elk perspectief
+projector-bridging-means = In elke groep en in elk perspectief is een meerderheid het hiermee eens.
+share-agree = { $pct }% eens, van { $n ->
+    [one] 1 stem
+   *[other] { $n } stemmen
+}
+share-disagree = { $pct }% oneens, van { $n ->
+    [one] 1 stem
+   *[other] { $n } stemmen
+}
 projector-map = Opiniekaart
 projector-map-empty = De kaart verschijnt zodra genoeg mensen hebben gestemd.
 projector-map-desc = Elke stip is een deelnemer; deelnemers die vergelijkbaar stemmen staan dicht bij elkaar. De kleur is de opiniegroep. De tabel met opiniegroepen geeft dezelfde informatie.
@@ -94,7 +101,7 @@ projector-consensus = Breed gedeeld
 projector-consensus-none = Nog geen stellingen met brede overeenstemming.
 projector-divisive = Waar we verschillen
 projector-divisive-none = Nog geen stellingen waarover de groepen duidelijk verschillen.
-projector-points-apart = procentpunt verschil tussen groepen
+projector-divisive-means = De ene groep is het vooral eens, de andere vooral oneens. Wie 'overslaan' koos, telt niet als oneens.
 projector-perspectives = Per perspectief
 projector-participation = Deelname per perspectief
 anonymity-min-group-size = Cijfers per groep verschijnen vanaf { $n } deelnemers.
@@ -210,3 +217,7 @@ card-sessie-none-finished = Nog geen afgeronde sessie.
 card-sessie-to-console = Naar de sessie “{ $title }”
 card-sessie-to-results = Resultaten van “{ $title }”
 card-sessie-all = Alle sessies
+
+# --- lead: honest numbers (issue 9) ---
+results-votes = Stemmen
+results-order = Op volgorde van het aantal stippen, daarna van het aandeel eens. Een stelling met minder dan { $n } stemmen staat achter de stellingen met meer stemmen: met zo weinig stemmen zegt het percentage nog weinig. Het percentage eens telt alle stemmen mee, ook overslaan.

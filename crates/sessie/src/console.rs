@@ -771,14 +771,28 @@ pub struct MapPoint {
 
 pub type PerspectiveStatement = (String, u32, usize);
 
+/// A plain figure as shown: "62% eens (n = 40)", in the page's language.
+pub type Shown = String;
+
+/// A divisive statement as shown: the group where most agree and the group
+/// where most disagree, each with its plain share and n.
+pub struct DivideView {
+    pub text: String,
+    pub agreeing: String,
+    pub disagreeing: String,
+}
+
 pub struct LiveView {
     pub participation: Vec<(String, usize)>,
     pub participants: usize,
     pub votes: usize,
     pub groups: Vec<GroupView>,
-    pub bridging: Vec<(String, u32)>,
-    pub consensus: Vec<(String, String, u32)>,
-    pub divisive: Vec<(String, u32)>,
+    /// (text, its plain agree share with n): one agree figure per statement,
+    /// the same as the results table's.
+    pub bridging: Vec<(String, Shown)>,
+    /// (text, its plain share in the direction it is shared, with n).
+    pub consensus: Vec<(String, Shown)>,
+    pub divisive: Vec<DivideView>,
     /// Per perspective: its statements with the most agreement (text, % agree, votes).
     pub perspectives: Vec<(String, Vec<PerspectiveStatement>)>,
     pub points: Vec<MapPoint>,
@@ -790,6 +804,13 @@ pub struct LiveView {
 }
 
 const GROUP_LETTERS: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H"];
+
+/// "62% eens (40 stemmen)": a plain share with the votes it counts.
+fn plain_share(c: &Page, key: &str, pct: u32, n: u32) -> Shown {
+    use koers_web::i18n::FluentValue;
+    let args = [("pct", FluentValue::from(pct)), ("n", FluentValue::from(n))];
+    c.tr.t_with(key, &args)
+}
 
 /// The projector's view of a snapshot. Per perspective and per opinion group only
 /// what `rule` allows: the snapshot's own lists have passed it already; the
@@ -811,12 +832,20 @@ pub(crate) fn live_view(
         .unwrap_or_default();
     let text = |id: u64| texts.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
     let pct = |x: f64| (x * 100.0).round().clamp(0.0, 100.0) as u32;
+    // The plain counts every overall figure on the page comes from, so that a
+    // statement shows one agree figure wherever it appears.
+    let counts = tally(room);
+    let overall = |id: u64| counts.statement(StatementId(id as i64));
+    let agree = |t: Tally| plain_share(c, "share-agree", t.percent_agree_whole(), t.total());
+    let disagree =
+        |t: Tally| plain_share(c, "share-disagree", t.percent_disagree_whole(), t.total());
     let mut groups = vec![];
     let mut points = vec![];
     let mut bridging = vec![];
     let mut consensus = vec![];
     let mut perspectives = vec![];
     let mut groups_too_small = false;
+    let mut group_names: HashMap<u32, String> = HashMap::new();
     if let Some(a) = &snapshot.analysis {
         let mut index: HashMap<u32, usize> = HashMap::new();
         let shown: Vec<_> = a
@@ -829,34 +858,40 @@ pub(crate) fn live_view(
         // table and the map agree.
         for (i, g) in shown.into_iter().enumerate() {
             index.insert(g.id, i);
+            let label = format!(
+                "{} {}",
+                c.t("group"),
+                GROUP_LETTERS.get(i).copied().unwrap_or("?")
+            );
+            group_names.insert(g.id, label.clone());
             groups.push(GroupView {
-                label: format!(
-                    "{} {}",
-                    c.t("group"),
-                    GROUP_LETTERS.get(i).copied().unwrap_or("?")
-                ),
+                label,
                 size: g.members.len(),
-                statements: g
-                    .representative
-                    .iter()
-                    .take(3)
-                    .map(|r| {
-                        let dir = match r.direction {
-                            koers_consensus::Direction::Agree => c.t("direction-agree"),
-                            koers_consensus::Direction::Disagree => c.t("direction-disagree"),
-                        };
-                        let count = match r.direction {
-                            koers_consensus::Direction::Agree => r.n_agree,
-                            koers_consensus::Direction::Disagree => r.n_disagree,
-                        };
-                        let share = if r.n_votes == 0 {
-                            0.0
-                        } else {
-                            f64::from(count) / f64::from(r.n_votes)
-                        };
-                        (text(r.statement), dir, pct(share), r.n_votes)
-                    })
-                    .collect(),
+                statements: {
+                    let mut reps: Vec<_> = g.representative.iter().collect();
+                    // Too few of the group's votes to mean anything: after the rest.
+                    reps.sort_by_key(|r| r.n_votes < koers_core::sessie::tally::MIN_VOTES_TO_RANK);
+                    reps
+                }
+                .into_iter()
+                .take(3)
+                .map(|r| {
+                    let dir = match r.direction {
+                        koers_consensus::Direction::Agree => c.t("direction-agree"),
+                        koers_consensus::Direction::Disagree => c.t("direction-disagree"),
+                    };
+                    let count = match r.direction {
+                        koers_consensus::Direction::Agree => r.n_agree,
+                        koers_consensus::Direction::Disagree => r.n_disagree,
+                    };
+                    let share = if r.n_votes == 0 {
+                        0.0
+                    } else {
+                        f64::from(count) / f64::from(r.n_votes)
+                    };
+                    (text(r.statement), dir, pct(share), r.n_votes)
+                })
+                .collect(),
             });
         }
         // Normalise the map into a 0..1 box so the SVG needs no knowledge of scale.
@@ -881,22 +916,26 @@ pub(crate) fn live_view(
                 });
             }
         }
-        bridging = a
-            .bridging
-            .iter()
+        // The engine ranks (with smoothed estimates); the page shows plain shares.
+        let mut ranked: Vec<u64> = a.bridging.iter().map(|b| b.statement).collect();
+        koers_core::sessie::rank_enough_first(&mut ranked, |id| overall(*id));
+        bridging = ranked
+            .into_iter()
             .take(5)
-            .map(|b| (text(b.statement), pct(b.min_agree_share)))
+            .map(|id| (text(id), agree(overall(id))))
             .collect();
-        consensus = a
-            .consensus
-            .iter()
+        let mut ranked: Vec<_> = a.consensus.iter().collect();
+        koers_core::sessie::rank_enough_first(&mut ranked, |s| overall(s.statement));
+        consensus = ranked
+            .into_iter()
             .take(5)
             .map(|s| {
-                let dir = match s.direction {
-                    koers_consensus::Direction::Agree => c.t("direction-agree"),
-                    koers_consensus::Direction::Disagree => c.t("direction-disagree"),
+                let t = overall(s.statement);
+                let shown = match s.direction {
+                    koers_consensus::Direction::Agree => agree(t),
+                    koers_consensus::Direction::Disagree => disagree(t),
                 };
-                (text(s.statement), dir, pct(s.p))
+                (text(s.statement), shown)
             })
             .collect();
     }
@@ -919,7 +958,19 @@ pub(crate) fn live_view(
         divisive: snapshot
             .divisive
             .iter()
-            .map(|(st, spread)| (text(st.0 as u64), pct(*spread)))
+            .filter_map(|d| {
+                // Both sides must be groups this page shows (and can name).
+                let name = |g: &u32| group_names.get(g).cloned();
+                Some(DivideView {
+                    text: text(d.statement.0 as u64),
+                    agreeing: format!("{}: {}", name(&d.agreeing.0)?, agree(d.agreeing.1)),
+                    disagreeing: format!(
+                        "{}: {}",
+                        name(&d.disagreeing.0)?,
+                        disagree(d.disagreeing.1)
+                    ),
+                })
+            })
             .collect(),
         perspectives,
         points,
@@ -1105,6 +1156,8 @@ pub struct ResultsTpl {
     pub v: LiveView,
     pub statements: Vec<ResultStatement>,
     pub steps: Vec<koers_store::NextStep>,
+    /// The least votes for a statement to be ranked by its share.
+    pub min_votes: u32,
 }
 
 pub async fn results(
@@ -1161,6 +1214,7 @@ pub async fn results(
             steps: state.store.sessie().next_steps(session.scope).await?,
             v,
             statements,
+            min_votes: koers_core::sessie::tally::MIN_VOTES_TO_RANK,
             c,
         },
     ))
@@ -1232,7 +1286,7 @@ pub async fn download(
         "polis.zip" => {
             let url = join_url(&state, &headers, &session.join_code);
             (
-                export::polis::polis_export(&data, &url)
+                export::polis::polis_export(&data, &url, &state.config.anonymity())
                     .zip()
                     .map_err(too_large)?,
                 koers_tables::zip::MIME,
@@ -1241,7 +1295,7 @@ pub async fn download(
         }
         other => {
             let url = join_url(&state, &headers, &session.join_code);
-            let files = export::polis::polis_export(&data, &url);
+            let files = export::polis::polis_export(&data, &url, &state.config.anonymity());
             // Guarded: a single CSV file is what people open in a spreadsheet.
             let name = files
                 .files()

@@ -21,6 +21,17 @@ use std::path::{Path, PathBuf};
 /// Pol.is has no perspectives; imported participants get this one.
 pub const UNKNOWN_PERSPECTIVE: &str = "onbekend";
 
+/// Whether a session's perspectives mean anything: a session imported from
+/// Pol.is holds only the placeholder [`UNKNOWN_PERSPECTIVE`], and then no page
+/// or export shows a section "per perspective" for it.
+pub fn has_perspectives(session: &LiveSession) -> bool {
+    !(session.read_only
+        && session
+            .perspectives
+            .iter()
+            .all(|p| p == UNKNOWN_PERSPECTIVE))
+}
+
 /// Why an import was refused. Messages are Dutch / English, and name the
 /// file (and line, where there is one) to look at.
 #[derive(Debug, thiserror::Error)]

@@ -11,7 +11,9 @@ use koers_consensus::{
     Analysis, Engine, EngineConfig, Statement as EngineStatement, Vote, VoteEvent,
 };
 use koers_core::anonymity::AnonymityRule;
-use koers_core::sessie::{shortlist, Phase, SessieError, ShortlistCandidates, Tallies, VoteChoice};
+use koers_core::sessie::{
+    shortlist, Divide, Phase, SessieError, ShortlistCandidates, Tallies, VoteChoice,
+};
 use koers_core::{LiveSessionId, OrganisationId, ParticipantId, StatementId};
 use koers_store::{
     CatchUpMark, LiveSession, SessionScope, SessionStatement, StatementStatus, Store, StoreError,
@@ -51,10 +53,11 @@ pub struct Snapshot {
     /// perspectives with enough participants to show under the anonymity rule.
     pub participation: Vec<(String, usize)>,
     pub votes: usize,
-    /// Statements on which the opinion groups differ most: (statement, spread of
-    /// the agree share between the most and least agreeing group). Accepted
-    /// statements only, and only opinion groups large enough to show.
-    pub divisive: Vec<(StatementId, f64)>,
+    /// Statements on which opinion groups take opposite sides (one mostly
+    /// agrees, another mostly disagrees), keyed by the engine's group id.
+    /// Accepted statements only, and only opinion groups large enough to show,
+    /// each with enough votes on the statement.
+    pub divisive: Vec<Divide<u32>>,
     /// Per perspective, accepted statements ranked by agreement: (statement,
     /// agree share, votes), only where enough votes are behind the share.
     pub by_perspective: BTreeMap<String, Vec<(StatementId, f64, usize)>>,
@@ -1094,15 +1097,18 @@ async fn recompute(room: &Room) {
         .unwrap_or_default();
     // Only the small things are copied under the room's lock; the votes the tallies
     // need live on the engine's side, fed by the same pending events.
-    let Some((participants, perspectives_order, accepted)) = room.with_state(|s| {
-        (
-            s.participants.clone(),
-            s.session.perspectives.clone(),
-            s.accepted()
-                .map(|st| st.id)
-                .collect::<BTreeSet<StatementId>>(),
-        )
-    }) else {
+    let Some((participants, perspectives_order, with_perspectives, accepted)) =
+        room.with_state(|s| {
+            (
+                s.participants.clone(),
+                s.session.perspectives.clone(),
+                crate::import::has_perspectives(&s.session),
+                s.accepted()
+                    .map(|st| st.id)
+                    .collect::<BTreeSet<StatementId>>(),
+            )
+        })
+    else {
         return;
     };
     let rule = room.anonymity;
@@ -1133,7 +1139,7 @@ async fn recompute(room: &Room) {
         (analysis, side.votes.len(), lists, participants, shortlist)
     })
     .await;
-    let Ok((analysis, votes, (divisive, by_perspective), participants, shortlist)) = computed
+    let Ok((analysis, votes, (divisive, mut by_perspective), participants, shortlist)) = computed
     else {
         return;
     };
@@ -1156,6 +1162,11 @@ async fn recompute(room: &Room) {
     }
     // A perspective too small to show is left out, not folded into another line.
     participation.retain(|(_, n)| rule.shows(*n));
+    // An imported session's placeholder perspective is no perspective at all.
+    if !with_perspectives {
+        participation.clear();
+        by_perspective.clear();
+    }
     if let Some(a) = &analysis {
         let prio: BTreeMap<StatementId, f64> = a
             .priorities
@@ -1224,12 +1235,12 @@ fn shortlist_for(
 /// The projector's lists for one snapshot: the divisive statements and each
 /// perspective's ranking by agreement.
 type LiveLists = (
-    Vec<(StatementId, f64)>,
+    Vec<Divide<u32>>,
     BTreeMap<String, Vec<(StatementId, f64, usize)>>,
 );
 
-/// The divisive statements (the spread of the agree share between opinion
-/// groups) and each perspective's statements ranked by agree share, from every
+/// The divisive statements (one opinion group mostly agrees, another mostly
+/// disagrees: [`Tallies::divisive`]) and each perspective's statements ranked by agree share, from every
 /// current vote on an accepted statement: a rejected or pending one has no place
 /// on the projector. Both go through the anonymity rule: only opinion groups
 /// with enough members count towards a spread, and a perspective's share needs
@@ -1278,7 +1289,7 @@ fn live_lists(
             (perspective, list)
         })
         .collect();
-    (by_group.divisive(), ranked)
+    (by_group.divisive(rule), ranked)
 }
 
 fn choice(vote: Vote) -> VoteChoice {

@@ -37,6 +37,8 @@ mod common {
             .clone()
     }
 }
+#[path = "suite/anonymity.rs"]
+mod anonymity;
 #[path = "suite/console.rs"]
 mod console;
 #[path = "suite/exports.rs"]

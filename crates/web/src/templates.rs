@@ -58,6 +58,13 @@ impl Page {
         self.tr.t(key)
     }
 
+    /// A message with one number `$n`, for Fluent's plural forms
+    /// ("1 deelnemer", "5 deelnemers") in templates.
+    pub fn t_n(&self, key: &str, n: u32) -> String {
+        self.tr
+            .t_with(key, &[("n", crate::i18n::FluentValue::from(n))])
+    }
+
     pub fn lang(&self) -> &'static str {
         self.tr.locale.code()
     }

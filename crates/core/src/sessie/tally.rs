@@ -322,8 +322,7 @@ impl<K: Ord> Tallies<K> {
                         if i == j {
                             continue;
                         }
-                        let strength =
-                            share(a.agree, a.total()).min(share(d.disagree, d.total()));
+                        let strength = share(a.agree, a.total()).min(share(d.disagree, d.total()));
                         if best.is_none_or(|(s, _, _)| strength > s) {
                             best = Some((strength, i, j));
                         }
@@ -342,7 +341,11 @@ impl<K: Ord> Tallies<K> {
         out.sort_by(|a, b| {
             b.strength
                 .total_cmp(&a.strength)
-                .then(self.statement(b.statement).total().cmp(&self.statement(a.statement).total()))
+                .then(
+                    self.statement(b.statement)
+                        .total()
+                        .cmp(&self.statement(a.statement).total()),
+                )
                 .then(a.statement.cmp(&b.statement))
         });
         rank_enough_first(&mut out, |d| self.statement(d.statement));

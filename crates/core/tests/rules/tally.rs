@@ -109,8 +109,8 @@ fn a_group_figure_needs_enough_votes_behind_it() {
 #[test]
 fn divisive_statements_split_the_groups() {
     let s = StatementId;
-    let three = AnonymityRule::new(MinGroupSize::new(3).unwrap(), MinGroupSize::new(3).unwrap())
-        .unwrap();
+    let three =
+        AnonymityRule::new(MinGroupSize::new(3).unwrap(), MinGroupSize::new(3).unwrap()).unwrap();
     let mut votes = vec![];
     // Statement 1: group 0 agrees, group 1 disagrees: strength 1.0.
     for _ in 0..3 {
@@ -134,21 +134,30 @@ fn divisive_statements_split_the_groups() {
     // Statement 5: 2 of 3 agree in group 0, 2 of 4 disagree in group 1
     // (the other two pass): strength min(2/3, 1/2) = 0.5.
     votes.extend([(s(5), Some(0), A), (s(5), Some(0), A), (s(5), Some(0), D)]);
-    votes.extend([(s(5), Some(1), D), (s(5), Some(1), D), (s(5), Some(1), P), (s(5), Some(1), P)]);
+    votes.extend([
+        (s(5), Some(1), D),
+        (s(5), Some(1), D),
+        (s(5), Some(1), P),
+        (s(5), Some(1), P),
+    ]);
     let d = Tallies::from_votes(votes).divisive(&three);
     let got: Vec<(StatementId, f64)> = d.iter().map(|x| (x.statement, x.strength)).collect();
     assert_eq!(got, vec![(s(1), 1.0), (s(5), 0.5)]);
     assert_eq!(d[0].agreeing.0, 0);
     assert_eq!(d[0].disagreeing.0, 1);
-    assert_eq!(d[1].disagreeing.1, t(0, 2, 2), "the plain counts of the disagreeing group");
+    assert_eq!(
+        d[1].disagreeing.1,
+        t(0, 2, 2),
+        "the plain counts of the disagreeing group"
+    );
     assert_eq!(d[1].groups.len(), 2);
 }
 
 #[test]
 fn statements_with_few_votes_are_never_ranked_first() {
     let s = StatementId;
-    let three = AnonymityRule::new(MinGroupSize::new(3).unwrap(), MinGroupSize::new(3).unwrap())
-        .unwrap();
+    let three =
+        AnonymityRule::new(MinGroupSize::new(3).unwrap(), MinGroupSize::new(3).unwrap()).unwrap();
     // Statement 1 divides perfectly but has six votes in all; statement 2 divides
     // less but has enough votes: both have enough. Statement 3 has 4 votes (two
     // groups of two) under a rule of two... use three-vote cells: 3 + 3 = 6.
@@ -163,7 +172,11 @@ fn statements_with_few_votes_are_never_ranked_first() {
         votes.push((s(2), Some(1), if i < 4 { D } else { A }));
     }
     let d = Tallies::from_votes(votes.clone()).divisive(&three);
-    assert_eq!(d[0].statement, s(1), "strongest first when both have enough votes");
+    assert_eq!(
+        d[0].statement,
+        s(1),
+        "strongest first when both have enough votes"
+    );
     // A perspective list: 4 of 4 agree ranks after 5 of 6.
     let mut persp = vec![];
     for _ in 0..4 {
@@ -174,15 +187,31 @@ fn statements_with_few_votes_are_never_ranked_first() {
     }
     let ranked = Tallies::from_votes(persp).agreement_by_group(&three);
     let order: Vec<StatementId> = ranked["beleid"].iter().map(|g| g.statement).collect();
-    assert_eq!(order, [s(8), s(7)], "four votes are not enough to rank first");
+    assert_eq!(
+        order,
+        [s(8), s(7)],
+        "four votes are not enough to rank first"
+    );
     // The results order: equal dots, 100 % of 3 votes after 60 % of 5.
     use koers_core::sessie::compare_results;
     let few = t(3, 0, 0);
     let enough = t(3, 2, 0);
-    assert_eq!(compare_results((0, &few), (0, &enough)), std::cmp::Ordering::Greater);
-    assert_eq!(compare_results((1, &few), (0, &enough)), std::cmp::Ordering::Less, "dots first");
+    assert_eq!(
+        compare_results((0, &few), (0, &enough)),
+        std::cmp::Ordering::Greater
+    );
+    assert_eq!(
+        compare_results((1, &few), (0, &enough)),
+        std::cmp::Ordering::Less,
+        "dots first"
+    );
     // The partition keeps each part's own order.
-    let mut list = vec![(1, t(1, 0, 0)), (2, t(5, 0, 0)), (3, t(0, 1, 0)), (4, t(0, 5, 0))];
+    let mut list = vec![
+        (1, t(1, 0, 0)),
+        (2, t(5, 0, 0)),
+        (3, t(0, 1, 0)),
+        (4, t(0, 5, 0)),
+    ];
     koers_core::sessie::rank_enough_first(&mut list, |x| x.1);
     assert_eq!(list.iter().map(|x| x.0).collect::<Vec<_>>(), [2, 4, 1, 3]);
 }

@@ -33,6 +33,7 @@
 //! analysis to come out as the room's did.
 
 use super::{civil, SessionData, TableError};
+use koers_core::anonymity::AnonymityRule;
 use koers_core::sessie::{Tallies, VoteChoice};
 use koers_core::{StatementId, Timestamp};
 use koers_store::StatementStatus;
@@ -265,15 +266,27 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 /// - `comments.csv`: every statement with `moderated` -1 (rejected), 1
 ///   (accepted) or 0 (pending); `author-id` empty for seed statements.
 /// - `participants-votes.csv`: every participant, `group-id` from the
-///   engine's groups when the data has them.
+///   engine's groups when the data has them, and only for a group with enough
+///   members under the anonymity rule: a group of two is not named beside its
+///   members' votes.
 /// - `summary.csv`: topic, url, voters, voters-in-conv, commenters, comments,
 ///   groups, conversation-description.
-pub fn polis_export(data: &SessionData, url: &str) -> PolisFiles {
-    polis_export_with(data, url, &PolisIds::for_export(data, rand::random()))
+pub fn polis_export(data: &SessionData, url: &str, rule: &AnonymityRule) -> PolisFiles {
+    polis_export_with(data, url, &PolisIds::for_export(data, rand::random()), rule)
 }
 
 /// [`polis_export`] with the given ids (tests pass a fixed seed).
-pub fn polis_export_with(data: &SessionData, url: &str, ids: &PolisIds) -> PolisFiles {
+pub fn polis_export_with(
+    data: &SessionData,
+    url: &str,
+    ids: &PolisIds,
+    rule: &AnonymityRule,
+) -> PolisFiles {
+    // Opinion groups the rule lets us name; a smaller one's members get no group-id.
+    let mut group_sizes: BTreeMap<u32, usize> = BTreeMap::new();
+    for g in data.groups.iter().flat_map(|g| g.values()) {
+        *group_sizes.entry(*g).or_default() += 1;
+    }
     // votes.csv
     let mut votes: Vec<(Timestamp, u64, u64, i16)> = data
         .votes
@@ -376,7 +389,11 @@ pub fn polis_export_with(data: &SessionData, url: &str, ids: &PolisIds) -> Polis
     let empty = BTreeMap::new();
     for (pid, store_id) in &participants {
         let row = matrix.get(pid).unwrap_or(&empty);
-        let group = data.groups.as_ref().and_then(|g| g.get(store_id));
+        let group = data
+            .groups
+            .as_ref()
+            .and_then(|g| g.get(store_id))
+            .filter(|g| rule.shows(group_sizes.get(g).copied().unwrap_or(0)));
         let mut fields = vec![
             pid.to_string(),
             opt(group),

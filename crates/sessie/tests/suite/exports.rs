@@ -699,7 +699,7 @@ async fn polis_export_numbers_participants_in_a_shuffled_order_never_join_order(
         PolisIds::new(&data).statement(f.statements[QUOTED].0)
     );
     // The export itself: every vote time is a whole minute.
-    let files = polis_export(&data, "");
+    let files = polis_export(&data, "", &RULE);
     for row in read_csv(&files.votes, ',').iter().skip(1) {
         let ms: i64 = row[0].parse().unwrap();
         assert_eq!(ms % 60_000, 0, "{row:?}");
@@ -713,7 +713,7 @@ async fn polis_export_round_trips_through_load_export() {
     let f = fixture(&db.store).await;
     let data = SessionData::load(&db.store, &f.session).await.unwrap();
     let ids = PolisIds::for_export(&data, 7);
-    let files = polis_export_with(&data, "https://koers.example/sessies/1", &ids);
+    let files = polis_export_with(&data, "https://koers.example/sessies/1", &ids, &RULE);
     let dir = tempfile::tempdir().unwrap();
     files.write_to(dir.path()).unwrap();
     let export = load_export(dir.path()).unwrap();
@@ -1007,7 +1007,7 @@ async fn import_real_conversation(backend: Backend) {
     );
     let sheets = results_workbook(&data, Locale::Nl, &RULE);
     assert!(matches!(&sheets[0].rows[0][9], Cell::Text(h) if h == "Groepsconsensus"));
-    let files = polis_export(&data, "https://pol.is/2demo");
+    let files = polis_export(&data, "https://pol.is/2demo", &RULE);
     let out = tempfile::tempdir().unwrap();
     files.write_to(out.path()).unwrap();
     assert_eq!(

@@ -25,7 +25,7 @@ fn texts(dir: &std::path::Path, ext: &str, out: &mut Vec<String>) {
     }
 }
 
-/// `t("…")`, `t_with("…"` and `"error-…"`/`"notice-…"` keys in the part's code and templates.
+/// `t("…")`, `t_with("…"`, `t_n("…"` and `"error-…"`/`"notice-…"` keys in the part's code and templates.
 fn used_keys() -> BTreeSet<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut all = vec![];
@@ -40,6 +40,7 @@ fn used_keys() -> BTreeSet<String> {
             ".t(\"",
             "t_with(\n",
             ".t_with(\"",
+            ".t_n(\"",
             "\"error-",
             "\"notice-",
             "\"card-",
@@ -54,7 +55,8 @@ fn used_keys() -> BTreeSet<String> {
                 let end = after.find('"').unwrap_or(0);
                 let prefix = start
                     .trim_start_matches(".t(\"")
-                    .trim_start_matches(".t_with(\"");
+                    .trim_start_matches(".t_with(\"")
+                    .trim_start_matches(".t_n(\"");
                 let prefix = prefix.strip_prefix('"').unwrap_or("");
                 let key = format!("{prefix}{}", &after[..end]);
                 if !key.is_empty()
