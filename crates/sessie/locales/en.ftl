@@ -221,3 +221,5 @@ card-sessie-all = All sessions
 # --- lead: honest numbers (issue 9) ---
 results-votes = Votes
 results-order = Ordered by dots, then by the share that agrees. A statement with fewer than { $n } votes comes after those with more: with so few votes its percentage means little. The agree percentage counts all votes, passes included.
+projector-participants-label = Participants
+projector-votes-label = Votes

@@ -17,8 +17,8 @@ session-perspectives-hint = Eén per regel. Deelnemers kiezen er één bij het m
 session-seeds = Startstellingen (optioneel)
 session-seeds-hint = Eén stelling per regel, om het gesprek op gang te brengen.
 session-moderation = Moderatie
-moderation-post = Achteraf: stellingen verschijnen direct; u kunt ze daarna verwijderen.
-moderation-pre = Vooraf: stellingen verschijnen pas na uw goedkeuring.
+moderation-post = Achteraf: stellingen verschijnen direct; je kunt ze daarna verwijderen.
+moderation-pre = Vooraf: stellingen verschijnen pas als jij ze hebt goedgekeurd.
 session-max-chars = Maximaal aantal tekens per stelling
 session-dots = Stippen per deelnemer
 session-dots-hint = Het aantal stippen dat iedere deelnemer mag verdelen bij het prioriteren.
@@ -221,3 +221,5 @@ card-sessie-all = Alle sessies
 # --- lead: honest numbers (issue 9) ---
 results-votes = Stemmen
 results-order = Op volgorde van het aantal stippen, daarna van het aandeel eens. Een stelling met minder dan { $n } stemmen staat achter de stellingen met meer stemmen: met zo weinig stemmen zegt het percentage nog weinig. Het percentage eens telt alle stemmen mee, ook overslaan.
+projector-participants-label = Deelnemers
+projector-votes-label = Stemmen

@@ -301,7 +301,12 @@ async fn a_whole_session_on_sqlite() {
         .await;
     assert_eq!(s, 200);
     assert!(html.contains("data-koers-live"));
-    assert!(html.contains(">4</span> stemmen"), "four votes counted");
+    assert!(
+        html.contains(
+            "Stemmen: <span class=\"koers-big-number\" data-koers-count=\"votes\">4</span>"
+        ),
+        "four votes counted"
+    );
     let (s, html) = app
         .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live"))
         .await;
