@@ -1229,7 +1229,7 @@ pub async fn download(
     headers: HeaderMap,
     Path((_org, id, file)): Path<(i64, i64, String)>,
 ) -> AppResult<Response> {
-    use crate::export::{self, SessionData};
+    use crate::export::SessionData;
     let (_, session) = session_of(&state, &a, id).await?;
     let room = live(&state)?.room(session.scope).await?;
     let mut data = SessionData::load(&state.store, &session).await?;
@@ -1259,10 +1259,42 @@ pub async fn download(
     } else {
         slug
     };
-    let too_large = |e: export::TableError| AppError::Internal(anyhow::anyhow!("{e}"));
     let rule = state.config.anonymity();
-    let workbook = || export::results_workbook(&data, locale, &rule);
-    let (body, mime, name): (Vec<u8>, &str, String) = match file.as_str() {
+    let url = join_url(&state, &headers, &session.join_code);
+    // Building a file is CPU work that grows with the session: off the async
+    // workers, so a large export never stalls the room's other requests.
+    let (body, mime, name) = tokio::task::spawn_blocking(move || {
+        build_download(&data, &file, locale, &rule, &slug, &url)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("export task: {e}")))??;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// One download's bytes, content type and file name.
+fn build_download(
+    data: &crate::export::SessionData,
+    file: &str,
+    locale: koers_web::i18n::Locale,
+    rule: &AnonymityRule,
+    slug: &str,
+    url: &str,
+) -> AppResult<(Vec<u8>, &'static str, String)> {
+    use crate::export;
+    let too_large = |e: export::TableError| AppError::Internal(anyhow::anyhow!("{e}"));
+    let workbook = || export::results_workbook(data, locale, rule);
+    Ok(match file {
         "resultaten.csv" => {
             let sheets = workbook();
             let first = sheets.first().ok_or(AppError::NotFound)?;
@@ -1283,19 +1315,15 @@ pub async fn download(
             format!("{slug}.xlsx"),
         ),
         // Per-participant raw data, not figures per group: see `export::polis`.
-        "polis.zip" => {
-            let url = join_url(&state, &headers, &session.join_code);
-            (
-                export::polis::polis_export(&data, &url, &state.config.anonymity())
-                    .zip()
-                    .map_err(too_large)?,
-                koers_tables::zip::MIME,
-                format!("{slug}-polis.zip"),
-            )
-        }
+        "polis.zip" => (
+            export::polis::polis_export(data, url, rule)
+                .zip()
+                .map_err(too_large)?,
+            koers_tables::zip::MIME,
+            format!("{slug}-polis.zip"),
+        ),
         other => {
-            let url = join_url(&state, &headers, &session.join_code);
-            let files = export::polis::polis_export(&data, &url, &state.config.anonymity());
+            let files = export::polis::polis_export(data, url, rule);
             // Guarded: a single CSV file is what people open in a spreadsheet.
             let name = files
                 .files()
@@ -1310,19 +1338,7 @@ pub async fn download(
                 name.to_owned(),
             )
         }
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response())
+    })
 }
 
 /// Sessie's card on the organisation's page: the session that is open now and
