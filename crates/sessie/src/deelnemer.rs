@@ -76,7 +76,10 @@ pub async fn code_submit(
     };
     let code = match JoinCode::parse(&f.code) {
         Ok(code) => code,
-        Err(e) => return Ok(fail(e.key)),
+        Err(e) => {
+            unknown_code_allowed(&state, &ctx)?;
+            return Ok(fail(e.key));
+        }
     };
     if state
         .store
@@ -85,14 +88,30 @@ pub async fn code_submit(
         .await?
         .is_none()
     {
+        unknown_code_allowed(&state, &ctx)?;
         return Ok(fail("error-join-code-unknown"));
     }
     Ok(redirect(&format!("/s/{}", code.as_str())))
 }
 
+/// Counts a code that leads nowhere against the client's address: past
+/// `security.unknown_codes_per_address_per_minute` the answer is 429, so the
+/// code space cannot be walked. Codes that work are never counted.
+fn unknown_code_allowed(state: &AppState, ctx: &RequestCtx) -> AppResult<()> {
+    let limits = sessie_state(state)?;
+    if limits.unknown_code_limiter.allow(ctx.client, state.now()) {
+        Ok(())
+    } else {
+        Err(AppError::TooManyRequests)
+    }
+}
+
 /// The room for a code in a URL, or the friendly page to show instead.
 async fn room_for(state: &AppState, ctx: &RequestCtx, code: &str) -> Result<Arc<Room>, Response> {
     let not_found = || {
+        if let Err(e) = unknown_code_allowed(state, ctx) {
+            return e.into_response();
+        }
         error_page_with(
             state,
             ctx,

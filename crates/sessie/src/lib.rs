@@ -38,6 +38,9 @@ pub struct SessieState {
     pub live: Arc<live::LiveHub>,
     /// Joins per client address per minute.
     pub join_limiter: RateLimiter,
+    /// Join codes that lead to no session, per client address per minute, so
+    /// the code space cannot be walked.
+    pub unknown_code_limiter: RateLimiter,
     /// Joins per session per minute, from all addresses together.
     pub session_join_limiter: RateLimiter<koers_core::LiveSessionId>,
     /// Statements per participant per minute.
@@ -116,6 +119,10 @@ impl Part for Sessie {
         let s = SessieState {
             live: hub,
             join_limiter: RateLimiter::new(60, state.config.security.joins_per_address_per_minute),
+            unknown_code_limiter: RateLimiter::new(
+                60,
+                state.config.security.unknown_codes_per_address_per_minute,
+            ),
             session_join_limiter: RateLimiter::new(
                 60,
                 state.config.security.joins_per_session_per_minute,

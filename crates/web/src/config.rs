@@ -150,6 +150,9 @@ pub struct SecurityConfig {
     /// Joins of one session per minute, from all addresses together: one client
     /// with many addresses cannot fill a session with made-up participants.
     pub joins_per_session_per_minute: u32,
+    /// Join codes that lead nowhere, per client address per minute: someone
+    /// mistypes a few times, a script walking the code space is stopped.
+    pub unknown_codes_per_address_per_minute: u32,
     /// Statements one participant may submit per minute.
     pub statements_per_participant_per_minute: u32,
     /// Live event streams (projector, participants' phones) open at once per
@@ -167,6 +170,7 @@ impl Default for SecurityConfig {
             invitation_days: 14,
             joins_per_address_per_minute: 600,
             joins_per_session_per_minute: 300,
+            unknown_codes_per_address_per_minute: 120,
             statements_per_participant_per_minute: 10,
             event_streams_per_address: 200,
         }
@@ -344,6 +348,9 @@ impl Config {
             }
             "security.joins_per_session_per_minute" => {
                 self.security.joins_per_session_per_minute = num(key, value)?
+            }
+            "security.unknown_codes_per_address_per_minute" => {
+                self.security.unknown_codes_per_address_per_minute = num(key, value)?
             }
             "security.statements_per_participant_per_minute" => {
                 self.security.statements_per_participant_per_minute = num(key, value)?

@@ -26,6 +26,9 @@ pub struct RequestCtx {
     /// Path and query of this request, to come back to after a language switch.
     pub path: String,
     pub session_hash: Option<String>,
+    /// The client's address for rate limits (behind a trusted proxy, the one it
+    /// names). Never stored with anything a user sends.
+    pub client: std::net::IpAddr,
 }
 
 impl RequestCtx {
@@ -169,12 +172,17 @@ pub async fn context_middleware(
         })
         .unwrap_or_default();
 
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
     let ctx = RequestCtx {
         locale,
         user,
         csrf: csrf.clone(),
         path,
         session_hash,
+        client: crate::auth::client_addr(peer, &headers, &state.trusted_proxies),
     };
     let mut response =
         if !is_safe(req.method()) && !same_origin(&headers, &state.config.server.public_url) {

@@ -327,3 +327,54 @@ async fn event_streams_per_address_are_limited() {
     drop(second);
     app.stop().await;
 }
+
+/// The join-code space cannot be walked: codes that lead nowhere count per client
+/// address (on `/s/{code}` and the `/doe-mee` form alike), past the limit the
+/// answer is 429, and a code that works is never held back by the count, nor is
+/// another address.
+#[tokio::test]
+async fn walking_the_code_space_is_stopped() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let mut config = test_config();
+    config.server.trusted_proxies = vec!["127.0.0.1".into()];
+    config.security.unknown_codes_per_address_per_minute = 3;
+    let (app, _, _, code) =
+        crate::sessie::facilitator_with_session_config(&db, "post", config).await;
+    let get = |path: String, client: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(&path))
+                .header("x-forwarded-for", client)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // A good code, many times: never counted.
+    for _ in 0..5 {
+        assert_eq!(get(format!("/s/{code}"), "192.0.2.1").await, 200);
+    }
+    assert_eq!(get("/s/ZZZZ99".into(), "192.0.2.1").await, 404);
+    assert_eq!(get("/s/ZZZZ98".into(), "192.0.2.1").await, 404);
+    // A malformed code counts too, on the form.
+    let token = app.csrf().await;
+    let status = app
+        .client
+        .post(app.url("/doe-mee"))
+        .header("x-forwarded-for", "192.0.2.1")
+        .form(&[("csrf", token.as_str()), ("code", "0000")])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    assert_eq!(status, 422);
+    assert_eq!(get("/s/ZZZZ97".into(), "192.0.2.1").await, 429);
+    // The good code still opens; another address is not affected.
+    assert_eq!(get(format!("/s/{code}"), "192.0.2.1").await, 200);
+    assert_eq!(get("/s/ZZZZ96".into(), "192.0.2.2").await, 404);
+    app.stop().await;
+}
