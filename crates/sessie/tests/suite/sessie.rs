@@ -300,7 +300,8 @@ async fn a_whole_session_on_sqlite() {
         .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie"))
         .await;
     assert_eq!(s, 200);
-    assert!(html.contains("data-koers-live"));
+    // The projector is the room screen (crate::room), live through its own script.
+    assert!(html.contains("data-koers-room"));
     assert!(html.contains(">4</span> stemmen"), "four votes counted");
     let (s, html) = app
         .get_text(&format!("/organisaties/{org}/sessies/{id}/projectie/live"))
