@@ -120,7 +120,7 @@ async function assertFits(page, label) {
     };
     return {
       out,
-      statement: px('.koers-room__card, .koers-room__list li, .koers-room__bar-text, .koers-room__welcome'),
+      statement: px('.koers-room__card, .koers-room__list li, .koers-room__bar-text, .koers-room__welcome, .koers-room__note'),
       number: px('.koers-room__number, .koers-room__code'),
     };
   });
@@ -206,8 +206,8 @@ describe('the room screen through a projector link', () => {
       // The language link reloads the page by GET: the link is shown only once,
       // so check it in the other language on a second link made for it.
       if (lang === 'en') {
-        await ensureLang(page, 'en');
         await goto(page, sessionPath, 200);
+        await ensureLang(page, 'en');
         await submit(page, '#scherm form[action$="/scherm/link"] button');
         screenLink = await page.inputValue('#room-link');
       }
@@ -217,6 +217,7 @@ describe('the room screen through a projector link', () => {
       }
     }
     await page.setViewportSize({ width: DESKTOP.width, height: DESKTOP.height });
+    await goto(page, sessionPath, 200);
     await ensureLang(page, 'nl');
   });
 
@@ -293,7 +294,7 @@ describe('the room screen through a projector link', () => {
     await submit(fac.page, '#scherm button[name=results][value=hide]');
     await ROOM.nl.page.locator('svg.koers-room__map').waitFor({ state: 'detached' });
     assert.equal(await ROOM.nl.page.locator('.koers-room__number').count(), 2, 'participants and votes still shown');
-    await checkRoom('room-stemmen-hidden', async () => {});
+    await checkRoom('room-stemmen-hidden', (p) => p.locator('svg.koers-room__map').waitFor({ state: 'detached' }));
     await submit(fac.page, '#scherm button[name=results][value=show]');
     await checkRoom('room-stemmen', (p) => p.locator('svg.koers-room__map').waitFor());
   });
