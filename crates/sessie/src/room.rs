@@ -40,7 +40,7 @@ use std::sync::Arc;
 const WALL_MAX: usize = 4;
 const BRIDGING_MAX: usize = 3;
 const DOTS_MAX: usize = 4;
-const TOP_MAX: usize = 4;
+const TOP_MAX: usize = 3;
 const STEPS_MAX: usize = 3;
 
 /// The countdown as the event streams carry it: "phase ends_at" (UTC seconds),
