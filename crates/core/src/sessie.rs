@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub mod results;
+pub mod room;
 pub mod shortlist;
 pub mod tally;
 

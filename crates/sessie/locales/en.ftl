@@ -223,3 +223,82 @@ results-votes = Votes
 results-order = Ordered by dots, then by the share that agrees. A statement with fewer than { $n } votes comes after those with more: with so few votes its percentage means little. The agree percentage counts all votes, passes included.
 projector-participants-label = Participants
 projector-votes-label = Votes
+
+# --- room (issue 9) ---
+room-title = Room screen
+room-waiting = We will start in a moment
+room-welcome = Take your phone and join in. You take part anonymously: nobody sees what you enter.
+room-view-by-hand = chosen by the facilitator
+room-join-title = Join in
+room-join-closed = Joining is closed
+room-qr-alt = QR code to { $url }
+room-statements-unit = { $n ->
+    [one] statement sent in
+   *[other] statements sent in
+}
+room-participants-unit = { $n ->
+    [one] participant
+   *[other] participants
+}
+room-votes-unit = { $n ->
+    [one] vote
+   *[other] votes
+}
+room-dots-unit = { $n ->
+    [one] dot placed
+   *[other] dots placed
+}
+room-wall-title = Latest statements
+room-wall-empty = No statements yet. Send in the first one!
+room-groups-table = Opinion groups on the map and their number of participants
+room-dots-title = Dots so far
+room-top-title = Our priorities
+room-hidden-note = The results will come later. For now we only count.
+room-missing-title = This screen link does not work
+room-missing = The facilitator may have made a new link or revoked this one. Ask the facilitator for the new link.
+room-console-title = Room screen
+room-console-intro = Put the session on the projector without logging in on the room's computer. The screen shows only what is meant for the room: no names and no statements that are waiting or were rejected.
+room-link-none = There is no screen link yet.
+room-link-exists = There is a screen link since
+room-link-make = Make a screen link
+room-link-renew = Make a new screen link (the old one stops working)
+room-link-revoke = Revoke the screen link
+room-link-title = Your screen link
+room-link-intro = With this link the room's computer opens the screen of the session
+room-link-label = Screen link
+room-link-once = You see this link only once. Copy it now. Lost it? Then make a new one.
+room-link-copy = Copy link
+room-link-copied = The link was copied.
+room-back-to-console = Back to the session
+room-howto-title = How to put the screen on the projector
+room-howto-1 = Copy the link above and send it to the room's computer (for example by mail or chat).
+room-howto-2 = Open the link on that computer in a browser. No login is needed.
+room-howto-3 = Make the browser full screen (usually with the F11 key).
+room-howto-4 = The screen follows the phase that is open. In the session you can pick another view, hide results or start a countdown.
+room-view-legend = What does the screen show?
+room-view-follow = Follow the open phase
+room-view-save = Choose view
+room-results-title = Results on the screen
+room-results-hidden = Hidden: the room now sees the counts only.
+room-results-shown = Visible to the room.
+room-reveal = Show the results
+room-hide = Hide the results
+countdown-title = Countdown
+countdown-label = Time left
+countdown-done = Time is up.
+countdown-stop = Stop the countdown
+countdown-start = Start the countdown
+countdown-minutes = Number of minutes
+countdown-minutes-hint = A whole number from 1 to { $max }. The countdown belongs to the phase that is open now.
+countdown-preset = { $n ->
+    [one] 1 minute
+   *[other] { $n } minutes
+}
+countdown-needs-phase = Open a phase first. Then you can start a countdown.
+error-countdown-minutes = Enter a whole number of minutes, from 1 to 60.
+error-countdown-no-phase = No phase is open. Open a phase first, then start the countdown.
+error-room-view = Choose one of the views.
+map-caption = Each dot is one participant, close to those who vote about the same; { $shown ->
+    [one] 1 of the { $total } participants is
+   *[other] { $shown } of the { $total } participants are
+} on the map, because those who voted on only a few statements do not count yet and we do not show groups of fewer than { $min } people.

@@ -223,3 +223,82 @@ results-votes = Stemmen
 results-order = Op volgorde van het aantal stippen, daarna van het aandeel eens. Een stelling met minder dan { $n } stemmen staat achter de stellingen met meer stemmen: met zo weinig stemmen zegt het percentage nog weinig. Het percentage eens telt alle stemmen mee, ook overslaan.
 projector-participants-label = Deelnemers
 projector-votes-label = Stemmen
+
+# --- room (issue 9) ---
+room-title = Scherm in de zaal
+room-waiting = Zo meteen beginnen we
+room-welcome = Pak je telefoon en doe mee. Je doet anoniem mee: niemand ziet wat jij invult.
+room-view-by-hand = gekozen door de begeleider
+room-join-title = Doe mee
+room-join-closed = Meedoen is gesloten
+room-qr-alt = QR-code naar { $url }
+room-statements-unit = { $n ->
+    [one] stelling ingestuurd
+   *[other] stellingen ingestuurd
+}
+room-participants-unit = { $n ->
+    [one] deelnemer
+   *[other] deelnemers
+}
+room-votes-unit = { $n ->
+    [one] stem
+   *[other] stemmen
+}
+room-dots-unit = { $n ->
+    [one] stip gezet
+   *[other] stippen gezet
+}
+room-wall-title = Nieuwste stellingen
+room-wall-empty = Nog geen stellingen. Stuur de eerste in!
+room-groups-table = Opiniegroepen op de kaart en hun aantal deelnemers
+room-dots-title = Stippen tot nu toe
+room-top-title = Onze prioriteiten
+room-hidden-note = De uitkomsten komen straks. Nu tellen we alleen mee.
+room-missing-title = Deze schermlink werkt niet
+room-missing = Misschien heeft de begeleider een nieuwe link gemaakt of de link ingetrokken. Vraag de begeleider om de nieuwe link.
+room-console-title = Scherm in de zaal
+room-console-intro = Zet de sessie op de beamer zonder in te loggen op de computer in de zaal. Het scherm laat alleen zien wat voor de zaal bedoeld is: geen namen en geen stellingen die nog wachten of zijn afgewezen.
+room-link-none = Er is nog geen schermlink.
+room-link-exists = Er is een schermlink sinds
+room-link-make = Schermlink maken
+room-link-renew = Nieuwe schermlink maken (de oude werkt dan niet meer)
+room-link-revoke = Schermlink intrekken
+room-link-title = Je schermlink
+room-link-intro = Met deze link opent de computer in de zaal het scherm van de sessie
+room-link-label = Schermlink
+room-link-once = Je ziet deze link maar één keer. Kopieer hem nu. Ben je hem kwijt? Maak dan een nieuwe.
+room-link-copy = Link kopiëren
+room-link-copied = De link is gekopieerd.
+room-back-to-console = Terug naar de sessie
+room-howto-title = Zo zet je het scherm op de beamer
+room-howto-1 = Kopieer de link hierboven en stuur hem naar de computer in de zaal (bijvoorbeeld per mail of chat).
+room-howto-2 = Open de link op die computer in een browser. Inloggen is niet nodig.
+room-howto-3 = Zet de browser op volledig scherm (meestal met de toets F11).
+room-howto-4 = Het scherm volgt de fase die open staat. In de sessie kies je zelf een andere weergave, verberg je uitkomsten of start je een klok.
+room-view-legend = Wat laat het scherm zien?
+room-view-follow = Volg de fase die open staat
+room-view-save = Weergave kiezen
+room-results-title = Uitkomsten op het scherm
+room-results-hidden = Verborgen: de zaal ziet nu alleen de aantallen.
+room-results-shown = Zichtbaar voor de zaal.
+room-reveal = Uitkomsten laten zien
+room-hide = Uitkomsten verbergen
+countdown-title = Klok
+countdown-label = Nog
+countdown-done = De tijd is om.
+countdown-stop = Klok stoppen
+countdown-start = Klok starten
+countdown-minutes = Aantal minuten
+countdown-minutes-hint = Een heel getal van 1 tot en met { $max }. De klok hoort bij de fase die nu open staat.
+countdown-preset = { $n ->
+    [one] 1 minuut
+   *[other] { $n } minuten
+}
+countdown-needs-phase = Open eerst een fase. Dan kun je een klok starten.
+error-countdown-minutes = Vul een heel aantal minuten in, van 1 tot en met 60.
+error-countdown-no-phase = Er staat geen fase open. Open eerst een fase en start dan de klok.
+error-room-view = Kies een van de weergaven.
+map-caption = Elke stip is één deelnemer, dicht bij wie ongeveer hetzelfde stemt; { $shown ->
+    [one] 1 van de { $total } deelnemers staat
+   *[other] { $shown } van de { $total } deelnemers staan
+} op de kaart, want wie nog maar op een paar stellingen stemde, telt nog niet mee en groepen van minder dan { $min } mensen laten we niet zien.

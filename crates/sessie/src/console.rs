@@ -350,6 +350,7 @@ pub struct ConsoleTpl {
     pub votes: usize,
     pub errors: FormErrors,
     pub steps: Vec<koers_store::NextStep>,
+    pub room: crate::room::ConsoleRoom,
 }
 
 /// The address participants type or scan: the configured public URL, else the host
@@ -454,6 +455,7 @@ async fn console_page(
         participants,
         votes,
         steps: state.store.sessie().next_steps(session.scope).await?,
+        room: crate::room::console_view(state, &c, &room),
         errors,
         c,
     };
@@ -466,7 +468,7 @@ async fn console_page(
 }
 
 /// The console again, with one form's error shown next to its field.
-async fn console_with_error(
+pub(crate) async fn console_with_error(
     state: &AppState,
     ctx: &RequestCtx,
     a: &OrgAccess,
@@ -677,6 +679,8 @@ pub async fn add_step(
         .sessie()
         .add_next_step(&session, step.text(), step.owner(), state.now())
         .await?;
+    let room = live(&state)?.room(session.scope).await?;
+    crate::room::results_changed(&state, &room).await;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -702,6 +706,8 @@ pub async fn edit_step(
         .sessie()
         .update_next_step(session.scope, step.0, draft.text(), draft.owner())
         .await?;
+    let room = live(&state)?.room(session.scope).await?;
+    crate::room::results_changed(&state, &room).await;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -720,6 +726,8 @@ pub async fn delete_step(
         .sessie()
         .delete_next_step(session.scope, step.0)
         .await?;
+    let room = live(&state)?.room(session.scope).await?;
+    crate::room::results_changed(&state, &room).await;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -733,23 +741,7 @@ pub async fn qr_svg(
     Path((_org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let (_, session) = session_of(&state, &a, id).await?;
-    let url = join_url(&state, &headers, &session.join_code);
-    let code = qrcode::QrCode::new(url.as_bytes())
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("qr: {e}")))?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(320, 320)
-        .dark_color(qrcode::render::svg::Color("#000000"))
-        .light_color(qrcode::render::svg::Color("#ffffff"))
-        .build();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/svg+xml"),
-            (header::CACHE_CONTROL, "private, max-age=300"),
-        ],
-        svg,
-    )
-        .into_response())
+    crate::room::qr_response(&join_url(&state, &headers, &session.join_code))
 }
 
 // ---- projector and results ---------------------------------------------------
@@ -801,6 +793,10 @@ pub struct LiveView {
     /// "Figures per group appear from N participants", for a panel that the
     /// anonymity rule leaves empty.
     pub min_group_notice: String,
+    /// The opinion map in one sentence: what it shows, that one dot is one
+    /// participant, and how many of those who took part are on it and why not
+    /// everyone (too few votes yet, or a group too small to show).
+    pub map_caption: String,
 }
 
 const GROUP_LETTERS: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H"];
@@ -948,6 +944,7 @@ pub(crate) fn live_view(
                 .collect(),
         ));
     }
+    let points_len = points.len();
     LiveView {
         participants: snapshot.participants,
         participation: snapshot.participation.clone(),
@@ -975,6 +972,7 @@ pub(crate) fn live_view(
         perspectives,
         points,
         groups_too_small,
+        map_caption: map_caption(c, points_len, snapshot.participants, rule),
         min_group_notice: c.tr.t_with(
             "anonymity-min-group-size",
             &[(
@@ -985,16 +983,17 @@ pub(crate) fn live_view(
     }
 }
 
-#[derive(Template)]
-#[template(path = "projector.html")]
-pub struct ProjectorTpl {
-    pub c: Page,
-    pub org_id: i64,
-    pub id: i64,
-    pub title: String,
-    pub code: String,
-    pub join_url: String,
-    pub v: LiveView,
+/// The opinion map's caption (see [`LiveView::map_caption`]).
+fn map_caption(c: &Page, on_map: usize, took_part: usize, rule: &AnonymityRule) -> String {
+    use koers_web::i18n::FluentValue;
+    c.tr.t_with(
+        "map-caption",
+        &[
+            ("shown", FluentValue::from(on_map)),
+            ("total", FluentValue::from(took_part)),
+            ("min", FluentValue::from(rule.figures().get())),
+        ],
+    )
 }
 
 #[derive(Template)]
@@ -1004,6 +1003,8 @@ pub struct ProjectorLiveTpl {
     pub v: LiveView,
 }
 
+/// The logged-in projector: the room screen (see `crate::room`), one screen
+/// whether it is opened with a projector link or from the console.
 pub async fn projector(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -1011,22 +1012,7 @@ pub async fn projector(
     headers: HeaderMap,
     Path((_org, id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &a, id).await?;
-    let room = live(&state)?.room(session.scope).await?;
-    let c = Page::new(&state, &ctx, "projector-title").with_title(session.title.clone());
-    let v = live_view(&c, &room, &room.snapshot(), &state.config.anonymity());
-    Ok(render(
-        StatusCode::OK,
-        &ProjectorTpl {
-            org_id: a.org.id.0,
-            id,
-            title: session.title.clone(),
-            join_url: join_url(&state, &headers, &session.join_code),
-            code: session.join_code,
-            v,
-            c,
-        },
-    ))
+    crate::room::projector_page(&state, &ctx, &a, &headers, id).await
 }
 
 /// The live part of the projector view, fetched by the page's script after an event.
@@ -1101,7 +1087,17 @@ pub(crate) fn room_events(
                 }) if projector => Event::default()
                     .event("counts")
                     .data(format!("{votes}:{participants}")),
-                Ok(LiveEvent::Snapshot(_)) | Ok(LiveEvent::Counts { .. }) => continue,
+                Ok(LiveEvent::Results) if projector => {
+                    Event::default().event("results").data("results")
+                }
+                // Everyone: the room screen redraws, phones show the countdown
+                // ("phase ends_at" in UTC seconds, or "none").
+                Ok(LiveEvent::Screen(countdown)) => Event::default()
+                    .event("countdown")
+                    .data(crate::room::countdown_event(countdown)),
+                Ok(LiveEvent::Snapshot(_))
+                | Ok(LiveEvent::Counts { .. })
+                | Ok(LiveEvent::Results) => continue,
                 Ok(LiveEvent::Phase) => Event::default().event("phase").data("phase"),
                 Ok(LiveEvent::Statements) => {
                     Event::default().event("statements").data("statements")

@@ -375,6 +375,7 @@ pub struct ParticipantTpl {
     pub bridging: Vec<String>,
     pub steps: Vec<koers_store::NextStep>,
     pub top_dots: Vec<(String, i64)>,
+    pub countdown: crate::room::CountdownView,
 }
 
 /// The statements offered for dot-voting, with their texts: worked out with each
@@ -507,6 +508,7 @@ async fn participant_page(
             bridging,
             steps,
             top_dots,
+            countdown: crate::room::participant_countdown(state, &c, room),
             c,
         },
     ))
@@ -935,6 +937,7 @@ pub async fn submit_dots(
         }
         Err(e) => return Err(e.into()),
     }
+    crate::room::results_changed(&state, &room).await;
     Ok(redirect(&format!(
         "/s/{}/nu?melding=dots-saved",
         session.join_code

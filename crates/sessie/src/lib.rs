@@ -19,6 +19,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod live;
+mod room;
 
 use futures_util::future::BoxFuture;
 use koers_core::Role;
@@ -71,6 +72,9 @@ pub const DOWNLOADS: &[&str] = &[
 
 const JOIN: Access = Access::Secret {
     reason: "participants join without an account: the join code is the key, and the participant cookie names one participant of that one session",
+};
+const SCREEN: Access = Access::Secret {
+    reason: "the room's PC shows the room screen without a login: the projector link's token is the key; it opens one session, read-only, and the facilitator can revoke it",
 };
 const JOIN_FORM: Access = Access::Public {
     reason: "the form where a participant types a join code; shows no session data",
@@ -236,5 +240,41 @@ pub fn routes() -> Vec<Route> {
         Route::get("/s/{code}/stemmen", JOIN, d::my_votes),
         Route::post("/s/{code}/stippen", JOIN, d::submit_dots),
         Route::get("/s/{code}/events", JOIN, d::events),
+        // The room screen (issue 9 §1): the projector link and its pages, the
+        // logged-in projector's fragment, and the console's controls.
+        Route::get("/scherm/{screen}", SCREEN, room::screen_page),
+        Route::get("/scherm/{screen}/live", SCREEN, room::screen_fragment),
+        Route::get("/scherm/{screen}/events", SCREEN, room::screen_events),
+        Route::get("/scherm/{screen}/qr.svg", SCREEN, room::screen_qr),
+        Route::get(
+            "/organisaties/{org}/sessies/{id}/projectie/scherm",
+            fac,
+            room::projector_fragment,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/scherm/link",
+            fac,
+            room::make_link,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/scherm/intrekken",
+            fac,
+            room::revoke_link,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/scherm/weergave",
+            fac,
+            room::set_view,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/scherm/resultaten",
+            fac,
+            room::set_reveal,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/scherm/aftellen",
+            fac,
+            room::countdown,
+        ),
     ]
 }

@@ -37,6 +37,11 @@ pub enum LiveEvent {
     /// Cheap running totals, sent up to four times a second so the room sees its
     /// votes land well within a second, between the (slower) engine runs.
     Counts { votes: usize, participants: usize },
+    /// The room screen's settings changed (the view, hidden results, the
+    /// countdown): the room screen redraws, phones show the countdown.
+    Screen(Option<koers_core::sessie::room::Countdown>),
+    /// Dots or agreed next steps changed: the room screen redraws.
+    Results,
 }
 
 /// One recomputed picture of the session. Everything per perspective or per
@@ -182,11 +187,18 @@ pub struct Room {
     /// top priorities on every phone, and the sum is read at most once a second.
     dot_totals: Mutex<Option<(tokio::time::Instant, DotTotals)>>,
     last_used: AtomicU64,
+    /// The room screen's settings (see `crate::room`), read with the room and
+    /// again whenever they change, so no page of the session reads them itself.
+    screen: RwLock<koers_store::RoomScreen>,
 }
 
 impl Room {
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.events.subscribe()
+    }
+
+    pub fn screen(&self) -> koers_store::RoomScreen {
+        self.screen.read().map(|s| s.clone()).unwrap_or_default()
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -455,6 +467,7 @@ impl LiveHub {
         let statements = self.store.sessie().statements(scope).await?;
         let participants = self.store.sessie().participants(scope).await?;
         let votes = self.store.sessie().votes(scope).await?;
+        let screen = self.store.sessie().room_screen(scope).await?;
         let mut engine = Engine::new(EngineConfig::default())
             .map_err(|e| StoreError::InvalidData(e.to_string()))?;
         engine.set_statements(&engine_statements(&statements));
@@ -519,6 +532,7 @@ impl LiveHub {
             version: AtomicU64::new(0),
             dot_totals: Mutex::new(None),
             last_used: AtomicU64::new(self.now_ms()),
+            screen: RwLock::new(screen),
         });
         let room = {
             let Ok(mut rooms) = self.rooms.lock() else {
@@ -719,6 +733,38 @@ impl LiveHub {
         Ok(())
     }
 
+    /// After the room screen's settings changed through this instance: read them
+    /// again, tell the browsers, tell the other instances.
+    pub async fn screen_changed(&self, room: &Room) -> Result<(), StoreError> {
+        self.reload_screen(room).await?;
+        self.notify(room.id, "screen").await;
+        Ok(())
+    }
+
+    /// After dots or next steps changed through this instance.
+    pub async fn results_changed(&self, room: &Room) {
+        Self::results_dirty(room);
+        self.notify(room.id, "results").await;
+    }
+
+    fn results_dirty(room: &Room) {
+        // The next read sums the dots afresh instead of a total from before.
+        if let Ok(mut c) = room.dot_totals.lock() {
+            *c = None;
+        }
+        room.send(LiveEvent::Results);
+    }
+
+    async fn reload_screen(&self, room: &Room) -> Result<(), StoreError> {
+        let screen = self.store.sessie().room_screen(room.scope).await?;
+        let countdown = screen.countdown;
+        if let Ok(mut s) = room.screen.write() {
+            *s = screen;
+        }
+        room.send(LiveEvent::Screen(countdown));
+        Ok(())
+    }
+
     async fn reload(&self, room: &Room) -> Result<(), StoreError> {
         let session = self.store.sessie().reload(room.scope).await?;
         let statements = self.store.sessie().statements(room.scope).await?;
@@ -779,6 +825,11 @@ impl LiveHub {
             "votes" | "participants" => {
                 // Coalesced: many notifications a second become one catch-up per tick.
                 room.needs_pull.store(true, Ordering::Relaxed);
+                Ok(())
+            }
+            "screen" => self.reload_screen(&room).await,
+            "results" => {
+                Self::results_dirty(&room);
                 Ok(())
             }
             _ => self.reload(&room).await,

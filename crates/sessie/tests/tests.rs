@@ -51,6 +51,8 @@ mod i18n;
 mod overload;
 #[path = "suite/participant.rs"]
 mod participant;
+#[path = "suite/room.rs"]
+mod room;
 #[path = "suite/security.rs"]
 mod security;
 #[path = "suite/sessie.rs"]

@@ -21,11 +21,13 @@ mod accounts;
 pub mod backend;
 mod migrate;
 mod sessie;
+mod sessie_room;
 
 pub use accounts::*;
 pub use backend::{Backend, SqliteCheck};
 pub use migrate::latest_version as latest_schema_version;
 pub use sessie::*;
+pub use sessie_room::*;
 
 use std::path::Path;
 

@@ -72,6 +72,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_catch_up_by_transaction.sql"),
         postgres: include_str!("../migrations/postgres/0004_catch_up_by_transaction.sql"),
     },
+    Migration {
+        version: 5,
+        name: "room_screen",
+        sqlite: include_str!("../migrations/sqlite/0005_room_screen.sql"),
+        postgres: include_str!("../migrations/postgres/0005_room_screen.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

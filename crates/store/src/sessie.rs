@@ -22,6 +22,13 @@ impl Store {
     }
 }
 
+impl<'a> SessieStore<'a> {
+    /// The store behind this view, for Sessie's other store modules.
+    pub(crate) fn store(&self) -> &'a Store {
+        self.store
+    }
+}
+
 /// Proof that a live session was reached the right way: found inside an
 /// organisation the caller may see (through an [`OrgScope`]) or by its join
 /// code. Every session-scoped read and write takes one, and only this module can
@@ -33,6 +40,15 @@ pub struct SessionScope {
 }
 
 impl SessionScope {
+    /// For the store's other session modules (the room screen finds a session by
+    /// its link's token): a scope is still only ever made inside this crate.
+    pub(crate) fn new(organisation: OrganisationId, session: LiveSessionId) -> Self {
+        Self {
+            organisation,
+            session,
+        }
+    }
+
     pub fn organisation(&self) -> OrganisationId {
         self.organisation
     }

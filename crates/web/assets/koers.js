@@ -49,6 +49,10 @@ document.addEventListener("DOMContentLoaded", function () {
   source.addEventListener("phase", function () {
     if (!fragment && !typing()) { window.location.reload(); }
   });
+  // The countdown (room screen, issue 9): room.js shows it; "phase ends_at" or "none".
+  source.addEventListener("countdown", function (e) {
+    document.dispatchEvent(new CustomEvent("koers-countdown", { detail: String(e.data) }));
+  });
   source.addEventListener("statements", function () {
     // Only a participant who has voted on everything is waiting for new statements.
     if (!fragment && phase === "stemmen" && !document.querySelector(".koers-vote")) {

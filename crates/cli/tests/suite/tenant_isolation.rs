@@ -36,6 +36,8 @@ struct Tenant {
     session: LiveSession,
     ids: BTreeMap<&'static str, String>,
     invitation_token: String,
+    /// The session's projector link (room screen): a secret like the others.
+    screen_token: String,
 }
 
 async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -> Tenant {
@@ -136,6 +138,15 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         .await
         .unwrap();
     let step = sessie.next_steps(session.scope).await.unwrap()[0].id;
+    let screen_token = format!("{tag}-screen-token-0123456789abcdef");
+    sessie
+        .set_room_link(
+            session.scope,
+            Some(&koers_web::auth::token_hash(&screen_token)),
+            NOW,
+        )
+        .await
+        .unwrap();
     let ids = BTreeMap::from([
         ("org", org.id.to_string()),
         ("id", session.id.to_string()),
@@ -150,6 +161,7 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         session,
         ids,
         invitation_token,
+        screen_token,
     }
 }
 
@@ -159,7 +171,7 @@ async fn snapshot(store: &Store, b: &Tenant) -> String {
     let sessie = store.sessie();
     let session = sessie.live_session(&scope, b.session.id).await.unwrap();
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
         store.organisation(b.org.id).await.unwrap(),
         store.members(&scope).await.unwrap(),
         store.invitations(&scope).await.unwrap(),
@@ -169,6 +181,7 @@ async fn snapshot(store: &Store, b: &Tenant) -> String {
         sessie.votes(b.session.scope).await.unwrap(),
         sessie.dots(b.session.scope).await.unwrap(),
         sessie.next_steps(b.session.scope).await.unwrap(),
+        sessie.room_screen(b.session.scope).await.unwrap(),
         store.user(b.beheerder.id).await.unwrap().password_hash,
     )
 }
@@ -335,6 +348,7 @@ async fn isolation(backend: Backend) {
                     let wrong = BTreeMap::from([
                         ("token", "no-such-invitation-token-0123456789".to_owned()),
                         ("code", "ZZZZ99".to_owned()),
+                        ("screen", "no-such-screen-token-0123456789".to_owned()),
                     ]);
                     let path = fill(pattern, &wrong)
                         .unwrap_or_else(|p| panic!("{pattern}: add secret {{{p}}} to the test"));
@@ -345,12 +359,17 @@ async fn isolation(backend: Backend) {
                         let right = BTreeMap::from([
                             ("token", a.invitation_token.clone()),
                             ("code", a.session.join_code.clone()),
+                            ("screen", a.screen_token.clone()),
                         ]);
                         let path = fill(pattern, &right).unwrap();
                         let (status, body) = request(&app, method, &path).await;
                         // The right secret opens the page (or sends a visitor who has
                         // not joined yet to the join form, or refuses a page that is
                         // only for participants), but never answers as if unknown.
+                        // The room screen has no join step: its link opens it.
+                        if pattern.starts_with("/scherm/") {
+                            assert_eq!(status, 200, "{backend:?} GET {path} (A's own screen link)");
+                        }
                         assert!(
                             matches!(status, 200 | 303 | 403),
                             "{backend:?} GET {path} with the right secret answered {status}"

@@ -69,12 +69,15 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
 
 const CSS: &str = include_str!("../../assets/koers.css");
 const JS: &str = include_str!("../../assets/koers.js");
+/// The room screen's script (Sessie's projector and countdown), issue 9.
+const ROOM_JS: &str = include_str!("../../assets/room.js");
 const LOGO: &str = include_str!("../../assets/favicon.svg");
 
 pub async fn asset(Path(file): Path<String>) -> AppResult<Response> {
     let (body, mime) = match file.as_str() {
         "koers.css" => (CSS, "text/css; charset=utf-8"),
         "koers.js" => (JS, "text/javascript; charset=utf-8"),
+        "room.js" => (ROOM_JS, "text/javascript; charset=utf-8"),
         "favicon.svg" => (LOGO, "image/svg+xml"),
         _ => return Err(AppError::NotFound),
     };
