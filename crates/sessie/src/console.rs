@@ -1095,6 +1095,12 @@ pub async fn ballot_edit(
     if session.read_only {
         return Err(AppError::Forbidden);
     }
+    // An id that is not this session's is unknown whatever the form says.
+    state
+        .store
+        .sessie()
+        .statement(session.scope, statement)
+        .await?;
     let edit = BallotEdit::parse(&f.edit).ok_or(AppError::BadRequest)?;
     let outcome = state
         .store
