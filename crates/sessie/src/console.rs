@@ -664,7 +664,13 @@ pub async fn change_phase(
     let now = state.now();
     // The ballot is fixed as prioriteren opens for the first time, before the
     // phase opens, so that no dot is ever given on a list that still moves.
-    if phase == Phase::Prioriteren && next.is_open(Phase::Prioriteren) {
+    if phase == Phase::Prioriteren
+        && next.is_open(Phase::Prioriteren)
+        && session.ballot_frozen_at.is_none()
+    {
+        // The list is fixed from every vote cast so far, not from an analysis
+        // up to a second old.
+        live(&state)?.recompute_now(&room).await;
         let snap = room.snapshot();
         let ballot = room
             .with_state(|s| s.ballot(&snap.shortlist))
