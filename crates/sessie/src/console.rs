@@ -405,7 +405,10 @@ fn counted(c: &Page, key: &str, n: usize) -> String {
 /// The console's live part, from the room's cache and latest analysis.
 fn console_live(state: &AppState, c: &Page, room: &Room) -> AppResult<ConsoleLive> {
     let snap = room.snapshot();
-    let (session, statements, participants, votes, ballot) = room
+    let rule = state.config.anonymity();
+    // Counted now from the room, not from the last analysis, so that a join
+    // shows at once; through the same rule as the projector.
+    let (session, statements, participants, votes, ballot, per_perspective) = room
         .with_state(|s| {
             (
                 s.session.clone(),
@@ -413,6 +416,7 @@ fn console_live(state: &AppState, c: &Page, room: &Room) -> AppResult<ConsoleLiv
                 s.participants.len(),
                 s.total_votes(),
                 s.ballot(&snap.shortlist),
+                crate::live::participation(&s.session.perspectives, &s.participants, &rule),
             )
         })
         .ok_or(AppError::BadRequest)?;
@@ -469,8 +473,7 @@ fn console_live(state: &AppState, c: &Page, room: &Room) -> AppResult<ConsoleLiv
         })
         .collect();
     let pending = of(StatementStatus::Pending);
-    let rule = state.config.anonymity();
-    let shown_people: usize = snap.participation.iter().map(|(_, n)| n).sum();
+    let shown_people: usize = per_perspective.iter().map(|(_, n)| n).sum();
     let ballot_views = ballot
         .iter()
         .filter_map(|id| statements.iter().find(|s| s.id == *id))
@@ -498,8 +501,8 @@ fn console_live(state: &AppState, c: &Page, room: &Room) -> AppResult<ConsoleLiv
             .collect(),
         participants: counted(c, "console-participants", participants),
         votes: counted(c, "console-votes", votes),
-        participation: snap.participation.clone(),
-        participation_hidden: shown_people < snap.participants,
+        participation_hidden: shown_people < participants,
+        participation: per_perspective,
         min_group_notice: c.tr.t_with(
             "anonymity-min-group-size",
             &[(

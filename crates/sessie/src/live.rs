@@ -1237,16 +1237,7 @@ async fn recompute(room: &Room) {
         );
     }
 
-    let mut participation: Vec<(String, usize)> =
-        perspectives_order.iter().map(|p| (p.clone(), 0)).collect();
-    for persp in participants.values() {
-        match participation.iter_mut().find(|(p, _)| p == persp) {
-            Some(entry) => entry.1 += 1,
-            None => participation.push((persp.clone(), 1)),
-        }
-    }
-    // A perspective too small to show is left out, not folded into another line.
-    participation.retain(|(_, n)| rule.shows(*n));
+    let participation = participation(&perspectives_order, &participants, &rule);
     if let Some(a) = &analysis {
         let prio: BTreeMap<StatementId, f64> = a
             .priorities
@@ -1270,6 +1261,26 @@ async fn recompute(room: &Room) {
         *s = snapshot.clone();
     }
     room.send(LiveEvent::Snapshot(snapshot));
+}
+
+/// Participants per perspective, in the session's perspective order, only the
+/// perspectives that `rule` shows: a perspective too small to show is left
+/// out, not folded into another line. The projector's snapshot and the
+/// console both count this way.
+pub(crate) fn participation(
+    order: &[String],
+    participants: &HashMap<ParticipantId, String>,
+    rule: &AnonymityRule,
+) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = order.iter().map(|p| (p.clone(), 0)).collect();
+    for persp in participants.values() {
+        match out.iter_mut().find(|(p, _)| p == persp) {
+            Some(entry) => entry.1 += 1,
+            None => out.push((persp.clone(), 1)),
+        }
+    }
+    out.retain(|(_, n)| rule.shows(*n));
+    out
 }
 
 /// The statements offered for dot-voting ([`koers_core::sessie::shortlist`]):

@@ -532,6 +532,45 @@ async fn the_console_event_stream_sends_a_new_statement() {
         "{live_part}"
     );
     assert!(live_part.contains("1 deelnemer<"), "{live_part}");
+    // Participants per perspective go through the anonymity rule: one
+    // participant in "uitvoering" is not shown as such.
+    assert!(
+        !live_part.contains("<th scope=\"row\"><bdi>uitvoering</bdi></th>"),
+        "{live_part}"
+    );
+    assert!(
+        live_part.contains("Cijfers per groep verschijnen vanaf 5 deelnemers."),
+        "{live_part}"
+    );
     drop(events);
+    app.stop().await;
+}
+
+/// The console's participants per perspective: a perspective appears once it
+/// has as many participants as the anonymity rule asks, never before.
+#[tokio::test]
+async fn the_console_shows_a_perspective_only_from_the_threshold() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, id, code) = facilitator_with_session(&db, "post").await;
+    let mut people = vec![];
+    for _ in 0..5 {
+        people.push(join(&app, &code, "uitvoering").await);
+    }
+    people.push(join(&app, &code, "inwoner").await);
+    let room = live(&app)
+        .room(scope(&db.store, org, id).await)
+        .await
+        .unwrap();
+    live(&app).recompute_now(&room).await;
+    let (s, html) = app
+        .get_text(&format!("/organisaties/{org}/sessies/{id}/console/live"))
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("<th scope=\"row\"><bdi>uitvoering</bdi></th><td class=\"koers-num\">5</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("<bdi>inwoner</bdi>"), "{html}");
+    assert!(html.contains("6 deelnemers"), "{html}");
     app.stop().await;
 }
