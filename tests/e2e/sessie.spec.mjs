@@ -752,7 +752,9 @@ describe('live session: create, join, submit, vote, prioritise, wrap up', () => 
 
     // The facilitator closes joining: the code no longer lets anyone in.
     await goto(page, sessionPath, 200);
-    await submit(page, 'form[action$="/deelname"] button[value=close]');
+    // Closing asks first (console.spec.mjs checks that page).
+    await submit(page, '#join-close');
+    await submit(page, '#join-close-confirm');
     const ctx = await browser.newContext({ viewport: PHONE, locale: 'nl-NL' });
     const visitor = await ctx.newPage();
     try {

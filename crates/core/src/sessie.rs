@@ -6,11 +6,15 @@ use crate::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod moderation;
 pub mod results;
 pub mod room;
 pub mod shortlist;
 pub mod tally;
 
+pub use moderation::{
+    ballot, carried_over, check_merge, BallotEdit, MergeError, MergeSide, SessionLogAction,
+};
 pub use results::{compare_results, dot_totals, top_by_dots};
 pub use shortlist::{shortlist, ShortlistCandidates};
 pub use tally::{rank_enough_first, Divide, GroupAgreement, Tallies, Tally};
@@ -185,6 +189,32 @@ impl Phases {
     /// The actions the console offers for `phase` now.
     pub fn allowed_actions(&self, phase: Phase) -> &'static [PhaseAction] {
         self.state(phase).allowed_actions()
+    }
+
+    /// The state a phase is shown in. Opening the next phase pauses the one
+    /// before it; once a later phase has started, that earlier phase has ended
+    /// for the room, so it reads closed.
+    pub fn shown_state(&self, phase: Phase) -> PhaseState {
+        let st = self.state(phase);
+        let later_started = Phase::ALL
+            .iter()
+            .filter(|q| **q > phase)
+            .any(|q| self.state(*q) != PhaseState::NotStarted);
+        if st == PhaseState::Paused && later_started {
+            PhaseState::Closed
+        } else {
+            st
+        }
+    }
+
+    /// The actions the console offers for `phase` as it is shown: a phase shown
+    /// closed offers only to open it again (for a paused one that is `Open`,
+    /// which `apply` accepts), never to close it once more.
+    pub fn shown_actions(&self, phase: Phase) -> &'static [PhaseAction] {
+        match (self.state(phase), self.shown_state(phase)) {
+            (PhaseState::Paused, PhaseState::Closed) => &[PhaseAction::Open],
+            (st, _) => st.allowed_actions(),
+        }
     }
 
     /// Applies a facilitator's action, returning the new states.

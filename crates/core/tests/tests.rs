@@ -465,6 +465,8 @@ mod sessie {
 mod anonymity;
 #[path = "rules/membership.rs"]
 mod membership;
+#[path = "rules/moderation.rs"]
+mod moderation;
 #[path = "rules/room.rs"]
 mod room;
 #[path = "rules/session.rs"]

@@ -71,7 +71,7 @@ phase-state-closed = Closed
 phase-action-open = Open
 phase-action-pause = Pause
 phase-action-close = Close
-phase-action-reopen = Reopen
+phase-action-reopen = Open again
 audit-session-created = Session created
 audit-session-phase = Phase changed
 
@@ -302,3 +302,104 @@ map-caption = Each dot is one participant, close to those who vote about the sam
     [one] 1 of the { $total } participants is
    *[other] { $shown } of the { $total } participants are
 } on the map, because those who voted on only a few statements do not count yet and we do not show groups of fewer than { $min } people.
+
+# --- console (issue 9) ---
+statement-status-merged = merged with a statement that says the same
+console-refresh = Refresh
+console-participants = { $n ->
+    [one] 1 participant
+   *[other] { $n } participants
+}
+console-votes = { $n ->
+    [one] 1 vote
+   *[other] { $n } votes
+}
+console-queue-summary = { $n ->
+    [0] No statements are waiting for you.
+    [one] 1 statement is waiting for you.
+   *[other] { $n } statements are waiting for you.
+}
+console-new-statement = A new statement came in.
+console-participation = Participants per perspective
+console-participation-none = Nobody has joined yet.
+console-perspective = Perspective
+console-perspective-count = Participants
+console-accepted-count = Visible statements
+session-facilitator-tag = by the facilitator
+statement-edited-tag = edited
+console-merged = Merged
+console-merged-into = Merged with:
+console-ballot = List for prioritising
+console-ballot-intro = Participants get these statements when prioritising. Koers puts the list together from what connects the groups. You can add or remove statements until you open prioritising. Then the list is fixed.
+console-ballot-frozen = The list is fixed since prioritising opened, so participants' dots always point at the same list.
+console-ballot-empty = There are no statements on the list yet.
+console-ballot-remove = Take off the list
+console-ballot-others = Put other statements on the list
+console-ballot-add = Put on the list
+console-ballot-later = The list for prioritising appears here once voting has started.
+session-log-link = Log of this session
+join-close-title = Close joining?
+join-close-explain = Once you close joining, nobody new can join with the code. Whoever has joined can carry on. You can open joining again later.
+join-close-already = { $n ->
+    [0] Nobody has joined yet.
+    [one] 1 participant has joined.
+   *[other] { $n } participants have joined.
+}
+join-close-yes = Yes, close joining
+join-close-no = No, go back
+statement-edit-link = Edit
+statement-edit-title = Edit statement
+statement-edit-fix = Fix the text
+statement-edit-original = The author's text:
+statement-edit-votes-stay = Use this for a typo. The votes already cast stay, so do not change what the statement says.
+statement-edit-votes = { $n ->
+    [0] Nobody has voted on it yet.
+    [one] It has 1 vote.
+   *[other] It has { $n } votes.
+}
+statement-edit-text = Statement
+statement-edit-hint = Participants and the room screen show the new text. The author's text is kept in the log.
+statement-edit-save = Save
+statement-merge-title = Merge with a statement that says the same
+statement-merge-explain = This statement then disappears for participants and from the room screen. Whoever voted only on this statement counts on the statement that stays. Whoever voted on both keeps their vote on the statement that stays. Dots go the same way.
+statement-merge-none = There is no other visible statement to merge with.
+statement-merge-into = This statement says the same as
+statement-merge-choose = Choose a statement
+statement-merge-submit = Merge
+statement-edit-back = Back to the session
+session-log-title = Log
+session-log-intro = What the facilitators did in this session, oldest first.
+session-log-empty = Nothing has been recorded yet.
+session-log-someone = A facilitator
+session-log-text = Statement
+session-log-text-before = Text before
+session-log-text-after = New text
+session-log-text-duplicate = Duplicate statement
+session-log-text-kept = Stays
+session-log-created = { $who } created the session.
+session-log-phase-open = { $who } opened the phase { $phase }.
+session-log-phase-pause = { $who } paused the phase { $phase }.
+session-log-phase-close = { $who } closed the phase { $phase }.
+session-log-phase-reopen = { $who } opened the phase { $phase } again.
+session-log-join-closed = { $who } closed joining.
+session-log-join-opened = { $who } opened joining for two weeks.
+session-log-seed-added = { $who } added a seed statement.
+session-log-statement-added = { $who } added a statement.
+session-log-accepted = { $who } accepted a statement.
+session-log-rejected = { $who } took a statement out.
+session-log-edited = { $who } edited a statement.
+session-log-merged = { $who } merged a duplicate statement.
+session-log-ballot-added = { $who } put a statement on the list for prioritising.
+session-log-ballot-removed = { $who } took a statement off the list for prioritising.
+session-log-ballot-frozen = { $n ->
+    [one] The list for prioritising is fixed, with 1 statement.
+   *[other] The list for prioritising is fixed, with { $n } statements.
+}
+error-merge-same = A statement cannot be merged with itself.
+error-merge-other-session = That statement is not part of this session.
+error-merge-already-merged = This statement was merged already.
+error-merge-target-merged = The statement you chose was merged itself. Choose the statement that stayed.
+error-merge-target-not-accepted = Choose a statement that participants see.
+error-merge-chain = Other statements were merged with this one. Merge those with the statement you chose instead.
+error-merge-choose = Choose the statement that says the same.
+error-ballot-frozen = The list for prioritising is fixed already, because prioritising has opened.

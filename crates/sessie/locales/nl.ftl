@@ -71,7 +71,7 @@ phase-state-closed = Gesloten
 phase-action-open = Openen
 phase-action-pause = Pauzeren
 phase-action-close = Sluiten
-phase-action-reopen = Heropenen
+phase-action-reopen = Opnieuw openen
 audit-session-created = Sessie aangemaakt
 audit-session-phase = Fase gewijzigd
 
@@ -302,3 +302,104 @@ map-caption = Elke stip is één deelnemer, dicht bij wie ongeveer hetzelfde ste
     [one] 1 van de { $total } deelnemers staat
    *[other] { $shown } van de { $total } deelnemers staan
 } op de kaart, want wie nog maar op een paar stellingen stemde, telt nog niet mee en groepen van minder dan { $min } mensen laten we niet zien.
+
+# --- console (issue 9) ---
+statement-status-merged = samengevoegd met een stelling die hetzelfde zegt
+console-refresh = Vernieuwen
+console-participants = { $n ->
+    [one] 1 deelnemer
+   *[other] { $n } deelnemers
+}
+console-votes = { $n ->
+    [one] 1 stem
+   *[other] { $n } stemmen
+}
+console-queue-summary = { $n ->
+    [0] Er wachten geen stellingen op je.
+    [one] Er wacht 1 stelling op je.
+   *[other] Er wachten { $n } stellingen op je.
+}
+console-new-statement = Er is een nieuwe stelling binnengekomen.
+console-participation = Deelnemers per perspectief
+console-participation-none = Nog niemand doet mee.
+console-perspective = Perspectief
+console-perspective-count = Deelnemers
+console-accepted-count = Zichtbare stellingen
+session-facilitator-tag = van de facilitator
+statement-edited-tag = aangepast
+console-merged = Samengevoegd
+console-merged-into = Samengevoegd met:
+console-ballot = Lijst voor prioriteren
+console-ballot-intro = Deze stellingen krijgen de deelnemers bij prioriteren. Koers stelt de lijst samen uit wat de groepen verbindt. Je kunt stellingen toevoegen of weghalen tot je prioriteren opent. Dan ligt de lijst vast.
+console-ballot-frozen = De lijst ligt vast sinds prioriteren is geopend. Zo wijzen de stippen van de deelnemers altijd naar dezelfde lijst.
+console-ballot-empty = Er staan nog geen stellingen op de lijst.
+console-ballot-remove = Van de lijst halen
+console-ballot-others = Andere stellingen op de lijst zetten
+console-ballot-add = Op de lijst zetten
+console-ballot-later = De lijst voor prioriteren verschijnt hier zodra het stemmen is begonnen.
+session-log-link = Logboek van deze sessie
+join-close-title = Meedoen sluiten?
+join-close-explain = Als je meedoen sluit, kan niemand meer nieuw meedoen met de code. Wie al meedoet, kan gewoon verder. Je kunt meedoen later weer openen.
+join-close-already = { $n ->
+    [0] Er doet nog niemand mee.
+    [one] Er doet nu 1 deelnemer mee.
+   *[other] Er doen nu { $n } deelnemers mee.
+}
+join-close-yes = Ja, meedoen sluiten
+join-close-no = Nee, terug
+statement-edit-link = Aanpassen
+statement-edit-title = Stelling aanpassen
+statement-edit-fix = Tekst verbeteren
+statement-edit-original = Tekst van de schrijver:
+statement-edit-votes-stay = Gebruik dit voor een tikfout. De stemmen die al zijn uitgebracht blijven staan, dus verander niet wat de stelling zegt.
+statement-edit-votes = { $n ->
+    [0] Er is nog niet op gestemd.
+    [one] Er is 1 keer op gestemd.
+   *[other] Er is { $n } keer op gestemd.
+}
+statement-edit-text = Stelling
+statement-edit-hint = De deelnemers en het scherm in de zaal tonen de nieuwe tekst. De tekst van de schrijver blijft bewaard in het logboek.
+statement-edit-save = Opslaan
+statement-merge-title = Samenvoegen met een stelling die hetzelfde zegt
+statement-merge-explain = Deze stelling verdwijnt dan bij de deelnemers en op het scherm. Wie alleen op deze stelling stemde, telt mee bij de stelling die blijft. Wie op allebei stemde, houdt de stem op de stelling die blijft. Stippen gaan op dezelfde manier.
+statement-merge-none = Er is geen andere zichtbare stelling om mee samen te voegen.
+statement-merge-into = Deze stelling zegt hetzelfde als
+statement-merge-choose = Kies een stelling
+statement-merge-submit = Samenvoegen
+statement-edit-back = Terug naar de sessie
+session-log-title = Logboek
+session-log-intro = Wat de facilitators in deze sessie hebben gedaan, de oudste eerst.
+session-log-empty = Er is nog niets vastgelegd.
+session-log-someone = Een facilitator
+session-log-text = Stelling
+session-log-text-before = Tekst ervoor
+session-log-text-after = Nieuwe tekst
+session-log-text-duplicate = Dubbele stelling
+session-log-text-kept = Blijft
+session-log-created = { $who } heeft de sessie gemaakt.
+session-log-phase-open = { $who } heeft de fase { $phase } geopend.
+session-log-phase-pause = { $who } heeft de fase { $phase } gepauzeerd.
+session-log-phase-close = { $who } heeft de fase { $phase } gesloten.
+session-log-phase-reopen = { $who } heeft de fase { $phase } opnieuw geopend.
+session-log-join-closed = { $who } heeft meedoen gesloten.
+session-log-join-opened = { $who } heeft meedoen opengezet voor twee weken.
+session-log-seed-added = { $who } heeft een startstelling toegevoegd.
+session-log-statement-added = { $who } heeft een stelling toegevoegd.
+session-log-accepted = { $who } heeft een stelling toegelaten.
+session-log-rejected = { $who } heeft een stelling weggehaald.
+session-log-edited = { $who } heeft een stelling aangepast.
+session-log-merged = { $who } heeft een dubbele stelling samengevoegd.
+session-log-ballot-added = { $who } heeft een stelling op de lijst voor prioriteren gezet.
+session-log-ballot-removed = { $who } heeft een stelling van de lijst voor prioriteren gehaald.
+session-log-ballot-frozen = { $n ->
+    [one] De lijst voor prioriteren ligt vast, met 1 stelling.
+   *[other] De lijst voor prioriteren ligt vast, met { $n } stellingen.
+}
+error-merge-same = Een stelling kan niet met zichzelf worden samengevoegd.
+error-merge-other-session = Die stelling hoort niet bij deze sessie.
+error-merge-already-merged = Deze stelling is al samengevoegd.
+error-merge-target-merged = De stelling die je koos is zelf al samengevoegd. Kies de stelling die bleef.
+error-merge-target-not-accepted = Kies een stelling die de deelnemers zien.
+error-merge-chain = Er zijn al andere stellingen met deze samengevoegd. Voeg die liever samen met de stelling die je koos.
+error-merge-choose = Kies de stelling die hetzelfde zegt.
+error-ballot-frozen = De lijst voor prioriteren ligt al vast, want prioriteren is geopend.

@@ -12,12 +12,15 @@ use axum::response::{IntoResponse, Response};
 use koers_core::anonymity::AnonymityRule;
 use koers_core::sessie::{
     compare_results, dot_totals, join_is_open, join_open_until, parse_description,
-    parse_perspectives, parse_seeds, profanity_hint, DotBudget, JoinCode, MaxStatementChars,
-    ModerationMode, NextStepDraft, Phase, PhaseAction, PhaseState, Phases, SessieError,
-    SessionTitle, StatementText, Tallies, Tally, DEFAULT_PERSPECTIVES,
+    parse_perspectives, parse_seeds, profanity_hint, BallotEdit, DotBudget, JoinCode,
+    MaxStatementChars, ModerationMode, NextStepDraft, Phase, PhaseAction, PhaseState, SessieError,
+    SessionLogAction, SessionTitle, StatementText, Tallies, Tally, DEFAULT_PERSPECTIVES,
 };
 use koers_core::{FieldError, LiveSessionId, NextStepId, Role, StatementId};
-use koers_store::{LiveSession, NewLiveSession, NewStatement, StatementStatus, StoreError};
+use koers_store::{
+    ConsoleRefusal, LiveSession, NewLiveSession, NewLogEntry, NewStatement, StatementStatus,
+    StoreError,
+};
 use koers_web::ctx::Path;
 use koers_web::ctx::{Ctx, Form, RequestCtx};
 use koers_web::error::{AppError, AppResult};
@@ -68,22 +71,6 @@ pub(crate) fn phase_label(c: &Page, s: &LiveSession) -> String {
         // The last phase closed: the session is over, not merely between phases.
         None if s.phases.state(Phase::Afronden) == PhaseState::Closed => c.t("session-finished"),
         None => c.t("phase-none-open"),
-    }
-}
-
-/// The state a phase is shown in. Opening the next phase pauses the one
-/// before it; once a later phase has started, that earlier phase has ended
-/// for the room, so it reads "closed" (it can still be opened again).
-pub(crate) fn shown_state(phases: &Phases, phase: Phase) -> PhaseState {
-    let st = phases.state(phase);
-    let later_started = Phase::ALL
-        .iter()
-        .filter(|q| **q > phase)
-        .any(|q| phases.state(*q) != PhaseState::NotStarted);
-    if st == PhaseState::Paused && later_started {
-        PhaseState::Closed
-    } else {
-        st
     }
 }
 
@@ -303,6 +290,12 @@ pub async fn create(
         &session.title,
     )
     .await?;
+    log(
+        &state,
+        &session,
+        NewLogEntry::new(SessionLogAction::Created, a.user.id, now),
+    )
+    .await?;
     Ok(redirect(&format!(
         "/organisaties/{}/sessies/{}",
         a.org.id, session.id
@@ -322,9 +315,47 @@ pub struct StatementView {
     pub text: String,
     pub hint: bool,
     pub seed: bool,
+    /// Written by the facilitator once a phase had started (not a seed).
+    pub facilitator: bool,
+    /// The author's text, when the facilitator edited it.
+    pub original: Option<String>,
     pub agree: u32,
     pub disagree: u32,
     pub pass: u32,
+    /// On the dot-voting ballot now.
+    pub on_ballot: bool,
+}
+
+/// A duplicate merged into another statement: (its text, the survivor's text).
+pub type MergedView = (String, String);
+
+/// What the console shows that changes while the room works: the join
+/// window, the phases, participation, the moderation queue, the statements
+/// with their counts and the ballot. The page renders it once; its script
+/// fetches it again (`…/console/live`) after each event of the room.
+pub struct ConsoleLive {
+    pub moderation: String,
+    pub join_open: bool,
+    pub join_until: String,
+    pub phases: Vec<PhaseView>,
+    pub pending: Vec<StatementView>,
+    pub accepted: Vec<StatementView>,
+    pub rejected: Vec<StatementView>,
+    pub merged: Vec<MergedView>,
+    /// "12 deelnemers", "1 stem": counted through Fluent's plural forms.
+    pub participants: String,
+    pub votes: String,
+    /// Participants per perspective, only perspectives the anonymity rule shows.
+    pub participation: Vec<(String, usize)>,
+    /// Someone joined from a perspective too small to show.
+    pub participation_hidden: bool,
+    pub min_group_notice: String,
+    /// "3 stellingen wachten op je", for the page's status line.
+    pub queue_summary: String,
+    /// Show the ballot section: voting has started or the ballot is fixed.
+    pub ballot_shown: bool,
+    pub ballot_frozen: bool,
+    pub ballot: Vec<StatementView>,
 }
 
 #[derive(Template)]
@@ -337,20 +368,22 @@ pub struct ConsoleTpl {
     pub description: String,
     pub code: String,
     pub join_url: String,
-    pub join_open: bool,
-    pub join_until: String,
-    pub moderation: String,
     pub read_only: bool,
     pub attribution: String,
-    pub phases: Vec<PhaseView>,
-    pub pending: Vec<StatementView>,
-    pub accepted: Vec<StatementView>,
-    pub rejected: Vec<StatementView>,
-    pub participants: usize,
-    pub votes: usize,
+    pub live: ConsoleLive,
     pub errors: FormErrors,
     pub steps: Vec<koers_store::NextStep>,
     pub room: crate::room::ConsoleRoom,
+}
+
+#[derive(Template)]
+#[template(path = "console_live.html")]
+pub struct ConsoleLiveTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub id: i64,
+    pub read_only: bool,
+    pub live: ConsoleLive,
 }
 
 /// The address participants type or scan: the configured public URL, else the host
@@ -365,6 +398,126 @@ fn tally(room: &Room) -> Tallies {
     room.with_state(|s| s.tally().clone()).unwrap_or_default()
 }
 
+/// A number with its noun through Fluent's plural forms ("1 deelnemer").
+fn counted(c: &Page, key: &str, n: usize) -> String {
+    c.tr.t_with(key, &[("n", koers_web::i18n::FluentValue::from(n))])
+}
+
+/// The console's live part, from the room's cache and latest analysis.
+fn console_live(state: &AppState, c: &Page, room: &Room) -> AppResult<ConsoleLive> {
+    let snap = room.snapshot();
+    let rule = state.config.anonymity();
+    // Counted now from the room, not from the last analysis, so that a join
+    // shows at once; through the same rule as the projector.
+    let (session, statements, participants, votes, ballot, per_perspective) = room
+        .with_state(|s| {
+            (
+                s.session.clone(),
+                s.statements.clone(),
+                s.participants.len(),
+                s.total_votes(),
+                s.ballot(&snap.shortlist),
+                crate::live::participation(&s.session.perspectives, &s.participants, &rule),
+            )
+        })
+        .ok_or(AppError::BadRequest)?;
+    let counts = tally(room);
+    let view = |s: &koers_store::SessionStatement| {
+        let t = counts.statement(s.id);
+        StatementView {
+            id: s.id.0,
+            text: s.text.clone(),
+            hint: s.profanity_hint,
+            seed: s.is_seed,
+            facilitator: !s.is_seed && s.participant_id.is_none(),
+            original: s.original_text.clone(),
+            agree: t.agree,
+            disagree: t.disagree,
+            pass: t.pass,
+            on_ballot: ballot.contains(&s.id),
+        }
+    };
+    let of = |status: StatementStatus| -> Vec<StatementView> {
+        statements
+            .iter()
+            .filter(|s| s.status == status)
+            .map(view)
+            .collect()
+    };
+    let texts: HashMap<StatementId, &str> =
+        statements.iter().map(|s| (s.id, s.text.as_str())).collect();
+    let phases = Phase::ALL
+        .iter()
+        .map(|p| {
+            let st = session.phases.shown_state(*p);
+            PhaseView {
+                phase: p.as_str().into(),
+                label: c.t(&format!("phase-{}", p.as_str())),
+                state: c.t(&format!("phase-state-{}", st.as_str().replace('_', "-"))),
+                // What `Phases::change` accepts, as the phase is shown: a phase
+                // shown closed offers to open it again, not to close it once more.
+                actions: session
+                    .phases
+                    .shown_actions(*p)
+                    .iter()
+                    .map(|a| {
+                        let label = if st == PhaseState::Closed {
+                            "reopen"
+                        } else {
+                            a.as_str()
+                        };
+                        (a.as_str().to_owned(), c.t(&format!("phase-action-{label}")))
+                    })
+                    .collect(),
+                open: st == PhaseState::Open,
+            }
+        })
+        .collect();
+    let pending = of(StatementStatus::Pending);
+    let shown_people: usize = per_perspective.iter().map(|(_, n)| n).sum();
+    let ballot_views = ballot
+        .iter()
+        .filter_map(|id| statements.iter().find(|s| s.id == *id))
+        .map(view)
+        .collect();
+    Ok(ConsoleLive {
+        moderation: c.t(&format!("moderation-{}", session.moderation.as_str())),
+        join_open: join_is_open(session.join_open_until, state.now()),
+        join_until: c.tr.date_time(session.join_open_until),
+        phases,
+        queue_summary: counted(c, "console-queue-summary", pending.len()),
+        pending,
+        accepted: of(StatementStatus::Accepted),
+        rejected: of(StatementStatus::Rejected),
+        merged: statements
+            .iter()
+            .filter(|s| s.status == StatementStatus::Merged)
+            .map(|s| {
+                let into = s
+                    .merged_into
+                    .and_then(|i| texts.get(&i).copied())
+                    .unwrap_or_default();
+                (s.text.clone(), into.to_owned())
+            })
+            .collect(),
+        participants: counted(c, "console-participants", participants),
+        votes: counted(c, "console-votes", votes),
+        participation_hidden: shown_people < participants,
+        participation: per_perspective,
+        min_group_notice: c.tr.t_with(
+            "anonymity-min-group-size",
+            &[(
+                "n",
+                koers_web::i18n::FluentValue::from(rule.figures().get()),
+            )],
+        ),
+        ballot_shown: session.ballot_frozen_at.is_some()
+            || session.phases.state(Phase::Stemmen) != PhaseState::NotStarted,
+        ballot_frozen: session.ballot_frozen_at.is_some(),
+        ballot: ballot_views,
+    })
+}
+
 async fn console_page(
     state: &AppState,
     ctx: &RequestCtx,
@@ -376,54 +529,11 @@ async fn console_page(
 ) -> AppResult<Response> {
     let (a, session) = session_of(state, a, id).await?;
     let room = live(state)?.room(session.scope).await?;
-    let (session, statements, participants, votes) = room
-        .with_state(|s| {
-            (
-                s.session.clone(),
-                s.statements.clone(),
-                s.participants.len(),
-                s.total_votes(),
-            )
-        })
+    let session = room
+        .with_state(|s| s.session.clone())
         .ok_or(AppError::BadRequest)?;
     let c = Page::new(state, ctx, "session-console-title").with_title(session.title.clone());
-    let counts = tally(&room);
-    let view = |s: &koers_store::SessionStatement| {
-        let t = counts.statement(s.id);
-        StatementView {
-            id: s.id.0,
-            text: s.text.clone(),
-            hint: s.profanity_hint,
-            seed: s.is_seed,
-            agree: t.agree,
-            disagree: t.disagree,
-            pass: t.pass,
-        }
-    };
-    let phases = Phase::ALL
-        .iter()
-        .map(|p| {
-            let st = shown_state(&session.phases, *p);
-            PhaseView {
-                phase: p.as_str().into(),
-                label: c.t(&format!("phase-{}", p.as_str())),
-                state: c.t(&format!("phase-state-{}", st.as_str().replace('_', "-"))),
-                // The same list `Phases::change` checks against, so no button is
-                // shown for a change that would be refused.
-                actions: session
-                    .phases
-                    .allowed_actions(*p)
-                    .iter()
-                    .map(|a| {
-                        let a = a.as_str();
-                        (a.to_owned(), c.t(&format!("phase-action-{a}")))
-                    })
-                    .collect(),
-                open: st == PhaseState::Open,
-            }
-        })
-        .collect();
-    let now = state.now();
+    let live_part = console_live(state, &c, &room)?;
     let tpl = ConsoleTpl {
         org_id: a.org.id.0,
         id,
@@ -431,29 +541,9 @@ async fn console_page(
         description: session.description.clone(),
         join_url: join_url(state, headers, &session.join_code),
         code: session.join_code.clone(),
-        join_open: join_is_open(session.join_open_until, now),
-        join_until: c.tr.date_time(session.join_open_until),
-        moderation: c.t(&format!("moderation-{}", session.moderation.as_str())),
         read_only: session.read_only,
         attribution: session.attribution.clone(),
-        phases,
-        pending: statements
-            .iter()
-            .filter(|s| s.status == StatementStatus::Pending)
-            .map(view)
-            .collect(),
-        accepted: statements
-            .iter()
-            .filter(|s| s.status == StatementStatus::Accepted)
-            .map(view)
-            .collect(),
-        rejected: statements
-            .iter()
-            .filter(|s| s.status == StatementStatus::Rejected)
-            .map(view)
-            .collect(),
-        participants,
-        votes,
+        live: live_part,
         steps: state.store.sessie().next_steps(session.scope).await?,
         room: crate::room::console_view(state, &c, &room),
         errors,
@@ -491,6 +581,59 @@ pub async fn console(
     console_page(&state, &ctx, &a, &headers, org, id, FormErrors::default()).await
 }
 
+/// The console's live part on its own, fetched by the page's script after an
+/// event of the room.
+pub async fn console_fragment(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    Path((_org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &a, id).await?;
+    let room = live(&state)?.room(session.scope).await?;
+    let c = Page::new(&state, &ctx, "session-console-title");
+    let live_part = console_live(&state, &c, &room)?;
+    let mut res = render(
+        StatusCode::OK,
+        &ConsoleLiveTpl {
+            org_id: a.org.id.0,
+            id,
+            read_only: session.read_only,
+            live: live_part,
+            c,
+        },
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+/// The console's event stream: the room's phase and statement changes (a new
+/// statement in the queue), running counts and new analyses, as the
+/// projector gets them. Counts per perspective are in the fragment, which
+/// passes them through the anonymity rule; the events carry only totals.
+pub async fn console_events(
+    State(state): State<AppState>,
+    Ctx(_ctx): Ctx,
+    a: OrgAccess,
+    headers: axum::http::HeaderMap,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    Path((_org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (_, session) = session_of(&state, &a, id).await?;
+    let permit = stream_permit(&state, peer, &headers)?;
+    let room = live(&state)?.room(session.scope).await?;
+    Ok(room_events(&state, room, true, permit).into_response())
+}
+
+/// A line in the session's log.
+async fn log(state: &AppState, session: &LiveSession, e: NewLogEntry<'_>) -> AppResult<()> {
+    state.store.sessie().add_log(session.scope, e).await?;
+    Ok(())
+}
+
 #[derive(Deserialize)]
 pub struct PhaseForm {
     #[serde(default)]
@@ -522,13 +665,47 @@ pub async fn change_phase(
         // A stale page (someone else already changed it): show the current state.
         Err(_) => return Ok(redirect(&format!("/organisaties/{org}/sessies/{id}"))),
     };
+    let room = live(&state)?.room(session.scope).await?;
+    let now = state.now();
+    // The ballot is fixed as prioriteren opens for the first time, before the
+    // phase opens, so that no dot is ever given on a list that still moves.
+    if phase == Phase::Prioriteren
+        && next.is_open(Phase::Prioriteren)
+        && session.ballot_frozen_at.is_none()
+    {
+        // The list is fixed from every vote cast so far, not from an analysis
+        // up to a second old.
+        live(&state)?.recompute_now(&room).await;
+        let snap = room.snapshot();
+        let ballot = room
+            .with_state(|s| s.ballot(&snap.shortlist))
+            .unwrap_or_default();
+        state
+            .store
+            .sessie()
+            .freeze_ballot(session.scope, &ballot, a.user.id, now)
+            .await?;
+    }
     state
         .store
         .sessie()
-        .set_phases(session.scope, next, state.now())
+        .set_phases(session.scope, next, now)
         .await?;
-    let room = live(&state)?.room(session.scope).await?;
     live(&state)?.changed(&room, "phase").await?;
+    // What the console showed, so that the log says "opened again" for a
+    // phase shown closed.
+    let shown = if session.phases.shown_state(phase) == PhaseState::Closed {
+        PhaseAction::Reopen
+    } else {
+        action
+    };
+    let detail = format!("{}:{}", phase.as_str(), shown.as_str());
+    log(
+        &state,
+        &session,
+        NewLogEntry::new(SessionLogAction::Phase, a.user.id, now).detail(&detail),
+    )
+    .await?;
     audit(
         &state,
         Some(a.org.id),
@@ -554,7 +731,7 @@ pub async fn add_seed(
     Path((org, id)): Path<(i64, i64)>,
     Form(f): Form<SeedForm>,
 ) -> AppResult<Response> {
-    let (_, session) = session_of(&state, &a, id).await?;
+    let (a, session) = session_of(&state, &a, id).await?;
     if session.read_only {
         return Err(AppError::Forbidden);
     }
@@ -564,22 +741,39 @@ pub async fn add_seed(
             return console_with_error(&state, &ctx, &a, &headers, org, id, e).await;
         }
     };
-    state
+    // A statement written before the session started is a seed; one added
+    // while the room works is the facilitator's own statement, not a seed.
+    let seed = Phase::ALL
+        .iter()
+        .all(|p| session.phases.state(*p) == PhaseState::NotStarted);
+    let now = state.now();
+    let added = state
         .store
         .sessie()
         .add_statement(
             &session,
             NewStatement {
                 participant_id: None,
-                is_seed: true,
+                is_seed: seed,
                 text: text.as_str(),
                 status: StatementStatus::Accepted,
                 profanity_hint: profanity_hint(text.as_str()),
-                now: state.now(),
+                now,
                 external_id: None,
             },
         )
         .await?;
+    let action = if seed {
+        SessionLogAction::SeedAdded
+    } else {
+        SessionLogAction::StatementAdded
+    };
+    log(
+        &state,
+        &session,
+        NewLogEntry::new(action, a.user.id, now).statement(added.id, text.as_str()),
+    )
+    .await?;
     let room = live(&state)?.room(session.scope).await?;
     live(&state)?.changed(&room, "statements").await?;
     Ok(redirect(&format!(
@@ -600,13 +794,13 @@ pub async fn moderate(
     Path((org, id, statement)): Path<(i64, i64, StatementId)>,
     Form(f): Form<ModerationForm>,
 ) -> AppResult<Response> {
-    let (_a, session) = session_of(&state, &a, id).await?;
+    let (a, session) = session_of(&state, &a, id).await?;
     if session.read_only {
         return Err(AppError::Forbidden);
     }
-    let status = match f.status.as_str() {
-        "accepted" => StatementStatus::Accepted,
-        "rejected" => StatementStatus::Rejected,
+    let (status, action) = match f.status.as_str() {
+        "accepted" => (StatementStatus::Accepted, SessionLogAction::Accepted),
+        "rejected" => (StatementStatus::Rejected, SessionLogAction::Rejected),
         _ => return Err(AppError::BadRequest),
     };
     state
@@ -614,6 +808,18 @@ pub async fn moderate(
         .sessie()
         .moderate_statement(session.scope, statement, status)
         .await?;
+    let text = state
+        .store
+        .sessie()
+        .statement(session.scope, statement)
+        .await?
+        .text;
+    log(
+        &state,
+        &session,
+        NewLogEntry::new(action, a.user.id, state.now()).statement(statement, &text),
+    )
+    .await?;
     let room = live(&state)?.room(session.scope).await?;
     live(&state)?.changed(&room, "statements").await?;
     Ok(redirect(&format!(
@@ -625,6 +831,9 @@ pub async fn moderate(
 pub struct JoinWindowForm {
     #[serde(default)]
     pub action: String,
+    /// Closing needs this from the confirmation page.
+    #[serde(default)]
+    pub confirm: String,
 }
 
 pub async fn join_window(
@@ -634,11 +843,17 @@ pub async fn join_window(
     Path((org, id)): Path<(i64, i64)>,
     Form(f): Form<JoinWindowForm>,
 ) -> AppResult<Response> {
-    let (_a, session) = session_of(&state, &a, id).await?;
+    let (a, session) = session_of(&state, &a, id).await?;
     let now = state.now();
-    let until = match f.action.as_str() {
-        "extend" => join_open_until(now),
-        "close" => now,
+    let (until, action) = match (f.action.as_str(), f.confirm.as_str()) {
+        ("extend", _) => (join_open_until(now), SessionLogAction::JoinOpened),
+        ("close", "yes") => (now, SessionLogAction::JoinClosed),
+        // Closing shuts out whoever has not joined yet: it asks first.
+        ("close", _) => {
+            return Ok(redirect(&format!(
+                "/organisaties/{org}/sessies/{id}/deelname/sluiten"
+            )))
+        }
         _ => return Err(AppError::BadRequest),
     };
     state
@@ -646,9 +861,365 @@ pub async fn join_window(
         .sessie()
         .set_join_open_until(session.scope, until)
         .await?;
+    log(&state, &session, NewLogEntry::new(action, a.user.id, now)).await?;
     let room = live(&state)?.room(session.scope).await?;
     live(&state)?.changed(&room, "session").await?;
     Ok(redirect(&format!("/organisaties/{org}/sessies/{id}")))
+}
+
+#[derive(Template)]
+#[template(path = "join_close_confirm.html")]
+pub struct JoinCloseTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub id: i64,
+    pub title: String,
+    pub participants: String,
+}
+
+/// "Meedoen sluiten" asks first, on a page of its own, so that it works
+/// without JavaScript: whoever has not joined yet cannot once it is closed.
+pub async fn join_close_confirm(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    Path((_org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &a, id).await?;
+    let room = live(&state)?.room(session.scope).await?;
+    let c = Page::new(&state, &ctx, "join-close-title").with_title(session.title.clone());
+    let n = room.with_state(|s| s.participants.len()).unwrap_or(0);
+    Ok(render(
+        StatusCode::OK,
+        &JoinCloseTpl {
+            org_id: a.org.id.0,
+            id,
+            title: session.title.clone(),
+            participants: counted(&c, "join-close-already", n),
+            c,
+        },
+    ))
+}
+
+// ---- edit, merge, ballot, log ------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "statement_edit.html")]
+pub struct StatementEditTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub id: i64,
+    pub statement_id: i64,
+    pub title: String,
+    pub text: String,
+    pub original: Option<String>,
+    pub errors: FormErrors,
+    /// The statements this one may be merged into: (id, text).
+    pub targets: Vec<(i64, String)>,
+    pub votes: String,
+}
+
+async fn statement_edit_page(
+    state: &AppState,
+    ctx: &RequestCtx,
+    a: &OrgAccess,
+    id: i64,
+    statement: StatementId,
+    draft: Option<String>,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let (a, session) = session_of(state, a, id).await?;
+    let st = state
+        .store
+        .sessie()
+        .statement(session.scope, statement)
+        .await?;
+    if st.status == StatementStatus::Merged {
+        return Err(AppError::NotFound);
+    }
+    let room = live(state)?.room(session.scope).await?;
+    let c = Page::new(state, ctx, "statement-edit-title").with_title(session.title.clone());
+    let (targets, votes) = room
+        .with_state(|s| {
+            (
+                s.accepted()
+                    .filter(|t| t.id != statement)
+                    .map(|t| (t.id.0, t.text.clone()))
+                    .collect::<Vec<_>>(),
+                s.tally().statement(statement).total() as usize,
+            )
+        })
+        .unwrap_or_default();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(
+        status,
+        &StatementEditTpl {
+            org_id: a.org.id.0,
+            id,
+            statement_id: statement.0,
+            title: session.title.clone(),
+            text: draft.unwrap_or_else(|| st.text.clone()),
+            original: st.original_text.clone(),
+            errors,
+            targets,
+            votes: counted(&c, "statement-edit-votes", votes),
+            c,
+        },
+    ))
+}
+
+/// The edit page of one statement: fix its text, or merge it into another.
+pub async fn statement_edit(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    Path((_org, id, statement)): Path<(i64, i64, StatementId)>,
+) -> AppResult<Response> {
+    statement_edit_page(&state, &ctx, &a, id, statement, None, FormErrors::default()).await
+}
+
+/// Fixes a statement's text. Votes already cast stay: an edit is for a typo,
+/// and the form says so. The author's text is kept in the database and the log.
+pub async fn edit_statement(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    Path((org, id, statement)): Path<(i64, i64, StatementId)>,
+    Form(f): Form<SeedForm>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &a, id).await?;
+    if session.read_only {
+        return Err(AppError::Forbidden);
+    }
+    let text = match StatementText::parse(&f.text, session.max_statement_chars as usize) {
+        Ok(t) => t,
+        Err(e) => {
+            let errors = FormErrors::from_fields(&ctx.tr(), &[e]);
+            return statement_edit_page(&state, &ctx, &a, id, statement, Some(f.text), errors)
+                .await;
+        }
+    };
+    let outcome = state
+        .store
+        .sessie()
+        .edit_statement(
+            session.scope,
+            statement,
+            text.as_str(),
+            profanity_hint(text.as_str()),
+            a.user.id,
+            state.now(),
+        )
+        .await?;
+    if outcome.is_err() {
+        // Merged meanwhile: there is nothing left to edit.
+        return Err(AppError::NotFound);
+    }
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "statements").await?;
+    Ok(redirect(&format!(
+        "/organisaties/{org}/sessies/{id}#stellingen"
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    #[serde(default)]
+    pub into: String,
+}
+
+/// Merges this statement (a duplicate) into the one chosen on the form.
+pub async fn merge_statement(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    Path((org, id, statement)): Path<(i64, i64, StatementId)>,
+    Form(f): Form<MergeForm>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &a, id).await?;
+    if session.read_only {
+        return Err(AppError::Forbidden);
+    }
+    let refuse =
+        |key: &'static str| FormErrors::from_fields(&ctx.tr(), &[FieldError::new("into", key)]);
+    let Ok(into) = f.into.trim().parse::<i64>() else {
+        let errors = refuse("error-merge-choose");
+        return statement_edit_page(&state, &ctx, &a, id, statement, None, errors).await;
+    };
+    let outcome = state
+        .store
+        .sessie()
+        .merge_statements(
+            session.scope,
+            statement,
+            StatementId(into),
+            a.user.id,
+            state.now(),
+        )
+        .await?;
+    let carried = match outcome {
+        Ok(o) => o,
+        Err(ConsoleRefusal::Merge(e)) => {
+            let errors = refuse(e.message_key());
+            return match statement_edit_page(&state, &ctx, &a, id, statement, None, errors).await {
+                // The duplicate itself is gone (merged already): say so on the console.
+                Err(AppError::NotFound) => {
+                    let e = FieldError::new("stellingen", e.message_key());
+                    let headers = HeaderMap::new();
+                    console_with_error(&state, &ctx, &a, &headers, org, id, e).await
+                }
+                other => other,
+            };
+        }
+        Err(_) => return Err(AppError::NotFound),
+    };
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?
+        .merged(&room, StatementId(into), &carried.votes)
+        .await?;
+    Ok(redirect(&format!(
+        "/organisaties/{org}/sessies/{id}#stellingen"
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct BallotForm {
+    #[serde(default)]
+    pub edit: String,
+}
+
+/// Puts a statement on the dot-voting ballot or takes it off, until
+/// prioriteren opens (then the ballot is fixed).
+pub async fn ballot_edit(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    headers: HeaderMap,
+    Path((org, id, statement)): Path<(i64, i64, StatementId)>,
+    Form(f): Form<BallotForm>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &a, id).await?;
+    if session.read_only {
+        return Err(AppError::Forbidden);
+    }
+    // An id that is not this session's is unknown whatever the form says.
+    state
+        .store
+        .sessie()
+        .statement(session.scope, statement)
+        .await?;
+    let edit = BallotEdit::parse(&f.edit).ok_or(AppError::BadRequest)?;
+    let outcome = state
+        .store
+        .sessie()
+        .set_ballot_edit(session.scope, statement, Some(edit), a.user.id, state.now())
+        .await?;
+    if outcome.is_err() {
+        let e = FieldError::new("stemlijst", "error-ballot-frozen");
+        return console_with_error(&state, &ctx, &a, &headers, org, id, e).await;
+    }
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "statements").await?;
+    Ok(redirect(&format!(
+        "/organisaties/{org}/sessies/{id}#stemlijst"
+    )))
+}
+
+pub struct LogView {
+    pub when: String,
+    pub what: String,
+    /// Labelled texts: ("Tekst van de deelnemer", "…").
+    pub texts: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "session_log.html")]
+pub struct SessionLogTpl {
+    pub c: Page,
+    pub org_id: i64,
+    pub id: i64,
+    pub title: String,
+    pub entries: Vec<LogView>,
+}
+
+/// One log entry in the reader's language: who did what, with the texts
+/// involved under their own labels (never the stored action name).
+fn log_view(c: &Page, e: &koers_store::SessionLogEntry) -> LogView {
+    use koers_web::i18n::FluentValue;
+    let who = if e.actor.is_empty() {
+        c.t("session-log-someone")
+    } else {
+        e.actor.clone()
+    };
+    let mut args = vec![("who", FluentValue::from(who))];
+    let key = match e.action {
+        SessionLogAction::Phase => {
+            let (phase, action) = e.detail.split_once(':').unwrap_or(("", ""));
+            let phase = Phase::parse(phase)
+                .map_or_else(String::new, |p| c.t(&format!("phase-{}", p.as_str())));
+            args.push(("phase", FluentValue::from(phase)));
+            let action = PhaseAction::parse(action).unwrap_or(PhaseAction::Open);
+            format!("session-log-phase-{}", action.as_str())
+        }
+        SessionLogAction::BallotFrozen => {
+            let n: usize = e.detail.parse().unwrap_or(0);
+            args.push(("n", FluentValue::from(n)));
+            e.action.message_key()
+        }
+        other => other.message_key(),
+    };
+    let mut texts = vec![];
+    let label = |k: &str| c.t(k);
+    match e.action {
+        SessionLogAction::Edited => {
+            texts.push((label("session-log-text-before"), e.previous_text.clone()));
+            texts.push((label("session-log-text-after"), e.text.clone()));
+        }
+        SessionLogAction::Merged => {
+            texts.push((label("session-log-text-duplicate"), e.text.clone()));
+            texts.push((label("session-log-text-kept"), e.previous_text.clone()));
+        }
+        _ if !e.text.is_empty() => texts.push((label("session-log-text"), e.text.clone())),
+        _ => {}
+    }
+    LogView {
+        when: c.tr.date_time(e.created_at),
+        what: c.tr.t_with(&key, &args),
+        texts,
+    }
+}
+
+/// The session's log: who did what, oldest first.
+pub async fn session_log(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    Path((_org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &a, id).await?;
+    let c = Page::new(&state, &ctx, "session-log-title").with_title(session.title.clone());
+    let entries = state
+        .store
+        .sessie()
+        .session_log(session.scope)
+        .await?
+        .iter()
+        .map(|e| log_view(&c, e))
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &SessionLogTpl {
+            org_id: a.org.id.0,
+            id,
+            title: session.title.clone(),
+            entries,
+            c,
+        },
+    ))
 }
 
 #[derive(Deserialize)]

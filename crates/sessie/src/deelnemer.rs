@@ -378,12 +378,14 @@ pub struct ParticipantTpl {
     pub countdown: crate::room::CountdownView,
 }
 
-/// The statements offered for dot-voting, with their texts: worked out with each
-/// analysis (see `live::Snapshot::shortlist`), so a page only looks them up.
+/// The statements offered for dot-voting, with their texts: the ballot (worked
+/// out with each analysis, see `live::Snapshot::shortlist`, with the
+/// facilitator's edits, fixed once prioriteren opened), so a page only looks
+/// them up.
 fn shortlist_of(room: &Room) -> Vec<(StatementId, String)> {
     let snap = room.snapshot();
     room.with_state(|s| {
-        snap.shortlist
+        s.ballot(&snap.shortlist)
             .iter()
             .filter_map(|id| {
                 s.accepted()

@@ -230,6 +230,47 @@ pub fn routes() -> Vec<Route> {
             c::download,
         )
         .with_values("file", DOWNLOADS),
+        // --- console (issue 9): live console, edit/merge, ballot, log, join confirmation
+        Route::get(
+            "/organisaties/{org}/sessies/{id}/console/live",
+            fac,
+            c::console_fragment,
+        ),
+        Route::get(
+            "/organisaties/{org}/sessies/{id}/console/events",
+            fac,
+            c::console_events,
+        ),
+        Route::get(
+            "/organisaties/{org}/sessies/{id}/deelname/sluiten",
+            fac,
+            c::join_close_confirm,
+        ),
+        Route::get(
+            "/organisaties/{org}/sessies/{id}/stellingen/{statement}/bewerken",
+            fac,
+            c::statement_edit,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/stellingen/{statement}/bewerken",
+            fac,
+            c::edit_statement,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/stellingen/{statement}/samenvoegen",
+            fac,
+            c::merge_statement,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/stemlijst/{statement}",
+            fac,
+            c::ballot_edit,
+        ),
+        Route::get(
+            "/organisaties/{org}/sessies/{id}/logboek",
+            fac,
+            c::session_log,
+        ),
         Route::get("/doe-mee", JOIN_FORM, d::code_form),
         Route::post("/doe-mee", JOIN_FORM, d::code_submit),
         Route::get("/s/{code}", JOIN, d::join_page),

@@ -151,6 +151,42 @@ impl RoomState {
     pub fn total_votes(&self) -> usize {
         self.votes.values().map(HashMap::len).sum()
     }
+
+    /// The dot-voting ballot: as fixed when prioriteren first opened, or else
+    /// the analysis' shortlist (`computed`) with the facilitator's edits
+    /// ([`koers_core::sessie::ballot`]). Accepted statements only, so one
+    /// merged or taken out since is not offered.
+    pub fn ballot(&self, computed: &[StatementId]) -> Vec<StatementId> {
+        let accepted: BTreeSet<StatementId> = self.accepted().map(|s| s.id).collect();
+        if self.session.ballot_frozen_at.is_some() {
+            let mut fixed: Vec<(i64, StatementId)> = self
+                .accepted()
+                .filter_map(|s| s.ballot_position.map(|p| (p, s.id)))
+                .collect();
+            fixed.sort_unstable();
+            return fixed.into_iter().map(|(_, id)| id).collect();
+        }
+        let edits = self
+            .statements
+            .iter()
+            .filter_map(|s| s.ballot_edit.map(|e| (s.id, e)))
+            .collect();
+        koers_core::sessie::ballot(computed, &edits, &accepted)
+    }
+
+    /// Forgets the votes on statements just merged away: they stay stored as
+    /// the duplicate's, but count nowhere (the survivor holds what carried over).
+    fn forget_votes_on(&mut self, merged: &BTreeSet<StatementId>) {
+        if merged.is_empty() {
+            return;
+        }
+        for votes in self.votes.values_mut() {
+            votes.retain(|st, _| !merged.contains(st));
+        }
+        for id in merged {
+            self.tally.forget(*id);
+        }
+    }
 }
 
 /// What the background analysis owns: the engine, and its own copy of the current
@@ -481,10 +517,19 @@ impl LiveHub {
         let mut events = Vec::with_capacity(votes.len());
         // One stored row per participant and statement: each is a first vote.
         let mut tally = Tallies::default();
+        // A merged duplicate's own votes stay stored but count nowhere.
+        let merged: BTreeSet<i64> = statements
+            .iter()
+            .filter(|s| s.status == StatementStatus::Merged)
+            .map(|s| s.id.0)
+            .collect();
         for v in &votes {
             let Some(choice) = VoteChoice::from_value(v.vote) else {
                 continue;
             };
+            if merged.contains(&v.statement_id) {
+                continue;
+            }
             let seq = self.next_seq();
             vote_map
                 .entry(ParticipantId(v.participant_id))
@@ -773,6 +818,20 @@ impl LiveHub {
             .with_state_mut(|s| {
                 let changed = s.session.phases != session.phases
                     || s.session.join_open_until != session.join_open_until;
+                let was_merged: BTreeSet<StatementId> = s
+                    .statements
+                    .iter()
+                    .filter(|st| st.status == StatementStatus::Merged)
+                    .map(|st| st.id)
+                    .collect();
+                let newly_merged: BTreeSet<StatementId> = statements
+                    .iter()
+                    .filter(|st| {
+                        st.status == StatementStatus::Merged && !was_merged.contains(&st.id)
+                    })
+                    .map(|st| st.id)
+                    .collect();
+                s.forget_votes_on(&newly_merged);
                 s.session = session;
                 s.statements = statements;
                 changed
@@ -785,6 +844,33 @@ impl LiveHub {
         } else {
             LiveEvent::Statements
         });
+        Ok(())
+    }
+
+    /// After a merge made through this instance: the statements again (the
+    /// duplicate's votes drop out), the votes carried over onto the survivor
+    /// into the room and the next analysis, and the other instances told (they
+    /// reload and catch up on the carried votes, which are new rows to them).
+    pub async fn merged(
+        &self,
+        room: &Room,
+        survivor: StatementId,
+        carried: &[(ParticipantId, VoteChoice)],
+    ) -> Result<(), StoreError> {
+        self.reload(room).await?;
+        let events: Vec<VoteEvent> = carried
+            .iter()
+            .map(|(p, choice)| {
+                let seq = self.next_seq();
+                room.with_state_mut(|s| s.record_vote(*p, survivor, *choice, seq));
+                engine_vote(*p, survivor, *choice, seq)
+            })
+            .collect();
+        if let Ok(mut pending) = room.pending.lock() {
+            pending.extend(events);
+        }
+        room.touch();
+        self.notify(room.id, "merge").await;
         Ok(())
     }
 
@@ -831,6 +917,11 @@ impl LiveHub {
             "results" => {
                 Self::results_dirty(&room);
                 Ok(())
+            }
+            // The carried-over votes are rows new to this instance.
+            "merge" => {
+                room.needs_pull.store(true, Ordering::Relaxed);
+                self.reload(&room).await
             }
             _ => self.reload(&room).await,
         };
@@ -1203,16 +1294,7 @@ async fn recompute(room: &Room) {
         );
     }
 
-    let mut participation: Vec<(String, usize)> =
-        perspectives_order.iter().map(|p| (p.clone(), 0)).collect();
-    for persp in participants.values() {
-        match participation.iter_mut().find(|(p, _)| p == persp) {
-            Some(entry) => entry.1 += 1,
-            None => participation.push((persp.clone(), 1)),
-        }
-    }
-    // A perspective too small to show is left out, not folded into another line.
-    participation.retain(|(_, n)| rule.shows(*n));
+    let mut participation = participation(&perspectives_order, &participants, &rule);
     // An imported session's placeholder perspective is no perspective at all.
     if !with_perspectives {
         participation.clear();
@@ -1241,6 +1323,26 @@ async fn recompute(room: &Room) {
         *s = snapshot.clone();
     }
     room.send(LiveEvent::Snapshot(snapshot));
+}
+
+/// Participants per perspective, in the session's perspective order, only the
+/// perspectives that `rule` shows: a perspective too small to show is left
+/// out, not folded into another line. The projector's snapshot and the
+/// console both count this way.
+pub(crate) fn participation(
+    order: &[String],
+    participants: &HashMap<ParticipantId, String>,
+    rule: &AnonymityRule,
+) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = order.iter().map(|p| (p.clone(), 0)).collect();
+    for persp in participants.values() {
+        match out.iter_mut().find(|(p, _)| p == persp) {
+            Some(entry) => entry.1 += 1,
+            None => out.push((persp.clone(), 1)),
+        }
+    }
+    out.retain(|(_, n)| rule.shows(*n));
+    out
 }
 
 /// The statements offered for dot-voting ([`koers_core::sessie::shortlist`]):

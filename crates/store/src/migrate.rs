@@ -78,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_room_screen.sql"),
         postgres: include_str!("../migrations/postgres/0005_room_screen.sql"),
     },
+    Migration {
+        version: 6,
+        name: "moderation_edits",
+        sqlite: include_str!("../migrations/sqlite/0006_moderation_edits.sql"),
+        postgres: include_str!("../migrations/postgres/0006_moderation_edits.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -5,6 +5,10 @@
 //! Votes are written in batches (`record_votes`): one transaction for many votes is
 //! what lets one small server take thousands of votes a second on SQLite.
 
+mod console;
+
+pub use console::{ConsoleRefusal, MergeOutcome, NewLogEntry, SessionLogEntry};
+
 use crate::{with_pool, OrgScope, Result, Store, StoreError};
 use koers_core::sessie::{ModerationMode, Phase, PhaseState, Phases, VoteChoice};
 use koers_core::{LiveSessionId, OrganisationId, ParticipantId, StatementId, Timestamp, UserId};
@@ -77,6 +81,9 @@ pub struct LiveSession {
     pub attribution: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// When the dot-voting ballot was fixed (prioriteren opened for the first
+    /// time); from then on the ballot is the statements' `ballot_position`.
+    pub ballot_frozen_at: Option<Timestamp>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -99,6 +106,7 @@ struct LiveSessionRow {
     attribution: String,
     created_at: i64,
     updated_at: i64,
+    ballot_frozen_at: Option<i64>,
 }
 
 fn invalid(what: &str) -> StoreError {
@@ -136,6 +144,7 @@ impl TryFrom<LiveSessionRow> for LiveSession {
             attribution: r.attribution,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            ballot_frozen_at: r.ballot_frozen_at,
         })
     }
 }
@@ -155,7 +164,7 @@ fn perspectives_from_text(s: &str) -> Vec<String> {
 
 const SESSION_COLS: &str = "id, organisation_id, title, description, join_code, join_open_until, moderation, \
     max_statement_chars, dots_per_participant, perspectives, phase_inbreng, phase_stemmen, phase_prioriteren, \
-    phase_afronden, read_only, attribution, created_at, updated_at";
+    phase_afronden, read_only, attribution, created_at, updated_at, ballot_frozen_at";
 
 pub struct NewLiveSession<'a> {
     pub title: &'a str,
@@ -180,6 +189,9 @@ pub enum StatementStatus {
     Pending,
     Accepted,
     Rejected,
+    /// Merged into another statement as its duplicate (see
+    /// `SessionStatement::merged_into`): out of every list and count.
+    Merged,
 }
 
 impl StatementStatus {
@@ -188,6 +200,7 @@ impl StatementStatus {
             Self::Pending => "pending",
             Self::Accepted => "accepted",
             Self::Rejected => "rejected",
+            Self::Merged => "merged",
         }
     }
 
@@ -196,6 +209,7 @@ impl StatementStatus {
             "pending" => Some(Self::Pending),
             "accepted" => Some(Self::Accepted),
             "rejected" => Some(Self::Rejected),
+            "merged" => Some(Self::Merged),
             _ => None,
         }
     }
@@ -211,6 +225,14 @@ pub struct SessionStatement {
     pub profanity_hint: bool,
     pub created_at: Timestamp,
     pub external_id: Option<i64>,
+    /// The author's text, once a facilitator edited it (`text` is the edit).
+    pub original_text: Option<String>,
+    /// The statement this duplicate was merged into.
+    pub merged_into: Option<StatementId>,
+    /// The facilitator's edit of its place on the dot-voting ballot.
+    pub ballot_edit: Option<koers_core::sessie::BallotEdit>,
+    /// Its place on the ballot fixed when prioriteren opened (from 0).
+    pub ballot_position: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -223,6 +245,10 @@ struct StatementRow {
     profanity_hint: bool,
     created_at: i64,
     external_id: Option<i64>,
+    original_text: Option<String>,
+    merged_into: Option<i64>,
+    ballot_edit: Option<String>,
+    ballot_position: Option<i64>,
 }
 
 impl TryFrom<StatementRow> for SessionStatement {
@@ -237,12 +263,23 @@ impl TryFrom<StatementRow> for SessionStatement {
             profanity_hint: r.profanity_hint,
             created_at: r.created_at,
             external_id: r.external_id,
+            original_text: r.original_text,
+            merged_into: r.merged_into.map(StatementId),
+            ballot_edit: r
+                .ballot_edit
+                .as_deref()
+                .map(|e| {
+                    koers_core::sessie::BallotEdit::parse(e).ok_or_else(|| invalid("ballot edit"))
+                })
+                .transpose()?,
+            ballot_position: r.ballot_position,
         })
     }
 }
 
 const STATEMENT_COLS: &str =
-    "id, participant_id, is_seed, text, status, profanity_hint, created_at, external_id";
+    "id, participant_id, is_seed, text, status, profanity_hint, created_at, external_id, \
+    original_text, merged_into, ballot_edit, ballot_position";
 
 pub struct NewStatement<'a> {
     pub participant_id: Option<ParticipantId>,
@@ -632,7 +669,8 @@ impl SessieStore<'_> {
     ) -> Result<()> {
         let done = with_pool!(self.store.backend, pool => {
             sqlx::query(
-                "UPDATE session_statements SET status = $1 WHERE id = $2 AND session_id = $3 AND organisation_id = $4",
+                "UPDATE session_statements SET status = $1
+                 WHERE id = $2 AND session_id = $3 AND organisation_id = $4 AND status <> 'merged'",
             )
             .bind(status.as_str())
             .bind(statement.0)
@@ -918,8 +956,11 @@ impl SessieStore<'_> {
     pub async fn dot_totals(&self, session: SessionScope) -> Result<Vec<(i64, i64)>> {
         Ok(with_pool!(self.store.backend, pool => {
             sqlx::query_as(
-                "SELECT statement_id, CAST(SUM(dots) AS BIGINT) FROM session_dots
+                "SELECT statement_id, CAST(SUM(dots) AS BIGINT) FROM session_dots d
                  WHERE session_id = $1 AND organisation_id = $2
+                   -- A merged duplicate's own dots are kept but count no more.
+                   AND NOT EXISTS (SELECT 1 FROM session_statements s
+                                   WHERE s.id = d.statement_id AND s.status = 'merged')
                  GROUP BY statement_id ORDER BY statement_id",
             )
             .bind(session.session.0)

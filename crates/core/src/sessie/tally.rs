@@ -146,6 +146,13 @@ impl Tallies<()> {
         }
         tally.add(now);
     }
+
+    /// Drops a statement's counts: its votes no longer count (it was merged
+    /// into another statement as a duplicate).
+    pub fn forget(&mut self, statement: StatementId) {
+        self.overall.remove(&statement);
+        self.by_group.remove(&statement);
+    }
 }
 
 /// The least votes a statement needs before a list may rank it by its figures:

@@ -278,6 +278,7 @@ fn status_label(status: StatementStatus, locale: Locale) -> &'static str {
         StatementStatus::Accepted => t(locale, "geaccepteerd", "accepted"),
         StatementStatus::Rejected => t(locale, "afgewezen", "rejected"),
         StatementStatus::Pending => t(locale, "in afwachting", "pending"),
+        StatementStatus::Merged => t(locale, "samengevoegd", "merged"),
     }
 }
 

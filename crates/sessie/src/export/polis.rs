@@ -346,7 +346,8 @@ pub fn polis_export_with(
             *authored.entry(a).or_default() += 1;
         }
         let moderated = match s.status {
-            StatementStatus::Rejected => "-1",
+            // A merged duplicate is moderated out, as Pol.is does with one.
+            StatementStatus::Rejected | StatementStatus::Merged => "-1",
             StatementStatus::Accepted => "1",
             StatementStatus::Pending => "0",
         };

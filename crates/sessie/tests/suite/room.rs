@@ -449,7 +449,10 @@ async fn the_room_sees_joining_is_closed_instead_of_a_dead_code() {
     assert!(!closed(&html), "{html}");
 
     let (s, _, _) = app
-        .post_text(&format!("{console}/deelname"), &[("action", "close")])
+        .post_text(
+            &format!("{console}/deelname"),
+            &[("action", "close"), ("confirm", "yes")],
+        )
         .await;
     assert_eq!(s, 303);
     let (_, html) = pc.get_text(&format!("/scherm/{token}")).await;
