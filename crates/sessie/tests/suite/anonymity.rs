@@ -108,6 +108,41 @@ async fn everything(
         "participant events".to_owned(),
         events_text(participant, &format!("/s/{code}/events")).await,
     ));
+    // The room screen, through its projector link on a browser without login,
+    // in every view the facilitator can choose.
+    let (s, html, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/sessies/{id}/scherm/link"),
+            &[],
+        )
+        .await;
+    assert_eq!(s, 200);
+    let link = extract(
+        &html,
+        "id=\"room-link\" type=\"text\" readonly value=\"",
+        "\"",
+    )
+    .unwrap();
+    let token = link.rsplit("/scherm/").next().unwrap().to_owned();
+    let mut pc = TestApp::attach(app);
+    pc.fresh_browser();
+    for page in ["", "/live"] {
+        let (s, html) = pc.get_text(&format!("/scherm/{token}{page}")).await;
+        assert_eq!(s, 200, "room screen{page}");
+        seen.push((format!("room screen{page}"), html));
+    }
+    seen.push((
+        "room screen events".to_owned(),
+        events_text(&pc, &format!("/scherm/{token}/events")).await,
+    ));
+    seen.push((
+        "console events".to_owned(),
+        events_text(
+            app,
+            &format!("/organisaties/{org}/sessies/{id}/console/events"),
+        )
+        .await,
+    ));
     for page in ["nu", "stemmen"] {
         let (_, html) = participant.get_text(&format!("/s/{code}/{page}")).await;
         seen.push((format!("participant {page}"), html));
