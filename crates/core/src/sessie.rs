@@ -6,6 +6,7 @@ use crate::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod participant;
 pub mod results;
 pub mod shortlist;
 pub mod tally;
@@ -146,6 +147,8 @@ pub enum SessieError {
     PhaseNotOpen,
     #[error("more dots than the budget allows")]
     OverBudget,
+    #[error("no dot to take away from this statement")]
+    NoDotToTake,
     #[error("the session is read-only")]
     ReadOnly,
 }

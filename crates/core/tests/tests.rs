@@ -465,6 +465,8 @@ mod sessie {
 mod anonymity;
 #[path = "rules/membership.rs"]
 mod membership;
+#[path = "rules/participant.rs"]
+mod participant;
 #[path = "rules/session.rs"]
 mod session;
 #[path = "rules/shortlist.rs"]
