@@ -677,6 +677,9 @@ pub async fn add_step(
         .sessie()
         .add_next_step(&session, step.text(), step.owner(), state.now())
         .await?;
+    // Participants on the closing page see the new step without reloading.
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "steps").await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -702,6 +705,8 @@ pub async fn edit_step(
         .sessie()
         .update_next_step(session.scope, step.0, draft.text(), draft.owner())
         .await?;
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "steps").await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -720,6 +725,8 @@ pub async fn delete_step(
         .sessie()
         .delete_next_step(session.scope, step.0)
         .await?;
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "steps").await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -789,7 +796,7 @@ pub struct LiveView {
     pub min_group_notice: String,
 }
 
-const GROUP_LETTERS: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H"];
+pub(crate) const GROUP_LETTERS: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H"];
 
 /// The projector's view of a snapshot. Per perspective and per opinion group only
 /// what `rule` allows: the snapshot's own lists have passed it already; the
