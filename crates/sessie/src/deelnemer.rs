@@ -14,7 +14,7 @@ use koers_core::sessie::participant::{
 };
 use koers_core::sessie::{
     check_dots, check_join, dot_totals, profanity_hint, top_by_dots, JoinCode, JoinRefusal,
-    ModerationMode, Phase, SessieError, StatementText, VoteChoice,
+    ModerationMode, Phase, PhaseState, SessieError, StatementText, VoteChoice,
 };
 use koers_core::{FieldError, ParticipantId, StatementId};
 use koers_store::{NewStatement, StatementStatus};
@@ -397,13 +397,7 @@ pub async fn join(
     };
     let token = auth::new_token();
     live(&state)?
-        .join(
-            &room,
-            &auth::token_hash(&token),
-            &perspective,
-            "",
-            now,
-        )
+        .join(&room, &auth::token_hash(&token), &perspective, "", now)
         .await?;
     let mut res = redirect(&format!("/s/{}/nu", session.join_code));
     let mut cookie = set_cookie(
@@ -650,9 +644,8 @@ async fn participant_page(
             .into_iter()
             .filter_map(|(st, n)| {
                 texts.get(&st.0).map(|t| {
-                    let count = c
-                        .tr
-                        .t_with("participant-dots-count", &[("n", FluentValue::from(n))]);
+                    let count =
+                        c.tr.t_with("participant-dots-count", &[("n", FluentValue::from(n))]);
                     (t.clone(), count)
                 })
             })
@@ -844,6 +837,10 @@ pub async fn submit_statement(
     match accepts_statement(&session.phases, session.read_only, closed_at, state.now()) {
         Ok(()) => {}
         Err(SessieError::ReadOnly) => return Ok(phase_closed(&state, &ctx, &code)),
+        // Inbreng never opened: no statement form was ever shown to type in.
+        Err(_) if session.phases.state(Phase::Inbreng) == PhaseState::NotStarted => {
+            return Ok(phase_closed(&state, &ctx, &code))
+        }
         Err(_) => {
             let c = participant_page_base(&state, &ctx, "statement-late-title");
             return Ok(render(
