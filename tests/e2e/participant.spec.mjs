@@ -271,6 +271,11 @@ describe('a participant on a phone', () => {
     await submit(page, `button[value=min_${nid}]`);
     assert.equal(await page.inputValue(`#dots_${nid}`), '2');
     assert.equal((await page.textContent('#dots-left')).trim(), 'Je hebt nog 1 stip.');
+    // Enter in a number field saves the numbers as typed (it is not a "−").
+    await page.fill(`#dots_${nid}`, '3');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press(`#dots_${nid}`, 'Enter')]);
+    assert.equal(await page.inputValue(`#dots_${nid}`), '3');
+    await page.locator('.koers-alert[role=status]').filter({ hasText: 'opgeslagen' }).waitFor();
   });
 
   step('the closing page follows a new next step live', async () => {
