@@ -240,7 +240,7 @@ async function join(who, { viewport, javaScriptEnabled = true, perspective, name
   await submit(page, 'main form button[type=submit]');
   assert.equal(new URL(page.url()).pathname, `/s/${code}`);
   await page.getByLabel(perspective, { exact: true }).check();
-  if (name) await page.fill('#display_name', name);
+  // No display name: it is no longer asked (it was shown nowhere).
   await submit(page, 'main form button[type=submit]');
   assert.equal(new URL(page.url()).pathname, `/s/${code}/nu`);
   P[who] = { ctx, page, js: javaScriptEnabled };

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub mod moderation;
+pub mod participant;
 pub mod results;
 pub mod room;
 pub mod shortlist;
@@ -151,6 +152,8 @@ pub enum SessieError {
     PhaseNotOpen,
     #[error("more dots than the budget allows")]
     OverBudget,
+    #[error("no dot to take away from this statement")]
+    NoDotToTake,
     #[error("the session is read-only")]
     ReadOnly,
 }

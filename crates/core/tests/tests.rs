@@ -467,6 +467,8 @@ mod anonymity;
 mod membership;
 #[path = "rules/moderation.rs"]
 mod moderation;
+#[path = "rules/participant.rs"]
+mod participant;
 #[path = "rules/room.rs"]
 mod room;
 #[path = "rules/session.rs"]

@@ -121,10 +121,8 @@ join-title = Join
 join-intro = Enter the code the facilitator shows.
 join-code-hint = Six characters, for example K7M-Q2P.
 join-continue = Continue
-join-anonymous = You take part anonymously. Choose the perspective you take part from.
+join-anonymous = You take part anonymously: we do not ask for your name.
 join-perspective = Which perspective do you take part from?
-join-name = Name or nickname (optional)
-join-name-hint = Optional. Your name is never shown with your statements or votes; leave it empty to take part fully anonymously.
 join-submit = Join
 join-unknown-title = Session not found
 join-unknown = There is no session with this code. Check the code with the facilitator.
@@ -403,3 +401,42 @@ error-merge-target-not-accepted = Choose a statement that participants see.
 error-merge-chain = Other statements were merged with this one. Merge those with the statement you chose instead.
 error-merge-choose = Choose the statement that says the same.
 error-ballot-frozen = The list for prioritising is fixed already, because prioritising has opened.
+# --- participant (issue 9) ---
+home-join-title = Join with a code
+home-join-text = Do you see a code on the screen in the room? Enter it here. You do not need an account.
+join-code-line = Session with code
+join-too-fast-title = Please wait
+join-too-fast = A lot of people are joining at the same moment. Nothing was saved. Wait a minute and try again.
+participant-back-session = Back to the session
+participant-back-join = To the session
+participant-back-code = Enter a code
+statement-late-title = Input has closed
+statement-late = Your statement was not sent: the facilitator has closed the input. Your text is below, so you can keep it.
+statement-late-text = Your text (not sent)
+draft-kept-closed = You were typing a statement when the input closed. It was not sent. Your text is below, so you can keep it.
+draft-kept-label = Your text (not sent)
+draft-discard = Throw the text away
+draft-restored = We put back the text you had not sent yet.
+participant-chars-left = { $n ->
+    [one] 1 character left
+   *[other] { $n } characters left
+}
+participant-chars-over = { $n ->
+    [one] 1 character too many
+   *[other] { $n } characters too many
+}
+participant-dots-left = { $n ->
+    [0] You have no dots left.
+    [one] You have 1 dot left.
+   *[other] You have { $n } dots left.
+}
+participant-dots-count = { $n ->
+    [one] 1 dot
+   *[other] { $n } dots
+}
+participant-dot-more = One more dot
+participant-dot-less = One dot less
+error-dots-none-left = You have no dots left. Take a dot away somewhere first.
+error-dots-none-to-take = This statement has no dots to take away.
+participant-you-are-here = You are in { $group }: { $n } participants vote roughly as you do.
+my-votes-closed = Voting is closed now. Here you see how you voted.

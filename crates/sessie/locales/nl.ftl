@@ -121,10 +121,8 @@ join-title = Meedoen
 join-intro = Vul de code in die de facilitator laat zien.
 join-code-hint = Zes tekens, bijvoorbeeld K7M-Q2P.
 join-continue = Verder
-join-anonymous = Je doet anoniem mee. Kies het perspectief van waaruit je meedoet.
+join-anonymous = Je doet anoniem mee: we vragen niet naar je naam.
 join-perspective = Vanuit welk perspectief doe je mee?
-join-name = Naam of bijnaam (optioneel)
-join-name-hint = Optioneel. Je naam wordt nergens bij je stellingen of stemmen getoond; laat leeg om helemaal anoniem mee te doen.
 join-submit = Meedoen
 join-unknown-title = Sessie niet gevonden
 join-unknown = Er is geen sessie met deze code. Controleer de code bij de facilitator.
@@ -403,3 +401,42 @@ error-merge-target-not-accepted = Kies een stelling die de deelnemers zien.
 error-merge-chain = Er zijn al andere stellingen met deze samengevoegd. Voeg die liever samen met de stelling die je koos.
 error-merge-choose = Kies de stelling die hetzelfde zegt.
 error-ballot-frozen = De lijst voor prioriteren ligt al vast, want prioriteren is geopend.
+# --- participant (issue 9) ---
+home-join-title = Doe mee met een code
+home-join-text = Zie je een code op het scherm in de zaal? Vul hem hier in. Je hebt geen account nodig.
+join-code-line = Sessie met code
+join-too-fast-title = Even wachten
+join-too-fast = Er doen net heel veel mensen tegelijk mee. Er is niets opgeslagen. Wacht een minuut en probeer het dan opnieuw.
+participant-back-session = Terug naar de sessie
+participant-back-join = Naar de sessie
+participant-back-code = Een code invullen
+statement-late-title = De inbreng is gesloten
+statement-late = Je stelling is niet verstuurd: de facilitator heeft de inbreng gesloten. Je tekst staat hieronder, zodat je hem kunt bewaren.
+statement-late-text = Je tekst (niet verstuurd)
+draft-kept-closed = Je was een stelling aan het typen toen de inbreng sloot. Die is niet verstuurd. Je tekst staat hieronder, zodat je hem kunt bewaren.
+draft-kept-label = Je tekst (niet verstuurd)
+draft-discard = Tekst weggooien
+draft-restored = We hebben de tekst teruggezet die je nog niet had verstuurd.
+participant-chars-left = { $n ->
+    [one] Nog 1 teken
+   *[other] Nog { $n } tekens
+}
+participant-chars-over = { $n ->
+    [one] 1 teken te veel
+   *[other] { $n } tekens te veel
+}
+participant-dots-left = { $n ->
+    [0] Je hebt geen stippen meer over.
+    [one] Je hebt nog 1 stip.
+   *[other] Je hebt nog { $n } stippen.
+}
+participant-dots-count = { $n ->
+    [one] 1 stip
+   *[other] { $n } stippen
+}
+participant-dot-more = Een stip erbij
+participant-dot-less = Een stip eraf
+error-dots-none-left = Je hebt geen stippen meer over. Haal eerst ergens een stip weg.
+error-dots-none-to-take = Deze stelling heeft geen stippen om weg te halen.
+participant-you-are-here = Jij zit in { $group }: { $n } deelnemers stemmen ongeveer zoals jij.
+my-votes-closed = Stemmen is nu gesloten. Je ziet hier wat je hebt gestemd.

@@ -1252,6 +1252,9 @@ pub async fn add_step(
         .await?;
     let room = live(&state)?.room(session.scope).await?;
     crate::room::results_changed(&state, &room).await;
+    // Participants on the closing page see the new step without reloading.
+    let room = live(&state)?.room(session.scope).await?;
+    live(&state)?.changed(&room, "steps").await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -1279,6 +1282,7 @@ pub async fn edit_step(
         .await?;
     let room = live(&state)?.room(session.scope).await?;
     crate::room::results_changed(&state, &room).await;
+    live(&state)?.changed(&room, "steps").await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -1299,6 +1303,7 @@ pub async fn delete_step(
         .await?;
     let room = live(&state)?.room(session.scope).await?;
     crate::room::results_changed(&state, &room).await;
+    live(&state)?.changed(&room, "steps").await?;
     Ok(redirect(&format!(
         "/organisaties/{org}/sessies/{id}#afspraken"
     )))
@@ -1370,7 +1375,7 @@ pub struct LiveView {
     pub map_caption: String,
 }
 
-const GROUP_LETTERS: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H"];
+pub(crate) const GROUP_LETTERS: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H"];
 
 /// "62% eens (40 stemmen)": a plain share with the votes it counts.
 fn plain_share(c: &Page, key: &str, pct: u32, n: u32) -> Shown {

@@ -9,9 +9,12 @@ use askama::Template;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use koers_core::sessie::participant::{
+    accepts_statement, dots_left, my_group, next_card, step_dots, CardCandidate,
+};
 use koers_core::sessie::{
     check_dots, check_join, dot_totals, profanity_hint, top_by_dots, JoinCode, JoinRefusal,
-    ModerationMode, ParticipantName, Phase, StatementText, VoteChoice,
+    ModerationMode, Phase, PhaseState, SessieError, StatementText, VoteChoice,
 };
 use koers_core::{FieldError, ParticipantId, StatementId};
 use koers_store::{NewStatement, StatementStatus};
@@ -19,7 +22,9 @@ use koers_web::auth;
 use koers_web::ctx::Path;
 use koers_web::ctx::{set_cookie, Ctx, Form, RequestCtx};
 use koers_web::error::{AppError, AppResult};
-use koers_web::templates::{error_page_with, render, FormErrors, Page};
+use koers_web::i18n::{FluentValue, Tr};
+use koers_web::part::HomeContext;
+use koers_web::templates::{error_page_back, render, FormErrors, Page};
 use koers_web::{redirect, safe_return_path, AppState};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -28,6 +33,109 @@ use std::sync::Arc;
 
 fn participant_cookie(room: &Room) -> String {
     format!("koers_p{}", room.id.0)
+}
+
+/// The one-time confirmation ("Je stelling is ontvangen") waiting for the next
+/// page of this session. A cookie, not a `?melding=` in the address: an address
+/// stays in the browser, so the message came back with every reload and followed
+/// the participant into the next phase when the page reloaded itself.
+fn flash_cookie(room: &Room) -> String {
+    format!("koers_f{}", room.id.0)
+}
+
+/// The statement card this browser was shown last, kept until it is answered.
+fn card_cookie(room: &Room) -> String {
+    format!("koers_c{}", room.id.0)
+}
+
+/// The confirmations a flash cookie may name; anything else is ignored.
+const FLASHES: &[&str] = &["statement-received", "dots-saved"];
+
+/// A cookie for this session's pages only (`Path=/s/{CODE}`).
+fn session_cookie(
+    state: &AppState,
+    code: &str,
+    name: &str,
+    value: &str,
+    max_age: i64,
+) -> Option<header::HeaderValue> {
+    let cookie = set_cookie(name, value, Some(max_age), state.config.secure_cookies())
+        .to_str()
+        .ok()?
+        .replace("Path=/", &format!("Path=/s/{code}"));
+    header::HeaderValue::from_str(&cookie).ok()
+}
+
+/// A redirect to the session's page that shows `flash` there once.
+fn redirect_with_flash(state: &AppState, room: &Room, code: &str, flash: &str) -> Response {
+    let mut res = redirect(&format!("/s/{code}/nu"));
+    if let Some(v) = session_cookie(state, code, &flash_cookie(room), flash, 120) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// A page for a participant: no login link in the header (they have no account).
+fn participant_page_base(state: &AppState, ctx: &RequestCtx, title_key: &str) -> Page {
+    Page::new(state, ctx, title_key).without_login()
+}
+
+/// Where a participant's error page leads back to.
+enum Back<'a> {
+    /// The session's current page.
+    Session(&'a str),
+    /// The session's join page.
+    Join(&'a str),
+    /// The form to type a (different) code.
+    CodeForm,
+}
+
+/// A participant's error page: the message, and a way back to the session or to
+/// `/doe-mee`, never only to the home page (which is of no use on a phone in a
+/// room). No login link either.
+fn participant_error(
+    state: &AppState,
+    ctx: &RequestCtx,
+    status: StatusCode,
+    title_key: &str,
+    message_key: &str,
+    back: Back<'_>,
+) -> Response {
+    let c = participant_page_base(state, ctx, title_key);
+    let link = match back {
+        Back::Session(code) => (format!("/s/{code}/nu"), c.t("participant-back-session")),
+        Back::Join(code) => (format!("/s/{code}"), c.t("participant-back-join")),
+        Back::CodeForm => ("/doe-mee".to_owned(), c.t("participant-back-code")),
+    };
+    error_page_back(c, status, message_key, link)
+}
+
+#[derive(Template)]
+#[template(path = "home_join.html")]
+struct HomeJoinTpl<'a> {
+    tr: &'a Tr,
+    csrf: &'a str,
+}
+
+impl HomeJoinTpl<'_> {
+    fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+}
+
+/// The "Doe mee met een code" box on the home page, for people who are not
+/// logged in (a participant in the room has no account).
+pub fn home_panel(home: &HomeContext<'_>) -> Option<String> {
+    if home.logged_in {
+        return None;
+    }
+    HomeJoinTpl {
+        tr: home.tr,
+        csrf: home.csrf,
+    }
+    .render()
+    .map_err(|e| tracing::error!("home panel: {e}"))
+    .ok()
 }
 
 #[derive(Template)]
@@ -39,7 +147,7 @@ pub struct JoinCodeTpl {
 }
 
 pub async fn code_form(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Response> {
-    let c = Page::new(&state, &ctx, "join-title");
+    let c = participant_page_base(&state, &ctx, "join-title");
     Ok(render(
         StatusCode::OK,
         &JoinCodeTpl {
@@ -63,7 +171,7 @@ pub async fn code_submit(
 ) -> AppResult<Response> {
     let tr = ctx.tr();
     let fail = |key: &'static str| {
-        let c = Page::new(&state, &ctx, "join-title");
+        let c = participant_page_base(&state, &ctx, "join-title");
         let errors = FormErrors::from_fields(&tr, &[FieldError::new("code", key)]);
         render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,12 +220,13 @@ async fn room_for(state: &AppState, ctx: &RequestCtx, code: &str) -> Result<Arc<
         if let Err(e) = unknown_code_allowed(state, ctx) {
             return e.into_response();
         }
-        error_page_with(
+        participant_error(
             state,
             ctx,
             StatusCode::NOT_FOUND,
             "join-unknown-title",
             "join-unknown",
+            Back::CodeForm,
         )
     };
     let Ok(code) = JoinCode::parse(code) else {
@@ -157,7 +266,6 @@ pub struct JoinTpl {
     pub perspectives: Vec<String>,
     pub errors: FormErrors,
     pub chosen: String,
-    pub name: String,
 }
 
 pub async fn join_page(
@@ -179,14 +287,7 @@ pub async fn join_page(
     {
         return Ok(redirect(&format!("/s/{code}/nu")));
     }
-    join_form(
-        &state,
-        &ctx,
-        &room,
-        FormErrors::default(),
-        String::new(),
-        String::new(),
-    )
+    join_form(&state, &ctx, &room, FormErrors::default(), String::new())
 }
 
 fn join_form(
@@ -195,7 +296,6 @@ fn join_form(
     room: &Room,
     errors: FormErrors,
     chosen: String,
-    name: String,
 ) -> AppResult<Response> {
     let (session, now) = (
         room.with_state(|s| s.session.clone())
@@ -205,25 +305,27 @@ fn join_form(
     match check_join(session.read_only, session.join_open_until, now) {
         Ok(()) => {}
         Err(JoinRefusal::ReadOnly) => {
-            return Ok(error_page_with(
+            return Ok(participant_error(
                 state,
                 ctx,
                 StatusCode::GONE,
                 "join-read-only-title",
                 "join-read-only",
+                Back::CodeForm,
             ))
         }
         Err(JoinRefusal::Closed) => {
-            return Ok(error_page_with(
+            return Ok(participant_error(
                 state,
                 ctx,
                 StatusCode::GONE,
                 "join-expired-title",
                 "join-expired",
+                Back::CodeForm,
             ))
         }
     }
-    let c = Page::new(state, ctx, "join-title").with_title(session.title.clone());
+    let c = participant_page_base(state, ctx, "join-title").with_title(session.title.clone());
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -239,17 +341,17 @@ fn join_form(
             perspectives: session.perspectives.clone(),
             errors,
             chosen,
-            name,
         },
     ))
 }
 
+/// The join form: only the perspective. A display name used to be asked for, but
+/// nobody ever saw it (not the room, not the facilitator, not the exports), so it
+/// is no longer asked; a `display_name` a client still sends is ignored.
 #[derive(Deserialize)]
 pub struct JoinForm {
     #[serde(default)]
     pub perspective: String,
-    #[serde(default)]
-    pub display_name: String,
 }
 
 pub async fn join(
@@ -277,21 +379,21 @@ pub async fn join(
     }
     if check_join(session.read_only, session.join_open_until, now).is_err() {
         // The form shows why.
-        return join_form(
-            &state,
-            &ctx,
-            &room,
-            FormErrors::default(),
-            String::new(),
-            String::new(),
-        );
+        return join_form(&state, &ctx, &room, FormErrors::default(), String::new());
     }
     let client = auth::client_addr(peer.ip(), &headers, &state.trusted_proxies);
     let limits = sessie_state(&state)?;
     if !limits.join_limiter.allow(client, now)
         || !limits.session_join_limiter.allow_key(room.id, now)
     {
-        return Err(AppError::TooManyRequests);
+        return Ok(participant_error(
+            &state,
+            &ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            "join-too-fast-title",
+            "join-too-fast",
+            Back::Join(&session.join_code),
+        ));
     }
     let tr = ctx.tr();
     let mut errs = vec![];
@@ -303,28 +405,18 @@ pub async fn join(
     if perspective.is_none() {
         errs.push(FieldError::new("perspective", "error-join-perspective"));
     }
-    let name = ParticipantName::parse(&f.display_name)
-        .map_err(|e| errs.push(e))
-        .ok();
-    let (Some(perspective), Some(name), true) = (perspective, name, errs.is_empty()) else {
+    let (Some(perspective), true) = (perspective, errs.is_empty()) else {
         return join_form(
             &state,
             &ctx,
             &room,
             FormErrors::from_fields(&tr, &errs),
             f.perspective,
-            f.display_name,
         );
     };
     let token = auth::new_token();
     live(&state)?
-        .join(
-            &room,
-            &auth::token_hash(&token),
-            &perspective,
-            name.as_str(),
-            now,
-        )
+        .join(&room, &auth::token_hash(&token), &perspective, "", now)
         .await?;
     let mut res = redirect(&format!("/s/{}/nu", session.join_code));
     let mut cookie = set_cookie(
@@ -355,6 +447,15 @@ pub struct DotChoice {
     pub dots: u32,
 }
 
+/// The live character counter's words, rendered by Fluent for one and for many
+/// (`#` stands for the number), so the script only picks and fills in.
+pub struct CounterWords {
+    pub left_one: String,
+    pub left_other: String,
+    pub over_one: String,
+    pub over_other: String,
+}
+
 #[derive(Template)]
 #[template(path = "participant.html")]
 pub struct ParticipantTpl {
@@ -363,18 +464,28 @@ pub struct ParticipantTpl {
     pub title: String,
     pub phase: String,
     pub max_chars: u32,
+    pub counter: CounterWords,
     pub own: Vec<OwnStatement>,
     pub errors: FormErrors,
     pub draft: String,
+    /// The page confirms a statement was stored: the browser's draft can go.
+    pub draft_sent: bool,
     pub next_id: i64,
     pub next_text: String,
     pub voted: usize,
     pub total: usize,
     pub budget: u32,
     pub shortlist: Vec<DotChoice>,
+    /// "nog 3 stippen", and the same sentence for every number from 0 to the
+    /// budget, `|`-separated, for the script that updates it in place.
+    pub dots_left: String,
+    pub dots_left_words: String,
+    /// "You are here": the participant's opinion group, if it may be shown.
+    pub my_group: Option<String>,
     pub bridging: Vec<String>,
     pub steps: Vec<koers_store::NextStep>,
-    pub top_dots: Vec<(String, i64)>,
+    /// The statements with the most dots, with "12 stippen" (Fluent plural).
+    pub top_dots: Vec<(String, String)>,
     pub countdown: crate::room::CountdownView,
 }
 
@@ -397,14 +508,55 @@ fn shortlist_of(room: &Room) -> Vec<(StatementId, String)> {
     .unwrap_or_default()
 }
 
+/// What a participant page shows besides the session's state.
+#[derive(Default)]
+struct View {
+    errors: FormErrors,
+    /// Text for the statement field (a refused statement stays in it).
+    draft: String,
+    /// A confirmation to show once (a `notice-…` key without the prefix).
+    flash: Option<String>,
+    /// Dots to show instead of the stored ones (a refused +/− step).
+    dots: Option<BTreeMap<i64, u32>>,
+}
+
+/// "Nog 3 stippen" for `n`, through Fluent's plural rules.
+fn dots_left_text(tr: &Tr, n: u32) -> String {
+    tr.t_with("participant-dots-left", &[("n", FluentValue::from(n))])
+}
+
+/// "Jij zit in Groep B …", when the participant's opinion group is large enough
+/// for the anonymity rule; the letter is counted as the projector counts it.
+fn my_group_text(state: &AppState, c: &Page, room: &Room, me: ParticipantId) -> Option<String> {
+    let snap = room.snapshot();
+    let a = snap.analysis.as_ref()?;
+    let groups: Vec<&[u64]> = a.groups.iter().map(|g| g.members.as_slice()).collect();
+    let me = u64::try_from(me.0).ok()?;
+    let (i, size) = my_group(&state.config.anonymity(), &groups, &me)?;
+    let label = format!(
+        "{} {}",
+        c.t("group"),
+        crate::console::GROUP_LETTERS.get(i).copied().unwrap_or("?")
+    );
+    Some(c.tr.t_with(
+        "participant-you-are-here",
+        &[
+            ("group", FluentValue::from(label)),
+            ("n", FluentValue::from(size)),
+        ],
+    ))
+}
+
 async fn participant_page(
     state: &AppState,
     ctx: &RequestCtx,
+    headers: &HeaderMap,
     room: &Room,
     me: ParticipantId,
-    errors: FormErrors,
-    draft: String,
+    view: View,
 ) -> AppResult<Response> {
+    let kept = koers_web::ctx::cookie(headers, &card_cookie(room))
+        .and_then(|v| v.parse::<StatementId>().ok());
     let (session, own, next, voted, total) = room
         .with_state(|s| {
             let own: Vec<OwnStatement> = s
@@ -416,7 +568,20 @@ async fn participant_page(
                     status: st.status.as_str().to_owned(),
                 })
                 .collect();
-            let next = s.next_statement(me).map(|st| (st.id.0, st.text.clone()));
+            let candidates: Vec<CardCandidate> = s
+                .accepted()
+                .filter(|st| s.vote_of(me, st.id).is_none())
+                .map(|st| CardCandidate {
+                    id: st.id,
+                    priority: s.priorities.get(&st.id).copied(),
+                    own: st.participant_id == Some(me),
+                })
+                .collect();
+            let next = next_card(&candidates, kept).and_then(|id| {
+                s.accepted()
+                    .find(|st| st.id == id)
+                    .map(|st| (st.id.0, st.text.clone()))
+            });
             (
                 s.session.clone(),
                 own,
@@ -426,7 +591,14 @@ async fn participant_page(
             )
         })
         .ok_or(AppError::BadRequest)?;
-    let c = Page::new(state, ctx, "participant-title").with_title(session.title.clone());
+    let mut c =
+        participant_page_base(state, ctx, "participant-title").with_title(session.title.clone());
+    let draft_sent = view.flash.as_deref() == Some("statement-received");
+    if let Some(key) = view.flash.map(|f| format!("notice-{f}")) {
+        if c.tr.has(&key) {
+            c.notice = Some(c.t(&key));
+        }
+    }
     let own = own
         .into_iter()
         .map(|o| OwnStatement {
@@ -443,20 +615,30 @@ async fn participant_page(
     let mut bridging = vec![];
     let mut steps = vec![];
     let mut top_dots = vec![];
+    let mut left = session.dots_per_participant;
+    let mut my_group = None;
+    if phase == "stemmen" || phase == "afronden" {
+        my_group = my_group_text(state, &c, room, me);
+    }
     if phase == "prioriteren" {
-        let mine: BTreeMap<i64, i64> = state
-            .store
-            .sessie()
-            .participant_dots(session.scope, me)
-            .await?
-            .into_iter()
-            .collect();
+        let mine: BTreeMap<i64, u32> = match view.dots {
+            Some(d) => d,
+            None => state
+                .store
+                .sessie()
+                .participant_dots(session.scope, me)
+                .await?
+                .into_iter()
+                .map(|(id, n)| (id, u32::try_from(n).unwrap_or(0)))
+                .collect(),
+        };
+        left = dots_left(&mine, session.dots_per_participant);
         shortlist_view = shortlist_of(room)
             .into_iter()
             .map(|(id, text)| DotChoice {
                 id: id.0,
                 text,
-                dots: mine.get(&id.0).copied().unwrap_or(0) as u32,
+                dots: mine.get(&id.0).copied().unwrap_or(0),
             })
             .collect();
     }
@@ -482,38 +664,74 @@ async fn participant_page(
         let totals = dot_totals(live(state)?.dot_totals(room).await?.iter().copied());
         top_dots = top_by_dots(&totals, 5)
             .into_iter()
-            .filter_map(|(st, n)| texts.get(&st.0).map(|t| (t.clone(), n)))
+            .filter_map(|(st, n)| {
+                texts.get(&st.0).map(|t| {
+                    let count =
+                        c.tr.t_with("participant-dots-count", &[("n", FluentValue::from(n))]);
+                    (t.clone(), count)
+                })
+            })
             .collect();
     }
     let (next_id, next_text) = next.unwrap_or((0, String::new()));
-    let status = if errors.is_empty() {
+    let status = if view.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(render(
+    let count = |key: &str, n: FluentValue<'static>| c.tr.t_with(key, &[("n", n)]);
+    let counter = CounterWords {
+        left_one: count("participant-chars-left", FluentValue::from(1)),
+        left_other: count("participant-chars-left", FluentValue::from("#")),
+        over_one: count("participant-chars-over", FluentValue::from(1)),
+        over_other: count("participant-chars-over", FluentValue::from("#")),
+    };
+    let dots_left_words = (0..=session.dots_per_participant.min(100))
+        .map(|n| dots_left_text(&c.tr, n))
+        .collect::<Vec<_>>()
+        .join("|");
+    let mut res = render(
         status,
         &ParticipantTpl {
             code: session.join_code.clone(),
             title: session.title.clone(),
-            phase,
+            phase: phase.clone(),
             max_chars: session.max_statement_chars,
+            counter,
             own,
-            errors,
-            draft,
+            errors: view.errors,
+            draft: view.draft,
+            draft_sent,
             next_id,
             next_text,
             voted,
             total,
             budget: session.dots_per_participant,
             shortlist: shortlist_view,
+            dots_left: dots_left_text(&c.tr, left),
+            dots_left_words,
+            my_group,
             bridging,
             steps,
             top_dots,
             countdown: crate::room::participant_countdown(state, &c, room),
             c,
         },
-    ))
+    );
+    // The card shown now stays the card until it is answered (core's
+    // `next_card`), also after "mijn stemmen" or a reload.
+    if phase == "stemmen" && next_id != 0 && kept.map(|k| k.0) != Some(next_id) {
+        if let Some(v) = session_cookie(
+            state,
+            &session.join_code,
+            &card_cookie(room),
+            &next_id.to_string(),
+            30 * 86_400,
+        ) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(res)
 }
 
 /// The participant, or where to send someone whose token is missing or not valid.
@@ -532,12 +750,13 @@ async fn me_or_join(
             Err(if ctx.path.ends_with("/nu") || ctx.path.contains("/nu?") {
                 redirect(&format!("/s/{code}"))
             } else {
-                error_page_with(
+                participant_error(
                     state,
                     ctx,
                     StatusCode::FORBIDDEN,
                     "participant-unknown-title",
                     "participant-unknown",
+                    Back::Join(&code),
                 )
             })
         }
@@ -568,30 +787,58 @@ pub async fn now_page(
         Ok(x) => x,
         Err(page) => return Ok(page),
     };
-    participant_page(
+    let flash = koers_web::ctx::cookie(&headers, &flash_cookie(&room))
+        .filter(|f| FLASHES.contains(&f.as_str()));
+    let had_flash = flash.is_some();
+    let mut res = participant_page(
         &state,
         &ctx,
+        &headers,
         &room,
         me,
-        FormErrors::default(),
-        String::new(),
+        View {
+            flash,
+            ..View::default()
+        },
     )
-    .await
+    .await?;
+    if had_flash {
+        // Shown once: the next page of this session (a reload, the next phase)
+        // has no confirmation left to show.
+        let code = room
+            .with_state(|s| s.session.join_code.clone())
+            .unwrap_or_default();
+        if let Some(v) = session_cookie(&state, &code, &flash_cookie(&room), "", 0) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(res)
 }
 
-fn phase_closed(state: &AppState, ctx: &RequestCtx) -> Response {
-    error_page_with(
+fn phase_closed(state: &AppState, ctx: &RequestCtx, code: &str) -> Response {
+    participant_error(
         state,
         ctx,
         StatusCode::CONFLICT,
         "phase-closed-title",
         "phase-closed",
+        Back::Session(code),
     )
 }
 
 #[derive(Deserialize)]
 pub struct StatementForm {
     #[serde(default)]
+    pub text: String,
+}
+
+/// A statement that came too late: nothing stored, and the text on the page so
+/// that what was typed is not lost.
+#[derive(Template)]
+#[template(path = "statement_late.html")]
+pub struct StatementLateTpl {
+    pub c: Page,
+    pub code: String,
     pub text: String,
 }
 
@@ -606,15 +853,28 @@ pub async fn submit_statement(
         Ok(x) => x,
         Err(page) => return Ok(page),
     };
-    let session = room
-        .with_state(|s| s.session.clone())
+    let (session, closed_at) = room
+        .with_state(|s| (s.session.clone(), s.inbreng_closed_at))
         .ok_or(AppError::BadRequest)?;
-    if session
-        .phases
-        .accepts_input(Phase::Inbreng, session.read_only)
-        .is_err()
-    {
-        return Ok(phase_closed(&state, &ctx));
+    let code = session.join_code.clone();
+    match accepts_statement(&session.phases, session.read_only, closed_at, state.now()) {
+        Ok(()) => {}
+        Err(SessieError::ReadOnly) => return Ok(phase_closed(&state, &ctx, &code)),
+        // Inbreng never opened: no statement form was ever shown to type in.
+        Err(_) if session.phases.state(Phase::Inbreng) == PhaseState::NotStarted => {
+            return Ok(phase_closed(&state, &ctx, &code))
+        }
+        Err(_) => {
+            let c = participant_page_base(&state, &ctx, "statement-late-title");
+            return Ok(render(
+                StatusCode::CONFLICT,
+                &StatementLateTpl {
+                    c,
+                    code,
+                    text: f.text,
+                },
+            ));
+        }
     }
     let text = match StatementText::parse(&f.text, session.max_statement_chars as usize) {
         Ok(t) => t,
@@ -624,7 +884,6 @@ pub async fn submit_statement(
             if e.key == "error-statement-long" {
                 // "Too long" alone makes people guess how much to cut: give both numbers.
                 // The count is the one the rule uses (whitespace runs count as one).
-                use koers_web::i18n::FluentValue;
                 let length = StatementText::counted_chars(&f.text);
                 errors.items.push((
                     e.field.to_owned(),
@@ -639,10 +898,21 @@ pub async fn submit_statement(
             } else {
                 errors = FormErrors::from_fields(&tr, &[e]);
             }
-            return participant_page(&state, &ctx, &room, me, errors, f.text).await;
+            return participant_page(
+                &state,
+                &ctx,
+                &headers,
+                &room,
+                me,
+                View {
+                    errors,
+                    draft: f.text,
+                    ..View::default()
+                },
+            )
+            .await;
         }
     };
-    let code = session.join_code.clone();
     // A double submit (second tap, resent form) must not make a second statement.
     if state
         .store
@@ -650,21 +920,25 @@ pub async fn submit_statement(
         .statement_exists(session.scope, me, text.as_str())
         .await?
     {
-        return Ok(redirect(&format!(
-            "/s/{code}/nu?melding=statement-received"
-        )));
+        return Ok(redirect_with_flash(
+            &state,
+            &room,
+            &code,
+            "statement-received",
+        ));
     }
     // Only statements that would be stored count, so a resent form does not.
     if !sessie_state(&state)?
         .statement_limiter
         .allow_key(me, state.now())
     {
-        return Ok(error_page_with(
+        return Ok(participant_error(
             &state,
             &ctx,
             StatusCode::TOO_MANY_REQUESTS,
             "statements-too-fast-title",
             "statements-too-fast",
+            Back::Session(&code),
         ));
     }
     let status = match session.moderation {
@@ -688,9 +962,12 @@ pub async fn submit_statement(
         )
         .await?;
     live(&state)?.changed(&room, "statements").await?;
-    Ok(redirect(&format!(
-        "/s/{code}/nu?melding=statement-received"
-    )))
+    Ok(redirect_with_flash(
+        &state,
+        &room,
+        &code,
+        "statement-received",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -736,13 +1013,16 @@ pub async fn vote(
             };
             Ok(redirect(&back))
         }
-        Err(VoteError::PhaseNotOpen) | Err(VoteError::ReadOnly) => Ok(phase_closed(&state, &ctx)),
-        Err(VoteError::UnknownStatement) => Ok(error_page_with(
+        Err(VoteError::PhaseNotOpen) | Err(VoteError::ReadOnly) => {
+            Ok(phase_closed(&state, &ctx, &code))
+        }
+        Err(VoteError::UnknownStatement) => Ok(participant_error(
             &state,
             &ctx,
             StatusCode::NOT_FOUND,
             "statement-unknown-title",
             "statement-unknown",
+            Back::Session(&code),
         )),
         Err(VoteError::Busy) => {
             let text = room
@@ -753,7 +1033,7 @@ pub async fn vote(
                 })
                 .flatten()
                 .unwrap_or_default();
-            let c = Page::new(&state, &ctx, "vote-busy-title");
+            let c = participant_page_base(&state, &ctx, "vote-busy-title");
             let choice_label = c.t(match choice {
                 VoteChoice::Agree => "vote-agree",
                 VoteChoice::Disagree => "vote-disagree",
@@ -831,7 +1111,7 @@ pub async fn my_votes(
         Ok(x) => x,
         Err(page) => return Ok(page),
     };
-    let c = Page::new(&state, &ctx, "my-votes-title");
+    let c = participant_page_base(&state, &ctx, "my-votes-title");
     let (code, votes, can_change) = room
         .with_state(|s| {
             let votes = s
@@ -870,6 +1150,11 @@ pub async fn my_votes(
     ))
 }
 
+/// The dots form: a number per statement (`dots_{id}`), and optionally the
+/// +/− button that was pressed (`stap` = `plus_{id}` or `min_{id}`). A step is
+/// applied to the numbers on the page and stored at once, so that a participant
+/// without JavaScript loses nothing by leaving after a tap; "opslaan" stores the
+/// numbers as typed.
 pub async fn submit_dots(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -884,43 +1169,66 @@ pub async fn submit_dots(
     let session = room
         .with_state(|s| s.session.clone())
         .ok_or(AppError::BadRequest)?;
+    let code = session.join_code.clone();
     if session
         .phases
         .accepts_input(Phase::Prioriteren, session.read_only)
         .is_err()
     {
-        return Ok(phase_closed(&state, &ctx));
+        return Ok(phase_closed(&state, &ctx, &code));
     }
+    let refuse = |key: &'static str, dots: Option<BTreeMap<i64, u32>>| {
+        let tr = ctx.tr();
+        let errors = FormErrors::from_fields(&tr, &[FieldError::new("dots", key)]);
+        let (state, ctx, headers, room) = (&state, &ctx, &headers, &room);
+        async move {
+            participant_page(
+                state,
+                ctx,
+                headers,
+                room,
+                me,
+                View {
+                    errors,
+                    dots,
+                    ..View::default()
+                },
+            )
+            .await
+        }
+    };
     let mut allocation: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut step = None;
     for (k, v) in &f {
         if let Some(id) = k.strip_prefix("dots_") {
             let (Ok(id), Ok(n)) = (id.parse::<i64>(), v.trim().parse::<i64>()) else {
-                let tr = ctx.tr();
-                return participant_page(
-                    &state,
-                    &ctx,
-                    &room,
-                    me,
-                    FormErrors::from_fields(&tr, &[FieldError::new("dots", "error-dots-number")]),
-                    String::new(),
-                )
-                .await;
+                return refuse("error-dots-number", None).await;
             };
             allocation.insert(id, n);
+        } else if k == "stap" {
+            let parsed = match v.split_once('_') {
+                Some(("plus", id)) => id.parse::<i64>().ok().map(|id| (id, true)),
+                Some(("min", id)) => id.parse::<i64>().ok().map(|id| (id, false)),
+                _ => None,
+            };
+            let Some(parsed) = parsed else {
+                return Err(AppError::BadRequest);
+            };
+            step = Some(parsed);
         }
     }
-    let Ok(allocation) = check_dots(&allocation, session.dots_per_participant) else {
-        let tr = ctx.tr();
-        return participant_page(
-            &state,
-            &ctx,
-            &room,
-            me,
-            FormErrors::from_fields(&tr, &[FieldError::new("dots", "error-dots-budget")]),
-            String::new(),
-        )
-        .await;
+    let Ok(mut allocation) = check_dots(&allocation, session.dots_per_participant) else {
+        return refuse("error-dots-budget", None).await;
     };
+    if let Some((id, up)) = step {
+        allocation = match step_dots(&allocation, id, up, session.dots_per_participant) {
+            Ok(a) => a,
+            Err(SessieError::NoDotToTake) => {
+                return refuse("error-dots-none-to-take", Some(allocation)).await
+            }
+            Err(_) => return refuse("error-dots-none-left", Some(allocation)).await,
+        };
+    }
     match state
         .store
         .sessie()
@@ -929,21 +1237,24 @@ pub async fn submit_dots(
     {
         Ok(()) => {}
         Err(koers_store::StoreError::NotFound) => {
-            return Ok(error_page_with(
+            return Ok(participant_error(
                 &state,
                 &ctx,
                 StatusCode::NOT_FOUND,
                 "statement-unknown-title",
                 "statement-unknown",
+                Back::Session(&code),
             ))
         }
         Err(e) => return Err(e.into()),
     }
     crate::room::results_changed(&state, &room).await;
-    Ok(redirect(&format!(
-        "/s/{}/nu?melding=dots-saved",
-        session.join_code
-    )))
+    match step {
+        // Back to the row of the button, with the new count; no "saved" banner
+        // on every tap (the count says it).
+        Some((id, _)) => Ok(redirect(&format!("/s/{code}/nu#dot-{id}"))),
+        None => Ok(redirect_with_flash(&state, &room, &code, "dots-saved")),
+    }
 }
 
 pub async fn events(

@@ -149,6 +149,10 @@ impl Part for Sessie {
         Box::pin(console::card(state, access, tr))
     }
 
+    fn home_panel(&self, home: &koers_web::part::HomeContext<'_>) -> Option<String> {
+        deelnemer::home_panel(home)
+    }
+
     fn seed_demo<'a>(
         &'a self,
         demo: &'a DemoContext<'a>,

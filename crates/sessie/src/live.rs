@@ -99,6 +99,11 @@ pub struct RoomState {
     /// one vote at a time, so that a console page does not count them all.
     tally: Tallies,
     pub priorities: BTreeMap<StatementId, f64>,
+    /// When this instance saw *inbreng* stop being open (the session's
+    /// `updated_at` of that change), for the grace window of a statement still
+    /// being typed (`koers_core::sessie::participant::accepts_statement`).
+    /// Unknown after a restart: then there is no grace.
+    pub inbreng_closed_at: Option<i64>,
 }
 
 impl RoomState {
@@ -554,6 +559,7 @@ impl LiveHub {
             priorities: BTreeMap::new(),
             statements,
             session,
+            inbreng_closed_at: None,
         };
         let (events_tx, _) = broadcast::channel(256);
         let created = Arc::new(Room {
@@ -832,6 +838,11 @@ impl LiveHub {
                     .map(|st| st.id)
                     .collect();
                 s.forget_votes_on(&newly_merged);
+                if s.session.phases.is_open(koers_core::sessie::Phase::Inbreng)
+                    && !session.phases.is_open(koers_core::sessie::Phase::Inbreng)
+                {
+                    s.inbreng_closed_at = Some(session.updated_at);
+                }
                 s.session = session;
                 s.statements = statements;
                 changed

@@ -54,6 +54,8 @@ document.addEventListener("DOMContentLoaded", function () {
     document.dispatchEvent(new CustomEvent("koers-countdown", { detail: String(e.data) }));
   });
   source.addEventListener("statements", function () {
+    // For scripts that update a page in place (see the participant block below).
+    live.dispatchEvent(new CustomEvent("koers:statements"));
     // Only a participant who has voted on everything is waiting for new statements.
     if (!fragment && phase === "stemmen" && !document.querySelector(".koers-vote")) {
       window.location.reload();
@@ -155,4 +157,151 @@ document.addEventListener("DOMContentLoaded", function () {
   source.addEventListener("phase", now);
   source.addEventListener("counts", refresh);
   source.addEventListener("snapshot", refresh);
+// --- participant (issue 9): a participant's page keeps what they typed, counts
+// characters, moves dots in place, and follows live changes without a reload.
+// Every one of these has a server-side fallback: the page works without it.
+
+// Live character counter on the statement field. It speaks politely, and only
+// after typing pauses, so a screen reader is not interrupted on every key. It
+// counts as the server does: runs of whitespace count as one.
+document.addEventListener("DOMContentLoaded", function () {
+  var out = document.querySelector("[data-koers-count-for]");
+  if (!out) { return; }
+  var field = document.getElementById(out.getAttribute("data-koers-count-for"));
+  if (!field) { return; }
+  var max = parseInt(out.getAttribute("data-max"), 10);
+  function words(n) {
+    var left = max - n;
+    if (left >= 0) {
+      return left === 1 ? out.getAttribute("data-left-one") : out.getAttribute("data-left-other").replace("#", left);
+    }
+    return -left === 1 ? out.getAttribute("data-over-one") : out.getAttribute("data-over-other").replace("#", -left);
+  }
+  function count() {
+    var text = field.value.trim().split(/\s+/).join(" ");
+    return Array.from(text).length;
+  }
+  var timer = null;
+  function update() { out.textContent = words(count()); }
+  out.hidden = false;
+  update();
+  field.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(update, 700);
+  });
+});
+
+// The statement being typed is kept in this tab (sessionStorage) until the server
+// confirms it: a phase change, a reload or a lost connection does not lose it.
+// Back on the statement form it is put back; in another phase it is shown to copy.
+document.addEventListener("DOMContentLoaded", function () {
+  var box = document.querySelector("[data-koers-draft-key]");
+  if (!box || !window.sessionStorage) { return; }
+  var key = box.getAttribute("data-koers-draft-key");
+  var store = window.sessionStorage;
+  try {
+    if (box.hasAttribute("data-koers-draft-sent")) { store.removeItem(key); }
+  } catch (e) { return; }
+  var kept = (store.getItem(key) || "").trim();
+  var field = document.querySelector("[data-koers-statement-form] textarea[name=text]");
+  function show(id, before) {
+    var tpl = document.getElementById(id);
+    if (!tpl || !before) { return null; }
+    var node = tpl.content.firstElementChild.cloneNode(true);
+    before.parentNode.insertBefore(node, before);
+    return node;
+  }
+  if (field) {
+    if (kept && !field.value) {
+      field.value = kept;
+      field.dispatchEvent(new Event("input"));
+      show("koers-draft-restored", field.form);
+    }
+    field.addEventListener("input", function () {
+      try { store.setItem(key, field.value); } catch (e) { /* full or disabled */ }
+    });
+  } else if (kept) {
+    var note = show("koers-draft-kept", box.querySelector("h1"));
+    if (!note) { return; }
+    note.querySelector("textarea").value = kept;
+    note.querySelector("[data-koers-draft-discard]").addEventListener("click", function () {
+      store.removeItem(key);
+      note.remove();
+    });
+  }
+});
+
+// Dots: + and − change the number in place and are stored one by one, in order.
+// Without JavaScript each button submits the form and the server does the same.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.querySelector("form[data-koers-dots]");
+  if (!form || !window.fetch) { return; }
+  var budget = parseInt(form.getAttribute("data-koers-dots"), 10);
+  var left = document.getElementById("dots-left");
+  var words = left ? left.getAttribute("data-koers-dots-words").split("|") : [];
+  var inputs = form.querySelectorAll("input[name^=dots_]");
+  function used() {
+    var n = 0;
+    for (var i = 0; i < inputs.length; i++) { n += parseInt(inputs[i].value, 10) || 0; }
+    return n;
+  }
+  function say() {
+    var rest = budget - used();
+    if (left && rest >= 0 && rest < words.length) { left.textContent = words[rest]; }
+  }
+  for (var i = 0; i < inputs.length; i++) { inputs[i].addEventListener("input", say); }
+  var queue = Promise.resolve();
+  form.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-koers-dot-step]");
+    if (!btn) { return; }
+    var input = btn.parentNode.querySelector("input[name^=dots_]");
+    var value = parseInt(input.value, 10) || 0;
+    var up = btn.getAttribute("data-koers-dot-step") === "1";
+    // A step the budget does not allow goes to the server, which says why.
+    if ((up && used() >= budget) || (!up && value <= 0)) { return; }
+    e.preventDefault();
+    var body = new URLSearchParams(new FormData(form));
+    body.append("stap", btn.value);
+    input.value = String(value + (up ? 1 : -1));
+    say();
+    queue = queue.then(function () {
+      return fetch(form.action, { method: "POST", body: body, credentials: "same-origin" });
+    }).then(function (r) {
+      if (!r.ok) { window.location.reload(); }
+    }).catch(function () { window.location.reload(); });
+  });
+});
+
+// The closing page and "mijn stemmen" follow new next steps, moderation and
+// results in place (a reload would lose the place and the focus): the page is
+// fetched again and its live part swapped in, once focus has left it.
+document.addEventListener("DOMContentLoaded", function () {
+  var live = document.querySelector("[data-koers-live][data-koers-refresh]");
+  if (!live || !window.fetch || !window.DOMParser) { return; }
+  var pending = false;
+  function swap() {
+    if (live.contains(document.activeElement) && document.activeElement !== document.body) {
+      if (!pending) {
+        pending = true;
+        live.addEventListener("focusout", function later() {
+          live.removeEventListener("focusout", later);
+          pending = false;
+          window.setTimeout(swap, 0);
+        });
+      }
+      return;
+    }
+    fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : null;
+    }).then(function (html) {
+      if (html === null) { return; }
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-koers-live]");
+      if (!fresh) { return; }
+      live.innerHTML = fresh.innerHTML;
+      var hints = live.querySelectorAll(".koers-no-js-hint");
+      for (var i = 0; i < hints.length; i++) { hints[i].hidden = true; }
+      live.setAttribute("data-koers-updated", String(Date.now()));
+    }).catch(function () {});
+  }
+  live.addEventListener("koers:statements", swap);
 });

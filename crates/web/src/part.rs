@@ -273,6 +273,14 @@ pub struct DemoContext<'a> {
     pub now: i64,
 }
 
+/// What a part's home panel may use: the language, the form token, and whether
+/// someone is logged in.
+pub struct HomeContext<'a> {
+    pub tr: &'a Tr,
+    pub csrf: &'a str,
+    pub logged_in: bool,
+}
+
 /// What a part reports after seeding: lines the `koers demo` banner prints.
 pub type DemoReport = Vec<String>;
 
@@ -309,6 +317,14 @@ pub trait Part: Send + Sync + 'static {
         access: &'a OrgAccess,
         tr: &'a Tr,
     ) -> BoxFuture<'a, AppResult<Option<Card>>>;
+
+    /// A panel on the home page, as rendered HTML (the part's own template,
+    /// escaped by it), or `None`. The shell shows every part's panel without
+    /// knowing what is in it or where its links lead (Sessie: "Doe mee met een
+    /// code" for people who are not logged in).
+    fn home_panel(&self, _home: &HomeContext<'_>) -> Option<String> {
+        None
+    }
 
     /// Fills the demo organisation with this part's example content.
     fn seed_demo<'a>(

@@ -21,6 +21,10 @@ pub struct Page {
     pub has_theme: bool,
     /// A short confirmation after a redirect ("Opgeslagen"), already translated.
     pub notice: Option<String>,
+    /// The header offers no login: the page is for someone who takes part without
+    /// an account (a participant in a live session), for whom "Inloggen" is a
+    /// dead end. A logged-in user keeps their own header.
+    pub hide_login: bool,
 }
 
 impl Page {
@@ -46,7 +50,14 @@ impl Page {
             theme_class: state.config.theme.class.clone(),
             has_theme: state.theme_css.is_some(),
             notice,
+            hide_login: false,
         }
+    }
+
+    /// A page for someone without an account: no login link in the header.
+    pub fn without_login(mut self) -> Self {
+        self.hide_login = true;
+        self
     }
 
     pub fn with_title(mut self, title: String) -> Self {
@@ -185,6 +196,9 @@ pub struct ErrorTpl {
     /// Where "try again" leads, on the busy page (which also tries by itself).
     pub retry: Option<String>,
     pub retry_secs: &'static str,
+    /// Where the page leads back to instead of the home page, as (href, text):
+    /// a participant's error goes back to the session or to the code form.
+    pub back: Option<(String, String)>,
 }
 
 pub fn error_page(state: &AppState, ctx: &RequestCtx, status: StatusCode) -> Response {
@@ -207,6 +221,7 @@ pub fn error_page(state: &AppState, ctx: &RequestCtx, status: StatusCode) -> Res
             message,
             retry: None,
             retry_secs: crate::error::BUSY_RETRY_SECS,
+            back: None,
         },
     )
 }
@@ -232,6 +247,29 @@ pub fn error_page_with(
             message,
             retry,
             retry_secs: crate::error::BUSY_RETRY_SECS,
+            back: None,
+        },
+    )
+}
+
+/// An error page on a page of the caller's making (e.g. one without a login link)
+/// that leads back to `back` (href, text) rather than to the home page.
+pub fn error_page_back(
+    c: Page,
+    status: StatusCode,
+    message_key: &str,
+    back: (String, String),
+) -> Response {
+    let message = c.t(message_key);
+    render(
+        status,
+        &ErrorTpl {
+            c,
+            status: status.as_u16(),
+            message,
+            retry: None,
+            retry_secs: crate::error::BUSY_RETRY_SECS,
+            back: Some(back),
         },
     )
 }

@@ -183,8 +183,10 @@ async fn a_whole_session_on_sqlite() {
         .unwrap();
     assert_eq!(statements.len(), 3, "a double submit makes one statement");
 
-    // Stemmen: opening it pauses inbreng.
+    // Stemmen: opening it pauses inbreng. A statement still being typed is
+    // accepted for a few seconds after (see participant.rs); after that, refused.
     phase(&app, org, id, "stemmen", "open").await;
+    app.advance_clock(koers_core::sessie::participant::STATEMENT_GRACE_SECS + 1);
     let (s, _, _) = p1
         .post_text(&format!("/s/{code}/inbreng"), &[("text", "Nog eentje")])
         .await;

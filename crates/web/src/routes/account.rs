@@ -29,6 +29,8 @@ pub struct OrgLink {
 pub struct HomeTpl {
     pub c: Page,
     pub orgs: Vec<OrgLink>,
+    /// The parts' home panels, rendered by each part.
+    pub panels: Vec<String>,
 }
 
 pub async fn home(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Response> {
@@ -47,7 +49,17 @@ pub async fn home(State(state): State<AppState>, Ctx(ctx): Ctx) -> AppResult<Res
             });
         }
     }
-    Ok(render(StatusCode::OK, &HomeTpl { c, orgs }))
+    let home = crate::part::HomeContext {
+        tr: &c.tr,
+        csrf: &c.csrf,
+        logged_in: c.logged_in(),
+    };
+    let panels = state
+        .parts
+        .iter()
+        .filter_map(|p| p.home_panel(&home))
+        .collect();
+    Ok(render(StatusCode::OK, &HomeTpl { c, orgs, panels }))
 }
 
 #[derive(Template)]
