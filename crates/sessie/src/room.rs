@@ -500,9 +500,7 @@ pub struct ConsoleRoom {
 
 pub(crate) fn console_view(state: &AppState, c: &Page, room: &Room) -> ConsoleRoom {
     let screen = room.screen();
-    let phases = room
-        .with_state(|s| s.session.phases.clone())
-        .unwrap_or_default();
+    let phases = room.with_state(|s| s.session.phases).unwrap_or_default();
     let shown = screen.view.shown(&phases);
     let current = phases.current();
     let mut views = vec![("volgen".to_owned(), c.t("room-view-follow"))];
