@@ -350,6 +350,7 @@ pub struct ConsoleTpl {
     pub votes: usize,
     pub errors: FormErrors,
     pub steps: Vec<koers_store::NextStep>,
+    pub share: crate::share::ShareView,
 }
 
 /// The address participants type or scan: the configured public URL, else the host
@@ -454,6 +455,7 @@ async fn console_page(
         participants,
         votes,
         steps: state.store.sessie().next_steps(session.scope).await?,
+        share: crate::share::share_view(state, &c, session.scope).await?,
         errors,
         c,
     };
@@ -466,7 +468,7 @@ async fn console_page(
 }
 
 /// The console again, with one form's error shown next to its field.
-async fn console_with_error(
+pub(crate) async fn console_with_error(
     state: &AppState,
     ctx: &RequestCtx,
     a: &OrgAccess,
@@ -1107,16 +1109,22 @@ pub struct ResultsTpl {
     pub steps: Vec<koers_store::NextStep>,
 }
 
-pub async fn results(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    a: OrgAccess,
-    Path((_org, id)): Path<(i64, i64)>,
-) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &a, id).await?;
-    let room = live(&state)?.room(session.scope).await?;
-    let c = Page::new(&state, &ctx, "results-title").with_title(session.title.clone());
-    let v = live_view(&c, &room, &room.snapshot(), &state.config.anonymity());
+/// What the results page shows of a session, for the facilitator's page and the
+/// shared read-only page alike: the room's view under the anonymity rule, the
+/// accepted statements ranked, and the next steps. Nothing per participant.
+pub(crate) struct ResultsData {
+    pub v: LiveView,
+    pub statements: Vec<ResultStatement>,
+    pub steps: Vec<koers_store::NextStep>,
+}
+
+pub(crate) async fn results_data(
+    state: &AppState,
+    c: &Page,
+    session: &LiveSession,
+) -> AppResult<ResultsData> {
+    let room = live(state)?.room(session.scope).await?;
+    let v = live_view(c, &room, &room.snapshot(), &state.config.anonymity());
     let counts = tally(&room);
     let dots = dot_totals(
         state
@@ -1150,6 +1158,26 @@ pub async fn results(
             dots,
         })
         .collect();
+    Ok(ResultsData {
+        v,
+        statements,
+        steps: state.store.sessie().next_steps(session.scope).await?,
+    })
+}
+
+pub async fn results(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    Path((_org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &a, id).await?;
+    let c = Page::new(&state, &ctx, "results-title").with_title(session.title.clone());
+    let ResultsData {
+        v,
+        statements,
+        steps,
+    } = results_data(&state, &c, &session).await?;
     Ok(render(
         StatusCode::OK,
         &ResultsTpl {
@@ -1158,7 +1186,7 @@ pub async fn results(
             title: session.title.clone(),
             description: session.description.clone(),
             attribution: session.attribution.clone(),
-            steps: state.store.sessie().next_steps(session.scope).await?,
+            steps,
             v,
             statements,
             c,

@@ -72,6 +72,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_catch_up_by_transaction.sql"),
         postgres: include_str!("../migrations/postgres/0004_catch_up_by_transaction.sql"),
     },
+    Migration {
+        version: 7,
+        name: "share_links_and_resets",
+        sqlite: include_str!("../migrations/sqlite/0007_share_links_and_resets.sql"),
+        postgres: include_str!("../migrations/postgres/0007_share_links_and_resets.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -1085,3 +1085,7 @@ impl SessieStore<'_> {
 pub fn current_phase(s: &LiveSession) -> Option<Phase> {
     s.phases.current()
 }
+
+#[path = "sessie_share.rs"]
+mod share;
+pub use share::ShareLink;

@@ -249,3 +249,11 @@ error-503 = Koers cannot reach its database right now. Try again in a few minute
 error-500-title = Something went wrong
 error-500 = Something went wrong on our side. Nothing was half-saved. Try again; if it keeps happening, contact the administrator.
 
+
+# --- share (issue 9) ---
+link-status-open = Works
+link-status-used = Used
+link-status-revoked = Revoked
+link-status-expired = Expired
+copy-link = Copy link
+copy-done = The link has been copied.

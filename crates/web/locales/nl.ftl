@@ -249,3 +249,11 @@ error-503 = Koers kan de database nu niet bereiken. Probeer het over een paar mi
 error-500-title = Er ging iets mis
 error-500 = Er ging aan onze kant iets mis. Er is niets half opgeslagen. Probeer het opnieuw; blijft het misgaan, neem dan contact op met de beheerder.
 
+
+# --- share (issue 9) ---
+link-status-open = Werkt
+link-status-used = Gebruikt
+link-status-revoked = Ingetrokken
+link-status-expired = Verlopen
+copy-link = Link kopiëren
+copy-done = De link is gekopieerd.
