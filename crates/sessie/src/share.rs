@@ -244,14 +244,10 @@ pub async fn shared(
         ),
     };
     let h = res.headers_mut();
-    // Revocation must take effect at once, also behind a proxy or the back button;
-    // and the token in the address must not travel on to sites the description
-    // links to, nor be indexed.
+    // Revocation must take effect at once, also behind a proxy or the back button,
+    // and the page is not for search engines. (The shell's `Referrer-Policy:
+    // same-origin` already keeps the token from travelling to linked sites.)
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
     h.insert("x-robots-tag", HeaderValue::from_static("noindex"));
     Ok(res)
 }

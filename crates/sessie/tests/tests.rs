@@ -53,3 +53,5 @@ mod participant;
 mod security;
 #[path = "suite/sessie.rs"]
 mod sessie;
+#[path = "suite/share.rs"]
+mod share;
