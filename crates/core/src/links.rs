@@ -94,6 +94,49 @@ impl ShareExpiry {
 /// that a link left in a chat does not open the account next month.
 pub const PASSWORD_RESET_SECS: i64 = DAY;
 
+/// Why a beheerder may not make a reset link for an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ResetRefusal {
+    /// A platform administrator's account reaches every organisation: only the
+    /// platform (another administrator, or the command line) resets it.
+    #[error("platform administrator")]
+    PlatformAdmin,
+    /// The account is also a member elsewhere: a new password would open that
+    /// other organisation too, which this beheerder does not manage.
+    #[error("member of another organisation")]
+    OtherOrganisation,
+}
+
+impl ResetRefusal {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::PlatformAdmin => "error-reset-platform-admin",
+            Self::OtherOrganisation => "error-reset-other-organisation",
+        }
+    }
+}
+
+/// The account a beheerder wants to reset, as far as the rule needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResetTarget {
+    pub is_platform_admin: bool,
+    /// Organisations the account belongs to besides the beheerder's.
+    pub other_memberships: usize,
+}
+
+/// A beheerder may reset the password of a member of their own organisation
+/// whose account reaches nothing beyond it. (That the target is a member, and
+/// the caller a beheerder there, is the access check's and the store's part.)
+pub fn may_reset(target: ResetTarget) -> Result<(), ResetRefusal> {
+    if target.is_platform_admin {
+        Err(ResetRefusal::PlatformAdmin)
+    } else if target.other_memberships > 0 {
+        Err(ResetRefusal::OtherOrganisation)
+    } else {
+        Ok(())
+    }
+}
+
 /// Whether an invitation may be accepted by the account with this address. An
 /// invitation tied to an address (`Some`) is for that address only; one without
 /// is for whoever holds the link. Addresses are compared as [`Email`] keeps them
@@ -145,6 +188,18 @@ mod tests {
             );
         }
         assert_eq!(ShareExpiry::parse(" 30 "), Ok(ShareExpiry::DEFAULT));
+    }
+
+    #[test]
+    fn a_beheerder_resets_only_accounts_that_stay_within_the_organisation() {
+        let t = |is_platform_admin, other_memberships| ResetTarget {
+            is_platform_admin,
+            other_memberships,
+        };
+        assert_eq!(may_reset(t(false, 0)), Ok(()));
+        assert_eq!(may_reset(t(true, 0)), Err(ResetRefusal::PlatformAdmin));
+        assert_eq!(may_reset(t(true, 2)), Err(ResetRefusal::PlatformAdmin));
+        assert_eq!(may_reset(t(false, 1)), Err(ResetRefusal::OtherOrganisation));
     }
 
     #[test]

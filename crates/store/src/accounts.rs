@@ -63,7 +63,7 @@ pub struct User {
 }
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: i64,
     email: String,
     display_name: String,
@@ -180,7 +180,7 @@ pub struct AuditEntry {
 }
 
 const ORG_COLS: &str = "id, name, kind, size_class, country, created_at";
-const USER_COLS: &str = "id, email, display_name, password_hash, is_platform_admin, locale, failed_logins, locked_until, created_at";
+pub(crate) const USER_COLS: &str = "id, email, display_name, password_hash, is_platform_admin, locale, failed_logins, locked_until, created_at";
 const INVITATION_COLS: &str =
     "id, organisation_id, role, note, created_at, expires_at, accepted_at, revoked_at";
 

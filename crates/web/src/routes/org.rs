@@ -109,7 +109,7 @@ async fn loop_stages(state: &AppState, a: &OrgAccess, c: &Page) -> Vec<StageView
     stages
 }
 
-async fn org_page(
+pub(crate) async fn org_page(
     state: &AppState,
     ctx: &RequestCtx,
     a: OrgAccess,

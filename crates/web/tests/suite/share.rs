@@ -1,0 +1,291 @@
+//! Accounts' rough edges (issue 9): a beheerder's one-time password reset link,
+//! invitations tied to an e-mail address, and times in the organisation's time
+//! zone.
+
+use crate::common::*;
+use koers_core::{DisplayName, Email, Role};
+
+const BEHEERDER: (&str, &str) = ("b@herstel.nl", "wachtwoord beheerder");
+const MEMBER: (&str, &str) = ("lid@herstel.nl", "oud wachtwoord van het lid");
+const NEW_PASSWORD: &str = "nieuw lang wachtwoord voor het lid";
+
+async fn add_user(
+    store: &koers_store::Store,
+    email: &str,
+    password: &str,
+    admin: bool,
+) -> koers_store::User {
+    let hash = koers_web::auth::hash_password(password.into())
+        .await
+        .unwrap();
+    store
+        .create_user(
+            koers_store::NewUser {
+                email: &Email::parse(email).unwrap(),
+                display_name: &DisplayName::parse(&format!("Naam {email}")).unwrap(),
+                password_hash: &hash,
+                is_platform_admin: admin,
+            },
+            1_800_000_000,
+        )
+        .await
+        .unwrap()
+}
+
+/// An organisation with a beheerder (logged in on the returned app) and a member.
+async fn org_with_member(db: &TestDb) -> (TestApp, i64, koers_store::User) {
+    let (org, _) = seed_org(&db.store, "Gemeente Herstel", BEHEERDER.0, BEHEERDER.1).await;
+    let member = add_user(&db.store, MEMBER.0, MEMBER.1, false).await;
+    db.store
+        .set_membership(org.id, member.id, Role::Lid, 1_800_000_000)
+        .await
+        .unwrap();
+    let app = TestApp::start(db.store.clone(), test_config(), vec![]).await;
+    assert_eq!(app.login(BEHEERDER.0, BEHEERDER.1).await.0, 303);
+    (app, org.id.0, member)
+}
+
+/// Makes a reset link as the beheerder; returns its path.
+async fn reset_link(app: &TestApp, org: i64, user: i64) -> String {
+    let (s, html, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/leden/{user}/wachtwoord-herstel"),
+            &[],
+        )
+        .await;
+    assert_eq!(s, 201, "{html}");
+    let link = extract(
+        &html,
+        "id=\"reset-link\" type=\"text\" readonly value=\"",
+        "\"",
+    )
+    .unwrap();
+    let (_, token) = link.split_once("/wachtwoord-herstel/").unwrap();
+    format!("/wachtwoord-herstel/{token}")
+}
+
+fn browser(app: &TestApp) -> TestApp {
+    TestApp::attach(app)
+}
+
+async fn reset_once(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let (app, org, member) = org_with_member(&db).await;
+    // Installed (else the login page leads to the first-run set-up).
+    add_user(
+        &db.store,
+        "platform@herstel.nl",
+        "wachtwoord van het platform",
+        true,
+    )
+    .await;
+    // The member is logged in on a phone.
+    let phone = browser(&app);
+    assert_eq!(phone.login(MEMBER.0, MEMBER.1).await.0, 303);
+    assert_eq!(phone.get_text("/account").await.0, 200);
+
+    let path = reset_link(&app, org, member.id.0).await;
+    // Until the reset is done, the old password and the session keep working.
+    assert_eq!(phone.get_text("/account").await.0, 200);
+    assert_eq!(browser(&app).login(MEMBER.0, MEMBER.1).await.0, 303);
+
+    let laptop = browser(&app);
+    let (s, html) = laptop.get_text(&path).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains(MEMBER.0), "the page names the account");
+    // The same password policy as everywhere: too short, and two that differ.
+    let (s, html, _) = laptop
+        .post_text(&path, &[("password", "kort"), ("password_again", "kort")])
+        .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+    let (s, _, _) = laptop
+        .post_text(
+            &path,
+            &[
+                ("password", NEW_PASSWORD),
+                ("password_again", "iets anders"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 422);
+    let (s, _, _) = laptop
+        .post_text(
+            &path,
+            &[
+                ("password", "lid@herstel.nl 2027"),
+                ("password_again", "lid@herstel.nl 2027"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 422, "a password with the address in it is refused");
+    // Refused attempts changed nothing.
+    assert_eq!(phone.get_text("/account").await.0, 200);
+
+    let (s, _, loc) = laptop
+        .post_text(
+            &path,
+            &[("password", NEW_PASSWORD), ("password_again", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(s, 303);
+    assert_eq!(loc.unwrap(), "/inloggen?melding=password-reset");
+    let (_, login) = laptop.get_text("/inloggen?melding=password-reset").await;
+    assert!(login.contains("Je nieuwe wachtwoord is opgeslagen"));
+    // Every session of the account has ended; only the new password works.
+    assert_eq!(phone.get_text("/account").await.0, 303);
+    assert_eq!(
+        browser(&app).login(MEMBER.0, MEMBER.1).await.0,
+        422,
+        "the old password"
+    );
+    assert_eq!(browser(&app).login(MEMBER.0, NEW_PASSWORD).await.0, 303);
+    // Once only.
+    let (s, html, _) = browser(&app)
+        .post_text(
+            &path,
+            &[
+                ("password", "nog een ander wachtwoord"),
+                ("password_again", "nog een ander wachtwoord"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 410, "{html}");
+    assert_eq!(browser(&app).get_text(&path).await.0, 410);
+    assert_eq!(browser(&app).login(MEMBER.0, NEW_PASSWORD).await.0, 303);
+
+    // The organisation's audit log has both steps.
+    let (_, page) = app.get_text(&format!("/organisaties/{org}")).await;
+    assert!(
+        page.contains("Herstellink voor wachtwoord gemaakt"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Wachtwoord hersteld met een herstellink"),
+        "{page}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_reset_link_sets_a_new_password_once_and_ends_every_session_on_sqlite() {
+    reset_once(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_reset_link_sets_a_new_password_once_and_ends_every_session_on_postgres() {
+    reset_once(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn a_reset_link_expires_after_a_day() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, member) = org_with_member(&db).await;
+    let path = reset_link(&app, org, member.id.0).await;
+    app.advance_clock(24 * 3600 - 1);
+    assert_eq!(browser(&app).get_text(&path).await.0, 200);
+    app.advance_clock(1);
+    let (s, html) = browser(&app).get_text(&path).await;
+    assert_eq!(s, 410);
+    assert!(html.contains("verlopen"), "{html}");
+    let (s, _, _) = browser(&app)
+        .post_text(
+            &path,
+            &[("password", NEW_PASSWORD), ("password_again", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(s, 410);
+    assert_eq!(browser(&app).login(MEMBER.0, MEMBER.1).await.0, 303);
+    // A wrong token is unknown.
+    assert_eq!(
+        browser(&app)
+            .get_text("/wachtwoord-herstel/geen-echte-link")
+            .await
+            .0,
+        404
+    );
+    app.stop().await;
+}
+
+/// Only a beheerder of the member's own organisation, and only for an account
+/// that reaches nothing beyond it.
+#[tokio::test]
+async fn a_reset_stays_within_the_organisation() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, member) = org_with_member(&db).await;
+    let (other, _) = seed_org(
+        &db.store,
+        "Gemeente Elders",
+        "b@elders.nl",
+        "wachtwoord elders",
+    )
+    .await;
+    let elders = browser(&app);
+    assert_eq!(
+        elders.login("b@elders.nl", "wachtwoord elders").await.0,
+        303
+    );
+    // Another organisation's beheerder: not through A's page, nor through their own.
+    let (s, _, _) = elders
+        .post_text(
+            &format!("/organisaties/{org}/leden/{}/wachtwoord-herstel", member.id),
+            &[],
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, _, _) = elders
+        .post_text(
+            &format!(
+                "/organisaties/{}/leden/{}/wachtwoord-herstel",
+                other.id, member.id
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(s, 404);
+    // A member (not a beheerder) of the organisation cannot either.
+    let phone = browser(&app);
+    assert_eq!(phone.login(MEMBER.0, MEMBER.1).await.0, 303);
+    let (s, _, _) = phone
+        .post_text(
+            &format!("/organisaties/{org}/leden/{}/wachtwoord-herstel", member.id),
+            &[],
+        )
+        .await;
+    assert_eq!(s, 403);
+
+    // An account that is also a member elsewhere, and a platform administrator.
+    let both = add_user(&db.store, "beide@herstel.nl", "wachtwoord van beide", false).await;
+    let admin = add_user(&db.store, "admin@herstel.nl", "wachtwoord van admin", true).await;
+    for (user, org_id) in [(&both, org), (&both, other.id.0), (&admin, org)] {
+        db.store
+            .set_membership(
+                koers_core::OrganisationId(org_id),
+                user.id,
+                Role::Lid,
+                1_800_000_000,
+            )
+            .await
+            .unwrap();
+    }
+    let (s, html, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/leden/{}/wachtwoord-herstel", both.id),
+            &[],
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert!(
+        html.contains("hoort ook bij een andere organisatie"),
+        "{html}"
+    );
+    let (s, html, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/leden/{}/wachtwoord-herstel", admin.id),
+            &[],
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("platformbeheerder"), "{html}");
+    app.stop().await;
+}
