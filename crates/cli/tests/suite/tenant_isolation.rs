@@ -36,6 +36,8 @@ struct Tenant {
     session: LiveSession,
     ids: BTreeMap<&'static str, String>,
     invitation_token: String,
+    share_token: String,
+    reset_token: String,
 }
 
 async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -> Tenant {
@@ -136,6 +138,32 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         .await
         .unwrap();
     let step = sessie.next_steps(session.scope).await.unwrap()[0].id;
+    let share_token = format!("{tag}-results-link-token-0123456789abcdef");
+    let link = sessie
+        .create_share_link(
+            session.scope,
+            &koers_web::auth::token_hash(&share_token),
+            beheerder.id,
+            NOW,
+            NOW + 30 * 86_400,
+        )
+        .await
+        .unwrap();
+    let reset_token = format!("{tag}-password-reset-token-0123456789abcdef");
+    store
+        .create_password_reset(
+            &scope,
+            koers_store::NewPasswordReset {
+                user: member.id,
+                token_hash: &koers_web::auth::token_hash(&reset_token),
+                created_by: beheerder.id,
+                now: NOW,
+                expires_at: NOW + 86_400,
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
     let ids = BTreeMap::from([
         ("org", org.id.to_string()),
         ("id", session.id.to_string()),
@@ -143,6 +171,7 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         ("step", step.to_string()),
         ("invitation", invitation.id.to_string()),
         ("user", member.id.to_string()),
+        ("link", link.id.to_string()),
     ]);
     Tenant {
         org,
@@ -150,6 +179,8 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         session,
         ids,
         invitation_token,
+        share_token,
+        reset_token,
     }
 }
 
@@ -158,8 +189,9 @@ async fn snapshot(store: &Store, b: &Tenant) -> String {
     let scope = store.system_scope(b.org.id);
     let sessie = store.sessie();
     let session = sessie.live_session(&scope, b.session.id).await.unwrap();
+    let member: i64 = b.ids["user"].parse().unwrap();
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{}",
         store.organisation(b.org.id).await.unwrap(),
         store.members(&scope).await.unwrap(),
         store.invitations(&scope).await.unwrap(),
@@ -170,6 +202,12 @@ async fn snapshot(store: &Store, b: &Tenant) -> String {
         sessie.dots(b.session.scope).await.unwrap(),
         sessie.next_steps(b.session.scope).await.unwrap(),
         store.user(b.beheerder.id).await.unwrap().password_hash,
+        sessie.share_links(b.session.scope).await.unwrap(),
+        store
+            .user(koers_core::UserId(member))
+            .await
+            .unwrap()
+            .password_hash,
     )
 }
 
@@ -212,6 +250,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("max_chars", "140"),
     ("dots", "3"),
     ("decision", "accept"),
+    ("days", "30"),
+    ("password_again", "nieuw wachtwoord 123"),
 ];
 
 /// A path pattern filled with the given values; `None` if it names a parameter
@@ -335,6 +375,8 @@ async fn isolation(backend: Backend) {
                     let wrong = BTreeMap::from([
                         ("token", "no-such-invitation-token-0123456789".to_owned()),
                         ("code", "ZZZZ99".to_owned()),
+                        ("share", "no-such-results-link-0123456789".to_owned()),
+                        ("reset", "no-such-reset-link-0123456789".to_owned()),
                     ]);
                     let path = fill(pattern, &wrong)
                         .unwrap_or_else(|p| panic!("{pattern}: add secret {{{p}}} to the test"));
@@ -345,6 +387,8 @@ async fn isolation(backend: Backend) {
                         let right = BTreeMap::from([
                             ("token", a.invitation_token.clone()),
                             ("code", a.session.join_code.clone()),
+                            ("share", a.share_token.clone()),
+                            ("reset", a.reset_token.clone()),
                         ]);
                         let path = fill(pattern, &right).unwrap();
                         let (status, body) = request(&app, method, &path).await;
@@ -355,6 +399,10 @@ async fn isolation(backend: Backend) {
                             matches!(status, 200 | 303 | 403),
                             "{backend:?} GET {path} with the right secret answered {status}"
                         );
+                        // A results link and a reset link open their page outright.
+                        if pattern.contains("{share}") || pattern.contains("{reset}") {
+                            assert_eq!(status, 200, "{backend:?} GET {path} (A's own link)");
+                        }
                         assert_no_leak(backend, &format!("GET {path}"), &body);
                     }
                 }
