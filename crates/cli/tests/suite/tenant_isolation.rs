@@ -67,6 +67,7 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
     let invitation = store
         .create_invitation(NewInvitation {
             organisation_id: org.id,
+            email: None,
             token_hash: &koers_web::auth::token_hash(&invitation_token),
             role: Role::Lid,
             note: &format!("geheime notitie {tag}"),

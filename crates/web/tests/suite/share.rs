@@ -289,3 +289,86 @@ async fn a_reset_stays_within_the_organisation() {
     assert!(html.contains("platformbeheerder"), "{html}");
     app.stop().await;
 }
+
+/// Makes an invitation as the beheerder; returns the created page and the link's path.
+async fn invite(app: &TestApp, org: i64, email: &str) -> (u16, String, Option<String>) {
+    let (s, html, _) = app
+        .post_text(
+            &format!("/organisaties/{org}/uitnodigingen"),
+            &[("role", "lid"), ("note", ""), ("email", email)],
+        )
+        .await;
+    let path = extract(
+        &html,
+        "id=\"invite-link\" type=\"text\" readonly value=\"",
+        "\"",
+    )
+    .map(|l| format!("/uitnodiging/{}", l.split_once("/uitnodiging/").unwrap().1));
+    (s, html, path)
+}
+
+#[tokio::test]
+async fn an_invitation_tied_to_an_address_is_accepted_by_that_address_only() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, _member) = org_with_member(&db).await;
+    // A malformed address is refused and nothing is made.
+    let (s, html, _) = invite(&app, org, "geen-adres").await;
+    assert_eq!(s, 422, "{html}");
+    let scope = db.store.system_scope(koers_core::OrganisationId(org));
+    assert!(db.store.invitations(&scope).await.unwrap().is_empty());
+
+    let (s, html, path) = invite(&app, org, " Nieuw@Herstel.nl ").await;
+    assert_eq!(s, 201);
+    let path = path.unwrap();
+    // The copy button is there for scripts; the field is selectable without.
+    assert!(html.contains("data-koers-copy=\"invite-link\""), "{html}");
+    assert!(html.contains("nieuw@herstel.nl"), "{html}");
+    let (_, page) = app.get_text(&format!("/organisaties/{org}")).await;
+    assert!(page.contains("<td>nieuw@herstel.nl</td>"), "{page}");
+
+    // A newcomer with another address is told, and nothing is created.
+    let newcomer = browser(&app);
+    let (s, html) = newcomer.get_text(&path).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Deze uitnodiging is alleen voor"), "{html}");
+    let fields = |email: &'static str| {
+        [
+            ("display_name", "Nieuw Lid"),
+            ("email", email),
+            ("password", "een goed lang wachtwoord"),
+            ("password_again", "een goed lang wachtwoord"),
+        ]
+    };
+    let (s, html, _) = newcomer.post_text(&path, &fields("ander@herstel.nl")).await;
+    assert_eq!(s, 422);
+    assert!(
+        html.contains("Deze uitnodiging is voor een ander e-mailadres"),
+        "{html}"
+    );
+    assert!(db
+        .store
+        .user_by_email(&Email::parse("ander@herstel.nl").unwrap())
+        .await
+        .unwrap()
+        .is_none());
+    // A logged-in account with another address cannot take it either.
+    let (s, html, _) = app.post_text(&path, &[]).await;
+    assert_eq!(s, 403, "{html}");
+    assert!(
+        html.contains("ander e-mailadres dan dat van je account"),
+        "{html}"
+    );
+    // The invited address can.
+    let (s, _, loc) = newcomer.post_text(&path, &fields("NIEUW@herstel.nl")).await;
+    assert_eq!(s, 303);
+    assert!(loc.unwrap().contains("melding=joined"));
+
+    // An invitation without an address is for whoever holds the link.
+    let (s, _, path) = invite(&app, org, "").await;
+    assert_eq!(s, 201);
+    let (s, _, _) = browser(&app)
+        .post_text(&path.unwrap(), &fields("iemand@elders.nl"))
+        .await;
+    assert_eq!(s, 303);
+    app.stop().await;
+}
