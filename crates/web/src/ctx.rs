@@ -26,11 +26,13 @@ pub struct RequestCtx {
     /// Path and query of this request, to come back to after a language switch.
     pub path: String,
     pub session_hash: Option<String>,
+    /// The installation's time zone, for every time shown on the page.
+    pub time_zone: jiff::tz::TimeZone,
 }
 
 impl RequestCtx {
     pub fn tr(&self) -> Tr {
-        Tr::new(self.locale)
+        Tr::new(self.locale).with_time_zone(self.time_zone.clone())
     }
 
     pub fn require_user(&self) -> Result<&User, AppError> {
@@ -175,6 +177,7 @@ pub async fn context_middleware(
         csrf: csrf.clone(),
         path,
         session_hash,
+        time_zone: state.time_zone.clone(),
     };
     let mut response =
         if !is_safe(req.method()) && !same_origin(&headers, &state.config.server.public_url) {

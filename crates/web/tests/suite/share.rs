@@ -372,3 +372,41 @@ async fn an_invitation_tied_to_an_address_is_accepted_by_that_address_only() {
     assert_eq!(s, 303);
     app.stop().await;
 }
+
+/// Times on pages are Dutch local time: CEST (+2) in summer, CET (+1) in winter,
+/// and the zone is configurable; "UTC" never appears.
+#[test]
+fn times_are_shown_in_the_configured_time_zone() {
+    use koers_web::i18n::{Locale, Tr};
+    let tr = Tr::new(Locale::Nl);
+    // 2026-07-01 10:30 UTC is 12:30 in Amsterdam (summer time).
+    assert_eq!(tr.date_time(1_782_901_800), "1-7-2026 12:30");
+    // 2026-01-15 23:30 UTC is already 16 January, 00:30, in Amsterdam (winter time).
+    assert_eq!(tr.date_time(1_768_519_800), "16-1-2026 00:30");
+    assert_eq!(tr.date(1_768_519_800), "16-1-2026");
+    let en = Tr::new(Locale::En);
+    assert_eq!(en.date_time(1_782_901_800), "1 Jul 2026 12:30");
+    // Another zone from the config.
+    let mut config = test_config();
+    config.set("general.time_zone", "America/New_York").unwrap();
+    let ny = Tr::new(Locale::Nl).with_time_zone(config.time_zone().unwrap());
+    assert_eq!(ny.date_time(1_782_901_800), "1-7-2026 06:30");
+    // A misspelt zone stops the start, naming the setting.
+    config.set("general.time_zone", "Europe/Amsterdm").unwrap();
+    let err = config.validate().unwrap_err().to_string();
+    assert!(err.contains("general.time_zone"), "{err}");
+}
+
+/// The organisation page's audit log shows local time, not UTC.
+#[tokio::test]
+async fn the_audit_log_shows_local_time() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, _member) = org_with_member(&db).await;
+    // The test clock: 2027-01-15 08:00 UTC, 09:00 in Amsterdam.
+    let (s, _, _) = invite(&app, org, "").await;
+    assert_eq!(s, 201);
+    let (_, page) = app.get_text(&format!("/organisaties/{org}")).await;
+    assert!(page.contains("15-1-2027 09:00"), "{page}");
+    assert!(!page.contains("UTC"), "{page}");
+    app.stop().await;
+}
