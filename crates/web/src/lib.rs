@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod markdown;
 pub mod metrics;
 pub mod part;
 mod routes;

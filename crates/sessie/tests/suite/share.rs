@@ -273,3 +273,57 @@ async fn the_shared_page_keeps_small_groups_and_unaccepted_statements_out() {
     assert!(!html.contains("Een stelling die wordt afgewezen"));
     app.stop().await;
 }
+
+/// Descriptions (Pol.is imports bring Markdown) show as a safe subset of
+/// Markdown on every page that shows them: no script, no `javascript:` link.
+#[tokio::test]
+async fn descriptions_render_safe_markdown() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let (app, org, _id, _code) = facilitator_with_session(&db, "post").await;
+    let description = "Wat vinden we van **groen** in de wijk?\n\n[Achtergrond](https://example.org/groen) en [klik](javascript:alert(1))\n\n<script>alert(2)</script>";
+    let (s, _, loc) = app
+        .post_text(
+            &format!("/organisaties/{org}/sessies/nieuw"),
+            &[
+                ("title", "Groen in de wijk"),
+                ("description", description),
+                ("perspectives", "beleid"),
+                ("seeds", ""),
+                ("moderation", "post"),
+                ("max_chars", "140"),
+                ("dots", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let id: i64 = loc.unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let code = db
+        .store
+        .sessie()
+        .live_session(
+            &db.store.system_scope(koers_core::OrganisationId(org)),
+            koers_core::LiveSessionId(id),
+        )
+        .await
+        .unwrap()
+        .join_code;
+    let share = make_link(&app, org, id, "30").await;
+    for (who, path) in [
+        (&app, format!("/organisaties/{org}/sessies/{id}")),
+        (&app, format!("/organisaties/{org}/sessies/{id}/resultaten")),
+        (&stranger(&app), format!("/s/{code}")),
+        (&stranger(&app), share),
+    ] {
+        let (s, html) = who.get_text(&path).await;
+        assert_eq!(s, 200, "{path}");
+        assert!(html.contains("<strong>groen</strong>"), "{path}: {html}");
+        assert!(
+            html.contains("<a class=\"koers-link\" href=\"https://example.org/groen\" rel=\"nofollow noopener\">Achtergrond</a>"),
+            "{path}: {html}"
+        );
+        assert!(!html.contains("javascript:"), "{path}: {html}");
+        assert!(!html.contains("<script>alert"), "{path}: {html}");
+        assert!(html.contains("&lt;script&gt;alert(2)"), "{path}: {html}");
+    }
+    app.stop().await;
+}
