@@ -235,7 +235,6 @@ shared-results-note = You are viewing the results through a shared link. You can
 share-gone-title = This link no longer works
 share-revoked = The organiser has revoked this link. Ask for a new link if you want to see the results.
 share-expired = This link has expired. Ask for a new link if you want to see the results.
-error-share-days = Choose how long the link works.
 audit-session-share-created = Link to the results made
 audit-session-share-revoked = Link to the results revoked
 notice-share-revoked = The link has been revoked. It no longer works.

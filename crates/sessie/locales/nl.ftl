@@ -235,7 +235,6 @@ shared-results-note = Je bekijkt de resultaten via een gedeelde link. Je kunt hi
 share-gone-title = Deze link werkt niet meer
 share-revoked = De organisator heeft deze link ingetrokken. Vraag om een nieuwe link als je de resultaten wilt zien.
 share-expired = Deze link is verlopen. Vraag om een nieuwe link als je de resultaten wilt zien.
-error-share-days = Kies hoe lang de link werkt.
 audit-session-share-created = Link naar de resultaten gemaakt
 audit-session-share-revoked = Link naar de resultaten ingetrokken
 notice-share-revoked = De link is ingetrokken. Hij werkt nu niet meer.

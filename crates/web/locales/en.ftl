@@ -281,3 +281,4 @@ invitation-email-anyone = Anyone with the link
 invitation-tied-to = This invitation is only for
 error-invitation-email = This invitation is for another e-mail address. Use the address you were invited with.
 error-invitation-other-account = This invitation is for another e-mail address than your account's. Log out and accept it with the right account, or ask the administrator for a new invitation.
+error-share-days = Choose how long the link works.

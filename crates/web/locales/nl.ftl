@@ -281,3 +281,4 @@ invitation-email-anyone = Iedereen met de link
 invitation-tied-to = Deze uitnodiging is alleen voor
 error-invitation-email = Deze uitnodiging is voor een ander e-mailadres. Gebruik het adres waarvoor je bent uitgenodigd.
 error-invitation-other-account = Deze uitnodiging is voor een ander e-mailadres dan dat van je account. Log uit en neem de uitnodiging aan met het goede account, of vraag de beheerder om een nieuwe uitnodiging.
+error-share-days = Kies hoe lang de link werkt.
