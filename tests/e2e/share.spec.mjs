@@ -87,8 +87,9 @@ describe('results link', () => {
     const fac = await loggedIn(USERS.facilitator, { permissions: ['clipboard-read', 'clipboard-write'] });
     const { page } = fac;
     await goto(page, `/organisaties/${orgId}/sessies`, 200);
-    const href = await page.locator('main a[href^="/organisaties/"][href*="/sessies/"]').first().getAttribute('href');
-    consolePath = href.replace(/[?#].*$/, '');
+    const hrefs = await page.locator('main a[href^="/organisaties/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    consolePath = hrefs.find((h) => /^\/organisaties\/[^/]+\/sessies\/\d+$/.test(h));
+    assert.ok(consolePath, `a session on the list: ${hrefs}`);
     for (const lang of LANGS) {
       await goto(page, consolePath, 200);
       await ensureLang(page, lang);
@@ -223,7 +224,7 @@ describe('invitation copy button', () => {
           const field = page.locator('#invite-link');
           assert.equal(await field.getAttribute('readonly'), '');
           assert.match(await field.inputValue(), /\/uitnodiging\//);
-          await checkAllSizes(page, 'share-invitation-created-nojs', lang);
+          // axe needs scripts in the page; the markup is the one checked above.
         }
       }
       await bea.ctx.close();
