@@ -8,6 +8,7 @@
 //! - [`organisation`]: organisations (the tenants) and what benchmarks compare on;
 //! - [`membership`]: the last-beheerder rule, invitation status and notes;
 //! - [`anonymity`]: the one anonymity rule (minimum group sizes) every part uses;
+//! - [`links`]: results links and password reset links: status and expiry;
 //! - [`sessie`]: live sessions: phases and the actions they allow, join codes,
 //!   perspectives, statements, participant names, votes and their tallies, dots,
 //!   the prioritisation shortlist, next steps;
@@ -20,6 +21,7 @@
 
 pub mod account;
 pub mod anonymity;
+pub mod links;
 pub mod membership;
 pub mod organisation;
 pub mod sessie;

@@ -440,3 +440,30 @@ error-dots-none-left = You have no dots left. Take a dot away somewhere first.
 error-dots-none-to-take = This statement has no dots to take away.
 participant-you-are-here = You are in { $group }: { $n } participants vote roughly as you do.
 my-votes-closed = Voting is closed now. Here you see how you voted.
+# --- share (issue 9) ---
+share-heading = Share the results
+share-intro = Make a link that lets participants and others see the results without an account. They see only the outcome, with the same rule for small groups as here. They see no names, no rejected statements and no individual votes.
+share-valid-for = How long does the link work?
+share-days = { $n ->
+    [one] 1 day
+   *[other] { $n } days
+}
+share-create = Make a link
+share-none = You have not made a link yet.
+share-links = Links to the results
+share-created = Made
+share-expires = Works until
+share-status = Status
+share-revoke = Revoke
+share-created-title = Link to the results
+share-created-text = Copy this link and send it round. Anyone with the link can see the results, without an account.
+share-link = Link to the results
+share-once = You see this link only once. Lost it? Make a new one and revoke the old one.
+session = Session
+shared-results-note = You are viewing the results through a shared link. You cannot change anything here.
+share-gone-title = This link no longer works
+share-revoked = The organiser has revoked this link. Ask for a new link if you want to see the results.
+share-expired = This link has expired. Ask for a new link if you want to see the results.
+audit-session-share-created = Link to the results made
+audit-session-share-revoked = Link to the results revoked
+notice-share-revoked = The link has been revoked. It no longer works.

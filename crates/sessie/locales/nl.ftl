@@ -440,3 +440,30 @@ error-dots-none-left = Je hebt geen stippen meer over. Haal eerst ergens een sti
 error-dots-none-to-take = Deze stelling heeft geen stippen om weg te halen.
 participant-you-are-here = Jij zit in { $group }: { $n } deelnemers stemmen ongeveer zoals jij.
 my-votes-closed = Stemmen is nu gesloten. Je ziet hier wat je hebt gestemd.
+# --- share (issue 9) ---
+share-heading = Resultaten delen
+share-intro = Maak een link waarmee deelnemers en anderen de resultaten kunnen bekijken, zonder account. Ze zien alleen de uitkomst, met dezelfde regel voor kleine groepen als hier. Ze zien geen namen, geen afgewezen stellingen en geen losse stemmen.
+share-valid-for = Hoe lang werkt de link?
+share-days = { $n ->
+    [one] 1 dag
+   *[other] { $n } dagen
+}
+share-create = Link maken
+share-none = Je hebt nog geen link gemaakt.
+share-links = Links naar de resultaten
+share-created = Gemaakt
+share-expires = Werkt tot
+share-status = Status
+share-revoke = Intrekken
+share-created-title = Link naar de resultaten
+share-created-text = Kopieer deze link en stuur hem rond. Iedereen met de link kan de resultaten bekijken, zonder account.
+share-link = Link naar de resultaten
+share-once = Je ziet deze link maar één keer. Kwijt? Maak dan een nieuwe en trek de oude in.
+session = Sessie
+shared-results-note = Je bekijkt de resultaten via een gedeelde link. Je kunt hier niets veranderen.
+share-gone-title = Deze link werkt niet meer
+share-revoked = De organisator heeft deze link ingetrokken. Vraag om een nieuwe link als je de resultaten wilt zien.
+share-expired = Deze link is verlopen. Vraag om een nieuwe link als je de resultaten wilt zien.
+audit-session-share-created = Link naar de resultaten gemaakt
+audit-session-share-revoked = Link naar de resultaten ingetrokken
+notice-share-revoked = De link is ingetrokken. Hij werkt nu niet meer.

@@ -374,6 +374,7 @@ pub struct ConsoleTpl {
     pub errors: FormErrors,
     pub steps: Vec<koers_store::NextStep>,
     pub room: crate::room::ConsoleRoom,
+    pub share: crate::share::ShareView,
 }
 
 #[derive(Template)]
@@ -546,6 +547,7 @@ async fn console_page(
         live: live_part,
         steps: state.store.sessie().next_steps(session.scope).await?,
         room: crate::room::console_view(state, &c, &room),
+        share: crate::share::share_view(state, &c, session.scope).await?,
         errors,
         c,
     };
@@ -1732,16 +1734,22 @@ pub struct ResultsTpl {
     pub min_votes: u32,
 }
 
-pub async fn results(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    a: OrgAccess,
-    Path((_org, id)): Path<(i64, i64)>,
-) -> AppResult<Response> {
-    let (a, session) = session_of(&state, &a, id).await?;
-    let room = live(&state)?.room(session.scope).await?;
-    let c = Page::new(&state, &ctx, "results-title").with_title(session.title.clone());
-    let v = live_view(&c, &room, &room.snapshot(), &state.config.anonymity());
+/// What the results page shows of a session, for the facilitator's page and the
+/// shared read-only page alike: the room's view under the anonymity rule, the
+/// accepted statements ranked, and the next steps. Nothing per participant.
+pub(crate) struct ResultsData {
+    pub v: LiveView,
+    pub statements: Vec<ResultStatement>,
+    pub steps: Vec<koers_store::NextStep>,
+}
+
+pub(crate) async fn results_data(
+    state: &AppState,
+    c: &Page,
+    session: &LiveSession,
+) -> AppResult<ResultsData> {
+    let room = live(state)?.room(session.scope).await?;
+    let v = live_view(c, &room, &room.snapshot(), &state.config.anonymity());
     let counts = tally(&room);
     let dots = dot_totals(
         state
@@ -1775,6 +1783,26 @@ pub async fn results(
             dots,
         })
         .collect();
+    Ok(ResultsData {
+        v,
+        statements,
+        steps: state.store.sessie().next_steps(session.scope).await?,
+    })
+}
+
+pub async fn results(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    a: OrgAccess,
+    Path((_org, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (a, session) = session_of(&state, &a, id).await?;
+    let c = Page::new(&state, &ctx, "results-title").with_title(session.title.clone());
+    let ResultsData {
+        v,
+        statements,
+        steps,
+    } = results_data(&state, &c, &session).await?;
     Ok(render(
         StatusCode::OK,
         &ResultsTpl {
@@ -1783,7 +1811,7 @@ pub async fn results(
             title: session.title.clone(),
             description: session.description.clone(),
             attribution: session.attribution.clone(),
-            steps: state.store.sessie().next_steps(session.scope).await?,
+            steps,
             v,
             statements,
             min_votes: koers_core::sessie::tally::MIN_VOTES_TO_RANK,

@@ -20,6 +20,7 @@ pub mod export;
 pub mod import;
 pub mod live;
 mod room;
+mod share;
 
 use futures_util::future::BoxFuture;
 use koers_core::Role;
@@ -78,6 +79,10 @@ const SCREEN: Access = Access::Secret {
 };
 const JOIN_FORM: Access = Access::Public {
     reason: "the form where a participant types a join code; shows no session data",
+};
+
+const SHARED_RESULTS: Access = Access::Secret {
+    reason: "a read-only results link: the unguessable token is the key to one session's results, with the same anonymity rule and no raw data; it expires and can be revoked",
 };
 
 /// The part, as the binary registers it.
@@ -275,6 +280,18 @@ pub fn routes() -> Vec<Route> {
             fac,
             c::session_log,
         ),
+        // --- share (issue 9): read-only results links ---
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/resultaatlinks",
+            fac,
+            share::create,
+        ),
+        Route::post(
+            "/organisaties/{org}/sessies/{id}/resultaatlinks/{link}/intrekken",
+            fac,
+            share::revoke,
+        ),
+        Route::get("/uitslag/{share}", SHARED_RESULTS, share::shared),
         Route::get("/doe-mee", JOIN_FORM, d::code_form),
         Route::post("/doe-mee", JOIN_FORM, d::code_submit),
         Route::get("/s/{code}", JOIN, d::join_page),

@@ -57,3 +57,5 @@ mod room;
 mod security;
 #[path = "suite/sessie.rs"]
 mod sessie;
+#[path = "suite/share.rs"]
+mod share;

@@ -63,7 +63,7 @@ pub struct User {
 }
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: i64,
     email: String,
     display_name: String,
@@ -112,6 +112,8 @@ pub struct Invitation {
     pub organisation_id: OrganisationId,
     pub role: Role,
     pub note: String,
+    /// The only address that may accept it; `None`: whoever holds the link.
+    pub email: Option<koers_core::Email>,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     pub accepted_at: Option<Timestamp>,
@@ -138,6 +140,7 @@ struct InvitationRow {
     organisation_id: i64,
     role: String,
     note: String,
+    email: String,
     created_at: i64,
     expires_at: i64,
     accepted_at: Option<i64>,
@@ -152,6 +155,14 @@ impl TryFrom<InvitationRow> for Invitation {
             organisation_id: OrganisationId(r.organisation_id),
             role: Role::parse(&r.role).map_err(|e| StoreError::InvalidData(e.to_string()))?,
             note: r.note,
+            email: if r.email.is_empty() {
+                None
+            } else {
+                Some(
+                    koers_core::Email::parse(&r.email)
+                        .map_err(|e| StoreError::InvalidData(e.to_string()))?,
+                )
+            },
             created_at: r.created_at,
             expires_at: r.expires_at,
             accepted_at: r.accepted_at,
@@ -165,6 +176,8 @@ pub struct NewInvitation<'a> {
     pub token_hash: &'a str,
     pub role: Role,
     pub note: &'a str,
+    /// Tie the invitation to this address (only it may accept).
+    pub email: Option<&'a koers_core::Email>,
     pub created_by: UserId,
     pub now: Timestamp,
     pub expires_at: Timestamp,
@@ -180,9 +193,9 @@ pub struct AuditEntry {
 }
 
 const ORG_COLS: &str = "id, name, kind, size_class, country, created_at";
-const USER_COLS: &str = "id, email, display_name, password_hash, is_platform_admin, locale, failed_logins, locked_until, created_at";
+pub(crate) const USER_COLS: &str = "id, email, display_name, password_hash, is_platform_admin, locale, failed_logins, locked_until, created_at";
 const INVITATION_COLS: &str =
-    "id, organisation_id, role, note, created_at, expires_at, accepted_at, revoked_at";
+    "id, organisation_id, role, note, email, created_at, expires_at, accepted_at, revoked_at";
 
 fn db(e: sqlx::Error) -> StoreError {
     StoreError::from_db(e)
@@ -497,8 +510,8 @@ impl crate::Store {
 
     pub async fn create_invitation(&self, inv: NewInvitation<'_>) -> Result<Invitation> {
         let sql = format!(
-            "INSERT INTO invitations (organisation_id, token_hash, role, note, created_by, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {INVITATION_COLS}"
+            "INSERT INTO invitations (organisation_id, token_hash, role, note, created_by, created_at, expires_at, email)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {INVITATION_COLS}"
         );
         let row: InvitationRow = with_pool!(self.backend, pool => {
             // In a transaction of its own: on SQLite a RETURNING row read
@@ -512,6 +525,7 @@ impl crate::Store {
                 .bind(inv.created_by.0)
                 .bind(inv.now)
                 .bind(inv.expires_at)
+                .bind(inv.email.map_or("", |e| e.as_str()))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db)? })?
@@ -577,9 +591,11 @@ impl crate::Store {
     ) -> Result<OrganisationId> {
         with_pool!(self.backend, pool => {
             crate::write_tx!(pool, tx => {
+            // An invitation tied to an address is only for the account with it.
             let row: Option<(i64, String)> = sqlx::query_as(
                 "UPDATE invitations SET accepted_at = $1, accepted_by = $2
                  WHERE token_hash = $3 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1
+                   AND (email = '' OR email = (SELECT email FROM users WHERE id = $2))
                  RETURNING organisation_id, role",
             )
             .bind(now)
@@ -639,10 +655,12 @@ impl crate::Store {
             let row: Option<(i64, i64, String)> = sqlx::query_as(
                 "UPDATE invitations SET accepted_at = $1
                  WHERE token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1
+                   AND (email = '' OR email = $3)
                  RETURNING id, organisation_id, role",
             )
             .bind(now)
             .bind(token_hash)
+            .bind(user.email.as_str())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;

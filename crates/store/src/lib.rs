@@ -20,12 +20,14 @@
 mod accounts;
 pub mod backend;
 mod migrate;
+mod password_reset;
 mod sessie;
 mod sessie_room;
 
 pub use accounts::*;
 pub use backend::{Backend, SqliteCheck};
 pub use migrate::latest_version as latest_schema_version;
+pub use password_reset::{NewPasswordReset, PasswordReset};
 pub use sessie::*;
 pub use sessie_room::*;
 

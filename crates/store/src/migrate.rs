@@ -84,6 +84,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_moderation_edits.sql"),
         postgres: include_str!("../migrations/postgres/0006_moderation_edits.sql"),
     },
+    Migration {
+        version: 7,
+        name: "share_links_and_resets",
+        sqlite: include_str!("../migrations/sqlite/0007_share_links_and_resets.sql"),
+        postgres: include_str!("../migrations/postgres/0007_share_links_and_resets.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -1142,3 +1142,7 @@ impl SessieStore<'_> {
 pub fn current_phase(s: &LiveSession) -> Option<Phase> {
     s.phases.current()
 }
+
+#[path = "sessie_share.rs"]
+mod share;
+pub use share::ShareLink;

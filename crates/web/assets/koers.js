@@ -304,4 +304,30 @@ document.addEventListener("DOMContentLoaded", function () {
     }).catch(function () {});
   }
   live.addEventListener("koers:statements", swap);
+// --- share (issue 9): copy buttons ---
+// A button with data-koers-copy="<input id>" copies that field's text. It is
+// hidden without JavaScript, where the read-only field can be selected by hand.
+document.addEventListener("DOMContentLoaded", function () {
+  var buttons = document.querySelectorAll("[data-koers-copy]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    var field = document.getElementById(button.getAttribute("data-koers-copy"));
+    if (!field) { return; }
+    var status = button.parentNode.querySelector(".koers-copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () {
+        if (status) { status.textContent = button.getAttribute("data-koers-copied") || ""; }
+      };
+      field.focus();
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          // No clipboard permission: the text is selected, so Ctrl+C works.
+          if (document.execCommand && document.execCommand("copy")) { done(); }
+        });
+      } else if (document.execCommand && document.execCommand("copy")) {
+        done();
+      }
+    });
+  });
 });

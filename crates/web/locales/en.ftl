@@ -49,7 +49,7 @@ loop-bewaken-text = a short loop from residents' signals to improvement.
 
 # Login
 login-title = Log in
-login-help = Forgot your password? Ask your organisation's administrator for a new one.
+login-help = Forgot your password? Ask your organisation's administrator for a reset link. With it you choose a new password yourself.
 field-email = Email address
 field-password = Password
 field-name = Name
@@ -249,3 +249,36 @@ error-503 = Koers cannot reach its database right now. Try again in a few minute
 error-500-title = Something went wrong
 error-500 = Something went wrong on our side. Nothing was half-saved. Try again; if it keeps happening, contact the administrator.
 
+
+# --- share (issue 9) ---
+link-status-open = Works
+link-status-used = Used
+link-status-revoked = Revoked
+link-status-expired = Expired
+copy-link = Copy link
+copy-done = The link has been copied.
+reset-created-title = Reset link made
+reset-created-text = Give this link to the member, for example in a personal message. With it, the member chooses a new password. The old password keeps working until then.
+reset-link = Reset link
+reset-for = For
+reset-once = You see this link only once. It works once, for one day. After the reset the member is logged out everywhere.
+reset-title = Choose a new password
+reset-intro = Choose a new password for your account. Then log in with the new password. You will be logged out on all your devices.
+reset-account = Account
+reset-submit = Save password
+reset-invalid-title = This link no longer works
+reset-invalid = This reset link has been used or has expired. Ask your organisation's administrator for a new one.
+org-reset-password = Reset password
+error-reset-platform-admin = This is a platform administrator's account. Another platform administrator can reset its password.
+error-reset-other-organisation = This account also belongs to another organisation. Ask the platform administrator to reset the password.
+notice-password-reset = Your new password has been saved. Log in with your new password.
+audit-member-password-reset-created = Password reset link made
+audit-account-password-reset = Password reset with a reset link
+field-invite-email = E-mail address (optional)
+field-invite-email-hint = If you fill in an address, only someone with that e-mail address can accept the invitation.
+invitation-email = E-mail address
+invitation-email-anyone = Anyone with the link
+invitation-tied-to = This invitation is only for
+error-invitation-email = This invitation is for another e-mail address. Use the address you were invited with.
+error-invitation-other-account = This invitation is for another e-mail address than your account's. Log out and accept it with the right account, or ask the administrator for a new invitation.
+error-share-days = Choose how long the link works.

@@ -49,7 +49,7 @@ loop-bewaken-text = een korte lus van inwonerssignalen naar verbetering.
 
 # Inloggen
 login-title = Inloggen
-login-help = Wachtwoord vergeten? Vraag de beheerder van je organisatie om een nieuw wachtwoord.
+login-help = Wachtwoord vergeten? Vraag de beheerder van je organisatie om een herstellink. Daarmee kies je zelf een nieuw wachtwoord.
 field-email = E-mailadres
 field-password = Wachtwoord
 field-name = Naam
@@ -249,3 +249,36 @@ error-503 = Koers kan de database nu niet bereiken. Probeer het over een paar mi
 error-500-title = Er ging iets mis
 error-500 = Er ging aan onze kant iets mis. Er is niets half opgeslagen. Probeer het opnieuw; blijft het misgaan, neem dan contact op met de beheerder.
 
+
+# --- share (issue 9) ---
+link-status-open = Werkt
+link-status-used = Gebruikt
+link-status-revoked = Ingetrokken
+link-status-expired = Verlopen
+copy-link = Link kopiëren
+copy-done = De link is gekopieerd.
+reset-created-title = Herstellink gemaakt
+reset-created-text = Geef deze link aan het lid, bijvoorbeeld in een persoonlijk bericht. Met de link kiest het lid zelf een nieuw wachtwoord. Het oude wachtwoord blijft werken tot dan.
+reset-link = Herstellink
+reset-for = Voor
+reset-once = Je ziet deze link maar één keer. Hij werkt één keer en een dag lang. Na het herstellen is het lid overal uitgelogd.
+reset-title = Nieuw wachtwoord kiezen
+reset-intro = Kies een nieuw wachtwoord voor je account. Daarna log je in met het nieuwe wachtwoord. Je bent dan op al je apparaten uitgelogd.
+reset-account = Account
+reset-submit = Wachtwoord opslaan
+reset-invalid-title = Deze link werkt niet meer
+reset-invalid = Deze herstellink is al gebruikt of verlopen. Vraag de beheerder van je organisatie om een nieuwe.
+org-reset-password = Wachtwoord herstellen
+error-reset-platform-admin = Dit is het account van een platformbeheerder. Een andere platformbeheerder kan het wachtwoord herstellen.
+error-reset-other-organisation = Dit account hoort ook bij een andere organisatie. Vraag de platformbeheerder om het wachtwoord te herstellen.
+notice-password-reset = Je nieuwe wachtwoord is opgeslagen. Log in met je nieuwe wachtwoord.
+audit-member-password-reset-created = Herstellink voor wachtwoord gemaakt
+audit-account-password-reset = Wachtwoord hersteld met een herstellink
+field-invite-email = E-mailadres (optioneel)
+field-invite-email-hint = Vul je een adres in, dan kan alleen iemand met dat e-mailadres de uitnodiging aannemen.
+invitation-email = E-mailadres
+invitation-email-anyone = Iedereen met de link
+invitation-tied-to = Deze uitnodiging is alleen voor
+error-invitation-email = Deze uitnodiging is voor een ander e-mailadres. Gebruik het adres waarvoor je bent uitgenodigd.
+error-invitation-other-account = Deze uitnodiging is voor een ander e-mailadres dan dat van je account. Log uit en neem de uitnodiging aan met het goede account, of vraag de beheerder om een nieuwe uitnodiging.
+error-share-days = Kies hoe lang de link werkt.

@@ -10,11 +10,30 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    pub general: GeneralConfig,
     pub server: ServerConfig,
     pub log: LogConfig,
     pub security: SecurityConfig,
     pub privacy: PrivacyConfig,
     pub theme: ThemeConfig,
+}
+
+/// Settings about the organisation(s) this Koers serves as a whole.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GeneralConfig {
+    /// The IANA time zone every time on a page is shown in (exports keep their
+    /// documented formats). One per installation: Koers serves Dutch and Belgian
+    /// public organisations, who share a zone.
+    pub time_zone: String,
+}
+
+impl Default for GeneralConfig {
+    fn default() -> Self {
+        Self {
+            time_zone: "Europe/Amsterdam".into(),
+        }
+    }
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -364,13 +383,28 @@ impl Config {
             }
             "theme.stylesheet" => self.theme.stylesheet = v,
             "theme.class" => self.theme.class = v,
+            "general.time_zone" => self.general.time_zone = v,
             _ => return Err(ConfigError::UnknownKey(key.to_owned())),
         }
         Ok(())
     }
 
     /// Checks values that parse but make no sense, before anything starts.
+    /// The configured time zone, from the tz database bundled in the binary.
+    pub fn time_zone(&self) -> Result<jiff::tz::TimeZone, ConfigError> {
+        jiff::tz::db()
+            .get(self.general.time_zone.trim())
+            .map_err(|_| ConfigError::InvalidValue {
+                key: "general.time_zone".into(),
+                message: format!(
+                    "`{}` is geen tijdzone / is not a time zone (e.g. Europe/Amsterdam)",
+                    self.general.time_zone
+                ),
+            })
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
+        self.time_zone()?;
         let invalid = |key: &str, message: &str| ConfigError::InvalidValue {
             key: key.into(),
             message: message.into(),

@@ -29,11 +29,13 @@ pub struct RequestCtx {
     /// The client's address for rate limits (behind a trusted proxy, the one it
     /// names). Never stored with anything a user sends.
     pub client: std::net::IpAddr,
+    /// The installation's time zone, for every time shown on the page.
+    pub time_zone: jiff::tz::TimeZone,
 }
 
 impl RequestCtx {
     pub fn tr(&self) -> Tr {
-        Tr::new(self.locale)
+        Tr::new(self.locale).with_time_zone(self.time_zone.clone())
     }
 
     pub fn require_user(&self) -> Result<&User, AppError> {
@@ -183,6 +185,7 @@ pub async fn context_middleware(
         path,
         session_hash,
         client: crate::auth::client_addr(peer, &headers, &state.trusted_proxies),
+        time_zone: state.time_zone.clone(),
     };
     let mut response =
         if !is_safe(req.method()) && !same_origin(&headers, &state.config.server.public_url) {

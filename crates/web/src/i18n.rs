@@ -157,6 +157,16 @@ impl Translations {
 pub struct Tr {
     pub locale: Locale,
     translations: Option<Arc<Translations>>,
+    /// Times are shown in this zone; pages never show UTC.
+    time_zone: jiff::tz::TimeZone,
+}
+
+/// Europe/Amsterdam from the bundled tz database: the default of
+/// `general.time_zone`, for a `Tr` made without a request.
+pub fn default_time_zone() -> jiff::tz::TimeZone {
+    jiff::tz::db()
+        .get("Europe/Amsterdam")
+        .unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 impl Tr {
@@ -164,6 +174,34 @@ impl Tr {
         Self {
             locale,
             translations: Translations::shared(),
+            time_zone: default_time_zone(),
+        }
+    }
+
+    pub fn with_time_zone(mut self, time_zone: jiff::tz::TimeZone) -> Self {
+        self.time_zone = time_zone;
+        self
+    }
+
+    /// (year, month, day, hour, minute) of a Unix timestamp in this zone.
+    fn local(&self, ts: i64) -> (i64, u32, u32, u32, u32) {
+        match jiff::Timestamp::from_second(ts) {
+            Ok(t) => {
+                let dt = self.time_zone.to_datetime(t);
+                (
+                    i64::from(dt.year()),
+                    u32::try_from(dt.month()).unwrap_or(1),
+                    u32::try_from(dt.day()).unwrap_or(1),
+                    u32::try_from(dt.hour()).unwrap_or(0),
+                    u32::try_from(dt.minute()).unwrap_or(0),
+                )
+            }
+            // Outside jiff's range (years beyond ±9999): the plain calendar.
+            Err(_) => {
+                let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
+                let secs = ts.rem_euclid(86_400);
+                (y, m, d, (secs / 3600) as u32, ((secs % 3600) / 60) as u32)
+            }
         }
     }
 
@@ -188,23 +226,20 @@ impl Tr {
         }
     }
 
-    /// A date from a Unix timestamp, in the locale's own format (UTC).
+    /// A date from a Unix timestamp, in the locale's own format and the
+    /// installation's time zone.
     pub fn date(&self, ts: i64) -> String {
-        let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
+        let (y, m, d, _, _) = self.local(ts);
         match self.locale {
             Locale::Nl => format!("{d}-{m}-{y}"),
             Locale::En => format!("{d} {} {y}", EN_MONTHS[(m as usize).saturating_sub(1) % 12]),
         }
     }
 
+    /// Date and time of day, in the installation's time zone (never "UTC").
     pub fn date_time(&self, ts: i64) -> String {
-        let secs = ts.rem_euclid(86_400);
-        format!(
-            "{} {:02}:{:02} UTC",
-            self.date(ts),
-            secs / 3600,
-            (secs % 3600) / 60
-        )
+        let (_, _, _, h, min) = self.local(ts);
+        format!("{} {h:02}:{min:02}", self.date(ts))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod markdown;
 pub mod metrics;
 pub mod part;
 mod routes;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub theme_css: Option<Arc<str>>,
     /// Parsed `server.trusted_proxies`.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// Parsed `general.time_zone`: the zone every time on a page is shown in.
+    pub time_zone: jiff::tz::TimeZone,
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     /// Fired when the server starts to shut down; see [`Shutdown`].
     pub shutdown: Shutdown,
@@ -123,7 +126,9 @@ impl AppState {
             lockout_secs: i64::from(config.security.lockout_minutes) * 60,
         });
         let trusted_proxies: Arc<[std::net::IpAddr]> = config.trusted_proxy_addrs().into();
+        let time_zone = config.time_zone().map_err(|e| anyhow::anyhow!(e))?;
         let mut state = Self {
+            time_zone,
             store,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),

@@ -13,5 +13,7 @@ mod config;
 mod i18n;
 #[path = "suite/security.rs"]
 mod security;
+#[path = "suite/share.rs"]
+mod share;
 #[path = "suite/story.rs"]
 mod story;

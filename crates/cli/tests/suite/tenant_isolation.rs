@@ -38,6 +38,8 @@ struct Tenant {
     invitation_token: String,
     /// The session's projector link (room screen): a secret like the others.
     screen_token: String,
+    share_token: String,
+    reset_token: String,
 }
 
 async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -> Tenant {
@@ -67,6 +69,7 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
     let invitation = store
         .create_invitation(NewInvitation {
             organisation_id: org.id,
+            email: None,
             token_hash: &koers_web::auth::token_hash(&invitation_token),
             role: Role::Lid,
             note: &format!("geheime notitie {tag}"),
@@ -147,6 +150,32 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         )
         .await
         .unwrap();
+    let share_token = format!("{tag}-results-link-token-0123456789abcdef");
+    let link = sessie
+        .create_share_link(
+            session.scope,
+            &koers_web::auth::token_hash(&share_token),
+            beheerder.id,
+            NOW,
+            NOW + 30 * 86_400,
+        )
+        .await
+        .unwrap();
+    let reset_token = format!("{tag}-password-reset-token-0123456789abcdef");
+    store
+        .create_password_reset(
+            &scope,
+            koers_store::NewPasswordReset {
+                user: member.id,
+                token_hash: &koers_web::auth::token_hash(&reset_token),
+                created_by: beheerder.id,
+                now: NOW,
+                expires_at: NOW + 86_400,
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
     let ids = BTreeMap::from([
         ("org", org.id.to_string()),
         ("id", session.id.to_string()),
@@ -154,6 +183,7 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         ("step", step.to_string()),
         ("invitation", invitation.id.to_string()),
         ("user", member.id.to_string()),
+        ("link", link.id.to_string()),
     ]);
     Tenant {
         org,
@@ -162,6 +192,8 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         ids,
         invitation_token,
         screen_token,
+        share_token,
+        reset_token,
     }
 }
 
@@ -170,8 +202,9 @@ async fn snapshot(store: &Store, b: &Tenant) -> String {
     let scope = store.system_scope(b.org.id);
     let sessie = store.sessie();
     let session = sessie.live_session(&scope, b.session.id).await.unwrap();
+    let member: i64 = b.ids["user"].parse().unwrap();
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{}",
         store.organisation(b.org.id).await.unwrap(),
         store.members(&scope).await.unwrap(),
         store.invitations(&scope).await.unwrap(),
@@ -183,6 +216,12 @@ async fn snapshot(store: &Store, b: &Tenant) -> String {
         sessie.next_steps(b.session.scope).await.unwrap(),
         sessie.room_screen(b.session.scope).await.unwrap(),
         store.user(b.beheerder.id).await.unwrap().password_hash,
+        sessie.share_links(b.session.scope).await.unwrap(),
+        store
+            .user(koers_core::UserId(member))
+            .await
+            .unwrap()
+            .password_hash,
     )
 }
 
@@ -225,6 +264,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("max_chars", "140"),
     ("dots", "3"),
     ("decision", "accept"),
+    ("days", "30"),
+    ("password_again", "nieuw wachtwoord 123"),
 ];
 
 /// A path pattern filled with the given values; `None` if it names a parameter
@@ -349,6 +390,8 @@ async fn isolation(backend: Backend) {
                         ("token", "no-such-invitation-token-0123456789".to_owned()),
                         ("code", "ZZZZ99".to_owned()),
                         ("screen", "no-such-screen-token-0123456789".to_owned()),
+                        ("share", "no-such-results-link-0123456789".to_owned()),
+                        ("reset", "no-such-reset-link-0123456789".to_owned()),
                     ]);
                     let path = fill(pattern, &wrong)
                         .unwrap_or_else(|p| panic!("{pattern}: add secret {{{p}}} to the test"));
@@ -360,6 +403,8 @@ async fn isolation(backend: Backend) {
                             ("token", a.invitation_token.clone()),
                             ("code", a.session.join_code.clone()),
                             ("screen", a.screen_token.clone()),
+                            ("share", a.share_token.clone()),
+                            ("reset", a.reset_token.clone()),
                         ]);
                         let path = fill(pattern, &right).unwrap();
                         let (status, body) = request(&app, method, &path).await;
@@ -374,6 +419,10 @@ async fn isolation(backend: Backend) {
                             matches!(status, 200 | 303 | 403),
                             "{backend:?} GET {path} with the right secret answered {status}"
                         );
+                        // A results link and a reset link open their page outright.
+                        if pattern.contains("{share}") || pattern.contains("{reset}") {
+                            assert_eq!(status, 200, "{backend:?} GET {path} (A's own link)");
+                        }
                         assert_no_leak(backend, &format!("GET {path}"), &body);
                     }
                 }

@@ -6,6 +6,7 @@ mod account;
 mod admin;
 mod ops;
 pub(crate) mod org;
+mod reset;
 
 use crate::part::{Access, Route};
 use koers_core::Role;
@@ -21,6 +22,10 @@ const OPS: Access = Access::Public {
 };
 const INVITATION: Access = Access::Secret {
     reason: "an invitation link: the unguessable token is the key, and it names only its own organisation",
+};
+
+const PASSWORD_RESET: Access = Access::Secret {
+    reason: "a one-time password reset link a beheerder handed over: the unguessable token is the key to setting one account's password, once, within a day",
 };
 
 /// The shell's own routes. Parts add theirs through [`crate::part::Part::routes`].
@@ -71,6 +76,14 @@ pub(crate) fn routes() -> Vec<Route> {
             Access::Org(Role::Beheerder),
             org::remove_member,
         ),
+        // --- share (issue 9): a beheerder's one-time password reset links ---
+        Route::post(
+            "/organisaties/{org}/leden/{user}/wachtwoord-herstel",
+            Access::Org(Role::Beheerder),
+            reset::create,
+        ),
+        Route::get("/wachtwoord-herstel/{reset}", PASSWORD_RESET, reset::form),
+        Route::post("/wachtwoord-herstel/{reset}", PASSWORD_RESET, reset::reset),
         Route::get("/uitnodiging/{token}", INVITATION, org::invitation_page),
         Route::post("/uitnodiging/{token}", INVITATION, org::accept_invitation),
         Route::get("/beheer", Access::PlatformAdmin, admin::overview),

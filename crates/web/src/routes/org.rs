@@ -18,6 +18,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use koers_core::links::invitation_accepts;
 use koers_core::membership::{InvitationDates, InvitationNote};
 use koers_core::{
     Country, DisplayName, Email, FieldError, InvitationId, MemberChange, OrganisationId,
@@ -39,6 +40,8 @@ pub struct InvitationView {
     pub id: i64,
     pub role: String,
     pub note: String,
+    /// The address it is tied to, or empty.
+    pub email: String,
     pub created: String,
     pub expires: String,
     pub status: String,
@@ -109,7 +112,7 @@ async fn loop_stages(state: &AppState, a: &OrgAccess, c: &Page) -> Vec<StageView
     stages
 }
 
-async fn org_page(
+pub(crate) async fn org_page(
     state: &AppState,
     ctx: &RequestCtx,
     a: OrgAccess,
@@ -150,6 +153,11 @@ async fn org_page(
                     id: i.id.0,
                     role: c.t(&format!("role-{}", i.role.as_str())),
                     note: i.note.clone(),
+                    email: i
+                        .email
+                        .as_ref()
+                        .map(|e| e.as_str().to_owned())
+                        .unwrap_or_default(),
                     created: c.tr.date(i.created_at),
                     expires: c.tr.date(i.expires_at),
                     status: c.t(status.message_key()),
@@ -428,6 +436,9 @@ pub struct InviteForm {
     pub role: String,
     #[serde(default)]
     pub note: String,
+    /// Optional: only this address may accept the invitation.
+    #[serde(default)]
+    pub email: String,
 }
 
 #[derive(Template)]
@@ -439,6 +450,8 @@ pub struct InvitationCreatedTpl {
     pub link: String,
     pub role: String,
     pub expires: String,
+    /// The address it is tied to, or empty.
+    pub email: String,
 }
 
 pub async fn invite(
@@ -454,7 +467,16 @@ pub async fn invite(
     let note = InvitationNote::parse(&form.note)
         .map_err(|e| errs.push(e))
         .ok();
-    let (Some(role), Some(note), true) = (role, note, errs.is_empty()) else {
+    // Empty: anyone with the link; otherwise only this address may accept.
+    let email = if form.email.trim().is_empty() {
+        Some(None)
+    } else {
+        Email::parse(&form.email)
+            .map(Some)
+            .map_err(|e| errs.push(e))
+            .ok()
+    };
+    let (Some(role), Some(note), Some(email), true) = (role, note, email, errs.is_empty()) else {
         return org_page(
             &state,
             &ctx,
@@ -473,6 +495,7 @@ pub async fn invite(
             token_hash: &auth::token_hash(&token),
             role,
             note: note.as_str(),
+            email: email.as_ref(),
             created_by: a.user.id,
             now,
             expires_at: now + i64::from(state.config.security.invitation_days) * 86_400,
@@ -496,6 +519,7 @@ pub async fn invite(
             link: format!("{base}/uitnodiging/{token}"),
             role: c.t(&format!("role-{}", role.as_str())),
             expires: c.tr.date(inv.expires_at),
+            email: email.map(|e| e.as_str().to_owned()).unwrap_or_default(),
             c,
         },
     ))
@@ -612,6 +636,15 @@ pub struct InvitationTpl {
     pub errors: FormErrors,
     pub name: String,
     pub email: String,
+    /// The address the invitation is tied to, or empty.
+    pub tied_email: String,
+}
+
+fn tied_email(inv: &koers_store::Invitation) -> String {
+    inv.email
+        .as_ref()
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_default()
 }
 
 async fn open_invitation(
@@ -663,7 +696,8 @@ pub async fn invitation_page(
             org_name: org.name,
             errors: FormErrors::default(),
             name: String::new(),
-            email: String::new(),
+            email: tied_email(&inv),
+            tied_email: tied_email(&inv),
         },
     ))
 }
@@ -694,6 +728,27 @@ pub async fn accept_invitation(
     let now = state.now();
     let hash = auth::token_hash(&token);
     if let Some(user) = &ctx.user {
+        let own = Email::parse(&user.email).ok();
+        if !own.is_some_and(|e| invitation_accepts(inv.email.as_ref(), &e)) {
+            let c = Page::new(&state, &ctx, "invitation-title");
+            let errors = FormErrors::from_fields(
+                &ctx.tr(),
+                &[FieldError::new("accept", "error-invitation-other-account")],
+            );
+            return Ok(render(
+                StatusCode::FORBIDDEN,
+                &InvitationTpl {
+                    role: c.t(&format!("role-{}", inv.role.as_str())),
+                    c,
+                    token,
+                    org_name: org.name,
+                    errors,
+                    name: String::new(),
+                    email: String::new(),
+                    tied_email: tied_email(&inv),
+                },
+            ));
+        }
         let joined = state.store.accept_invitation(&hash, user.id, now).await;
         return match joined {
             Ok(org_id) => {
@@ -721,7 +776,9 @@ pub async fn accept_invitation(
         .map_err(|e| errs.push(e))
         .ok();
     if let Some(email) = &email {
-        if state.store.user_by_email(email).await?.is_some() {
+        if !invitation_accepts(inv.email.as_ref(), email) {
+            errs.push(FieldError::new("email", "error-invitation-email"));
+        } else if state.store.user_by_email(email).await?.is_some() {
             errs.push(FieldError::new("email", "error-email-taken"));
         }
     }
@@ -738,6 +795,7 @@ pub async fn accept_invitation(
                 errors: FormErrors::from_fields(&tr, &errs),
                 name: form.display_name,
                 email: form.email,
+                tied_email: tied_email(&inv),
             },
         ));
     };
@@ -774,6 +832,7 @@ pub async fn accept_invitation(
                     errors,
                     name: form.display_name,
                     email: form.email,
+                    tied_email: tied_email(&inv),
                 },
             ));
         }

@@ -686,6 +686,7 @@ async fn one_invitation_in_four_browsers(backend: Backend) {
     db.store
         .create_invitation(koers_store::NewInvitation {
             organisation_id: org.id,
+            email: None,
             token_hash: &koers_web::auth::token_hash(&token),
             role: koers_core::Role::Lid,
             note: "",
