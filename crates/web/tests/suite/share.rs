@@ -314,6 +314,8 @@ async fn an_invitation_tied_to_an_address_is_accepted_by_that_address_only() {
     // A malformed address is refused and nothing is made.
     let (s, html, _) = invite(&app, org, "geen-adres").await;
     assert_eq!(s, 422, "{html}");
+    // Tests are trusted tools, like the CLI.
+    #[allow(clippy::disallowed_methods)]
     let scope = db.store.system_scope(koers_core::OrganisationId(org));
     assert!(db.store.invitations(&scope).await.unwrap().is_empty());
 
