@@ -283,7 +283,7 @@ describe('the room screen through a projector link', () => {
     await map.waitFor({ timeout: 30_000 });
     assert.equal(await ROOM.nl.page.getByRole('img', { name: /^Opiniekaart/ }).count(), 1, 'the map is a named image');
     const caption = await ROOM.nl.page.textContent('.koers-room__caption');
-    assert.match(caption, /Elke stip is één deelnemer/);
+    assert.match(caption, /wie precies hetzelfde stemde, staat op dezelfde stip/);
     assert.match(caption, /van de \d+ deelnemers/);
     const dots = await ROOM.nl.page.locator('svg.koers-room__map circle').count();
     const sizes = await ROOM.nl.page.locator('.koers-room__legend tbody td').allTextContents();

@@ -91,7 +91,7 @@ share-disagree = { $pct }% disagree, of { $n ->
 }
 projector-map = Opinion map
 projector-map-empty = The map appears once enough people have voted.
-projector-map-desc = Each dot is a participant; participants who vote alike are close together. The colour is the opinion group. The table of opinion groups gives the same information.
+projector-map-desc = Participants who vote alike are close together; those who voted exactly the same share one dot. The colour is the opinion group. The table of opinion groups gives the same information.
 projector-groups = Opinion groups
 projector-groups-none = No opinion groups yet: more votes are needed.
 projector-groups-table = Opinion groups with their size and typical statements
@@ -296,10 +296,16 @@ countdown-needs-phase = Open a phase first. Then you can start a countdown.
 error-countdown-minutes = Enter a whole number of minutes, from 1 to 60.
 error-countdown-no-phase = No phase is open. Open a phase first, then start the countdown.
 error-room-view = Choose one of the views.
-map-caption = Each dot is one participant, close to those who vote about the same; { $shown ->
-    [one] 1 of the { $total } participants is
-   *[other] { $shown } of the { $total } participants are
-} on the map, because those who voted on only a few statements do not count yet and we do not show groups of fewer than { $min } people.
+map-caption = Those who vote about the same are close together; those who voted exactly the same share one dot. { $shown ->
+    [one] 1 participant is
+   *[other] { $shown } participants are
+} on { $dots ->
+    [one] 1 dot
+   *[other] { $dots } dots
+}, of { $total ->
+    [one] 1 participant
+   *[other] { $total } participants
+}: those who voted on only a few statements do not count yet, and we do not show groups of fewer than { $min } people.
 
 # --- console (issue 9) ---
 statement-status-merged = merged with a statement that says the same
@@ -467,3 +473,6 @@ share-expired = This link has expired. Ask for a new link if you want to see the
 audit-session-share-created = Link to the results made
 audit-session-share-revoked = Link to the results revoked
 notice-share-revoked = The link has been revoked. It no longer works.
+error-dots-not-on-ballot = You can only put dots on the statements in the list. Nothing was saved.
+audit-session-room-link = Room screen link made
+audit-session-room-link-revoked = Room screen link revoked

@@ -91,7 +91,7 @@ share-disagree = { $pct }% oneens, van { $n ->
 }
 projector-map = Opiniekaart
 projector-map-empty = De kaart verschijnt zodra genoeg mensen hebben gestemd.
-projector-map-desc = Elke stip is een deelnemer; deelnemers die vergelijkbaar stemmen staan dicht bij elkaar. De kleur is de opiniegroep. De tabel met opiniegroepen geeft dezelfde informatie.
+projector-map-desc = Deelnemers die vergelijkbaar stemmen staan dicht bij elkaar; wie precies hetzelfde stemde, staat op dezelfde stip. De kleur is de opiniegroep. De tabel met opiniegroepen geeft dezelfde informatie.
 projector-groups = Opiniegroepen
 projector-groups-none = Er zijn nog geen opiniegroepen: daarvoor zijn meer stemmen nodig.
 projector-groups-table = Opiniegroepen met hun grootte en kenmerkende stellingen
@@ -296,10 +296,16 @@ countdown-needs-phase = Open eerst een fase. Dan kun je een klok starten.
 error-countdown-minutes = Vul een heel aantal minuten in, van 1 tot en met 60.
 error-countdown-no-phase = Er staat geen fase open. Open eerst een fase en start dan de klok.
 error-room-view = Kies een van de weergaven.
-map-caption = Elke stip is één deelnemer, dicht bij wie ongeveer hetzelfde stemt; { $shown ->
-    [one] 1 van de { $total } deelnemers staat
-   *[other] { $shown } van de { $total } deelnemers staan
-} op de kaart, want wie nog maar op een paar stellingen stemde, telt nog niet mee en groepen van minder dan { $min } mensen laten we niet zien.
+map-caption = Wie ongeveer hetzelfde stemt, staat dicht bij elkaar; wie precies hetzelfde stemde, staat op dezelfde stip. { $shown ->
+    [one] 1 deelnemer staat
+   *[other] { $shown } deelnemers staan
+} op { $dots ->
+    [one] 1 stip
+   *[other] { $dots } stippen
+}, van de { $total ->
+    [one] 1 deelnemer
+   *[other] { $total } deelnemers
+}: wie nog maar op een paar stellingen stemde, telt nog niet mee, en groepen van minder dan { $min } mensen laten we niet zien.
 
 # --- console (issue 9) ---
 statement-status-merged = samengevoegd met een stelling die hetzelfde zegt
@@ -467,3 +473,6 @@ share-expired = Deze link is verlopen. Vraag om een nieuwe link als je de result
 audit-session-share-created = Link naar de resultaten gemaakt
 audit-session-share-revoked = Link naar de resultaten ingetrokken
 notice-share-revoked = De link is ingetrokken. Hij werkt nu niet meer.
+error-dots-not-on-ballot = Je kunt alleen stippen zetten op de stellingen in de lijst. Er is niets opgeslagen.
+audit-session-room-link = Schermlink voor de zaal gemaakt
+audit-session-room-link-revoked = Schermlink voor de zaal ingetrokken

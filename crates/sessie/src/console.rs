@@ -1523,6 +1523,13 @@ pub(crate) fn live_view(
         ));
     }
     let points_len = points.len();
+    // Participants who voted alike land on one spot: the caption says how many
+    // dots the map draws for how many people (whole SVG units, the dot is 8 wide).
+    let dots_len = points
+        .iter()
+        .map(|p| (p.x.round() as i64, p.y.round() as i64))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     LiveView {
         participants: snapshot.participants,
         participation: snapshot.participation.clone(),
@@ -1550,7 +1557,7 @@ pub(crate) fn live_view(
         perspectives,
         points,
         groups_too_small,
-        map_caption: map_caption(c, points_len, snapshot.participants, rule),
+        map_caption: map_caption(c, points_len, dots_len, snapshot.participants, rule),
         min_group_notice: c.tr.t_with(
             "anonymity-min-group-size",
             &[(
@@ -1562,12 +1569,19 @@ pub(crate) fn live_view(
 }
 
 /// The opinion map's caption (see [`LiveView::map_caption`]).
-fn map_caption(c: &Page, on_map: usize, took_part: usize, rule: &AnonymityRule) -> String {
+fn map_caption(
+    c: &Page,
+    on_map: usize,
+    dots: usize,
+    took_part: usize,
+    rule: &AnonymityRule,
+) -> String {
     use koers_web::i18n::FluentValue;
     c.tr.t_with(
         "map-caption",
         &[
             ("shown", FluentValue::from(on_map)),
+            ("dots", FluentValue::from(dots)),
             ("total", FluentValue::from(took_part)),
             ("min", FluentValue::from(rule.figures().get())),
         ],

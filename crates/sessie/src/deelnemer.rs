@@ -27,7 +27,7 @@ use koers_web::part::HomeContext;
 use koers_web::templates::{error_page_back, render, FormErrors, Page};
 use koers_web::{redirect, safe_return_path, AppState};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -1228,6 +1228,15 @@ pub async fn submit_dots(
             }
             Err(_) => return refuse("error-dots-none-left", Some(allocation)).await,
         };
+    }
+    // Dots go only to the ballot the page offers; a crafted form naming another
+    // statement is refused whole, and nothing is stored.
+    let ballot: BTreeSet<i64> = shortlist_of(&room).iter().map(|(id, _)| id.0).collect();
+    if allocation
+        .iter()
+        .any(|(id, n)| *n > 0 && !ballot.contains(id))
+    {
+        return refuse("error-dots-not-on-ballot", None).await;
     }
     match state
         .store

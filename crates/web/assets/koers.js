@@ -84,79 +84,6 @@ document.addEventListener("DOMContentLoaded", function () {
   }, wait);
 });
 
-// --- console (issue 9): the facilitator's console follows the room live. On
-// each event of the room it fetches the console's live part (at most one fetch
-// at a time, and at most about once a second) and swaps each
-// [data-live-part] region for the new one. The focused button is found again
-// by its id, so a facilitator in the middle of the queue keeps their place. A
-// new statement in the queue is announced politely. Without JavaScript the
-// "Refresh" link reloads the page.
-document.addEventListener("DOMContentLoaded", function () {
-  var marker = document.querySelector("[data-console-live]");
-  if (!marker || !window.EventSource || !window.fetch || !window.DOMParser) { return; }
-  var hint = marker.querySelector(".koers-console-no-js");
-  if (hint) { hint.hidden = true; }
-  var fragment = marker.getAttribute("data-console-fragment");
-  var source = new EventSource(marker.getAttribute("data-console-live"));
-  var busy = false, again = false, last = 0, timer = null;
-  function pending(root) {
-    var q = root.querySelector("[data-live-part=queue]");
-    return q ? parseInt(q.getAttribute("data-console-pending"), 10) || 0 : 0;
-  }
-  function swap(html) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
-    var before = pending(document);
-    var focused = document.activeElement && document.activeElement.id;
-    var parts = doc.querySelectorAll("[data-live-part]");
-    for (var i = 0; i < parts.length; i++) {
-      var name = parts[i].getAttribute("data-live-part");
-      var old = document.querySelector("[data-live-part='" + name + "']");
-      if (!old) { continue; }
-      // Keep an open <details> open across the swap.
-      var open = old.querySelectorAll("details[open]").length > 0;
-      var fresh = document.importNode(parts[i], true);
-      if (open) {
-        var d = fresh.querySelector("details");
-        if (d) { d.open = true; }
-      }
-      old.parentNode.replaceChild(fresh, old);
-    }
-    if (focused) {
-      var again2 = document.getElementById(focused);
-      if (again2) { again2.focus(); }
-    }
-    var after = pending(document);
-    var announce = document.getElementById("console-announce");
-    if (announce && after > before) {
-      var q = document.querySelector("[data-live-part=queue]");
-      announce.textContent = q ? q.getAttribute("data-console-summary") : "";
-    }
-  }
-  function refresh() {
-    if (busy) { again = true; return; }
-    var wait = 1000 - (Date.now() - last);
-    if (wait > 0) {
-      if (!timer) { timer = window.setTimeout(function () { timer = null; refresh(); }, wait); }
-      return;
-    }
-    busy = true;
-    last = Date.now();
-    fetch(fragment, { credentials: "same-origin" }).then(function (r) {
-      return r.ok ? r.text() : null;
-    }).then(function (html) {
-      if (html !== null) { swap(html); }
-    }).catch(function () {}).then(function () {
-      busy = false;
-      if (again) { again = false; refresh(); }
-    });
-  }
-  function now() { last = 0; refresh(); }
-  // A new statement or a phase change shows at once; counts and analyses
-  // at most about once a second.
-  source.addEventListener("statements", now);
-  source.addEventListener("phase", now);
-  source.addEventListener("counts", refresh);
-  source.addEventListener("snapshot", refresh);
 // --- participant (issue 9): a participant's page keeps what they typed, counts
 // characters, moves dots in place, and follows live changes without a reload.
 // Every one of these has a server-side fallback: the page works without it.
@@ -304,6 +231,83 @@ document.addEventListener("DOMContentLoaded", function () {
     }).catch(function () {});
   }
   live.addEventListener("koers:statements", swap);
+});
+
+// --- console (issue 9): the facilitator's console follows the room live. On
+// each event of the room it fetches the console's live part (at most one fetch
+// at a time, and at most about once a second) and swaps each
+// [data-live-part] region for the new one. The focused button is found again
+// by its id, so a facilitator in the middle of the queue keeps their place. A
+// new statement in the queue is announced politely. Without JavaScript the
+// "Refresh" link reloads the page.
+document.addEventListener("DOMContentLoaded", function () {
+  var marker = document.querySelector("[data-console-live]");
+  if (!marker || !window.EventSource || !window.fetch || !window.DOMParser) { return; }
+  var hint = marker.querySelector(".koers-console-no-js");
+  if (hint) { hint.hidden = true; }
+  var fragment = marker.getAttribute("data-console-fragment");
+  var source = new EventSource(marker.getAttribute("data-console-live"));
+  var busy = false, again = false, last = 0, timer = null;
+  function pending(root) {
+    var q = root.querySelector("[data-live-part=queue]");
+    return q ? parseInt(q.getAttribute("data-console-pending"), 10) || 0 : 0;
+  }
+  function swap(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var before = pending(document);
+    var focused = document.activeElement && document.activeElement.id;
+    var parts = doc.querySelectorAll("[data-live-part]");
+    for (var i = 0; i < parts.length; i++) {
+      var name = parts[i].getAttribute("data-live-part");
+      var old = document.querySelector("[data-live-part='" + name + "']");
+      if (!old) { continue; }
+      // Keep an open <details> open across the swap.
+      var open = old.querySelectorAll("details[open]").length > 0;
+      var fresh = document.importNode(parts[i], true);
+      if (open) {
+        var d = fresh.querySelector("details");
+        if (d) { d.open = true; }
+      }
+      old.parentNode.replaceChild(fresh, old);
+    }
+    if (focused) {
+      var again2 = document.getElementById(focused);
+      if (again2) { again2.focus(); }
+    }
+    var after = pending(document);
+    var announce = document.getElementById("console-announce");
+    if (announce && after > before) {
+      var q = document.querySelector("[data-live-part=queue]");
+      announce.textContent = q ? q.getAttribute("data-console-summary") : "";
+    }
+  }
+  function refresh() {
+    if (busy) { again = true; return; }
+    var wait = 1000 - (Date.now() - last);
+    if (wait > 0) {
+      if (!timer) { timer = window.setTimeout(function () { timer = null; refresh(); }, wait); }
+      return;
+    }
+    busy = true;
+    last = Date.now();
+    fetch(fragment, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : null;
+    }).then(function (html) {
+      if (html !== null) { swap(html); }
+    }).catch(function () {}).then(function () {
+      busy = false;
+      if (again) { again = false; refresh(); }
+    });
+  }
+  function now() { last = 0; refresh(); }
+  // A new statement or a phase change shows at once; counts and analyses
+  // at most about once a second.
+  source.addEventListener("statements", now);
+  source.addEventListener("phase", now);
+  source.addEventListener("counts", refresh);
+  source.addEventListener("snapshot", refresh);
+});
+
 // --- share (issue 9): copy buttons ---
 // A button with data-koers-copy="<input id>" copies that field's text. It is
 // hidden without JavaScript, where the read-only field can be selected by hand.

@@ -465,6 +465,31 @@ async fn ballot_edits(backend: Backend) {
     live(&app).recompute_now(&room).await;
     let (_, page) = p.get_text(&format!("/s/{code}/nu")).await;
     assert!(page.contains(&off.text), "{page}");
+    // The server holds the ballot too: a crafted form with a dot on the statement
+    // taken off it is refused whole, and nothing is stored.
+    let (s, html, _) = p
+        .post_text(
+            &format!("/s/{code}/stippen"),
+            &[
+                (format!("dots_{}", off.id.0).as_str(), "1"),
+                (format!("dots_{}", on.id.0).as_str(), "1"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 422, "{html}");
+    assert!(
+        html.contains("alleen stippen zetten op de stellingen in de lijst"),
+        "{html}"
+    );
+    assert!(db.store.sessie().dots(sc).await.unwrap().is_empty());
+    let (s, _, _) = p
+        .post_text(
+            &format!("/s/{code}/stippen"),
+            &[(format!("dots_{}", off.id.0).as_str(), "1")],
+        )
+        .await;
+    assert_eq!(s, 303, "a dot on the ballot is stored");
+    assert_eq!(db.store.sessie().dots(sc).await.unwrap().len(), 1);
 
     let (_, log) = app.get_text(&format!("{console}/logboek")).await;
     assert!(log.contains("op de lijst voor prioriteren gezet"), "{log}");

@@ -109,3 +109,43 @@ fn sessie_defines_no_key_of_the_shell() {
     let both: Vec<_> = shell.intersection(&part).collect();
     assert!(both.is_empty(), "defined twice: {both:?}");
 }
+
+/// Every action Sessie writes to the organisation's audit log (`"session.…"`) has
+/// a message in both languages, so the log never shows a raw action name.
+#[test]
+fn every_audit_action_has_words() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = vec![];
+    texts(&root.join("src"), "rs", &mut all);
+    let parts: Vec<Arc<dyn Part>> = vec![Arc::new(koers_sessie::Sessie)];
+    let t = Translations::load(&parts).unwrap();
+    let mut missing = vec![];
+    let mut found = 0;
+    for text in all {
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("\"session.") {
+            let after = &rest[i + 1..];
+            let end = after.find('"').unwrap_or(0);
+            let action = &after[..end];
+            rest = &after[end..];
+            if !action
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+            {
+                continue;
+            }
+            found += 1;
+            let key = format!("audit-{}", action.replace(['.', '_'], "-"));
+            for loc in Locale::ALL {
+                if !t.has(loc, &key) {
+                    missing.push(format!("{}:{key}", loc.code()));
+                }
+            }
+        }
+    }
+    assert!(found >= 4, "the scan finds Sessie's audit actions");
+    assert!(
+        missing.is_empty(),
+        "audit actions without words: {missing:?}"
+    );
+}
