@@ -776,10 +776,23 @@ pub async fn add_seed(
         NewLogEntry::new(action, a.user.id, now).statement(added.id, text.as_str()),
     )
     .await?;
-    let room = live(&state)?.room(session.scope).await?;
-    live(&state)?.changed(&room, "statements").await?;
+    statements_changed(&state, &session, org, id, "stellingen").await
+}
+
+/// After a change to a session's statements: tells the room (its pages, the
+/// console and the other instances follow) and goes back to the console at
+/// `anchor`.
+async fn statements_changed(
+    state: &AppState,
+    session: &LiveSession,
+    org: i64,
+    id: i64,
+    anchor: &str,
+) -> AppResult<Response> {
+    let room = live(state)?.room(session.scope).await?;
+    live(state)?.changed(&room, "statements").await?;
     Ok(redirect(&format!(
-        "/organisaties/{org}/sessies/{id}#stellingen"
+        "/organisaties/{org}/sessies/{id}#{anchor}"
     )))
 }
 
@@ -822,11 +835,7 @@ pub async fn moderate(
         NewLogEntry::new(action, a.user.id, state.now()).statement(statement, &text),
     )
     .await?;
-    let room = live(&state)?.room(session.scope).await?;
-    live(&state)?.changed(&room, "statements").await?;
-    Ok(redirect(&format!(
-        "/organisaties/{org}/sessies/{id}#moderatie"
-    )))
+    statements_changed(&state, &session, org, id, "moderatie").await
 }
 
 #[derive(Deserialize)]
@@ -1021,11 +1030,7 @@ pub async fn edit_statement(
         // Merged meanwhile: there is nothing left to edit.
         return Err(AppError::NotFound);
     }
-    let room = live(&state)?.room(session.scope).await?;
-    live(&state)?.changed(&room, "statements").await?;
-    Ok(redirect(&format!(
-        "/organisaties/{org}/sessies/{id}#stellingen"
-    )))
+    statements_changed(&state, &session, org, id, "stellingen").await
 }
 
 #[derive(Deserialize)]
@@ -1124,11 +1129,7 @@ pub async fn ballot_edit(
         let e = FieldError::new("stemlijst", "error-ballot-frozen");
         return console_with_error(&state, &ctx, &a, &headers, org, id, e).await;
     }
-    let room = live(&state)?.room(session.scope).await?;
-    live(&state)?.changed(&room, "statements").await?;
-    Ok(redirect(&format!(
-        "/organisaties/{org}/sessies/{id}#stemlijst"
-    )))
+    statements_changed(&state, &session, org, id, "stemlijst").await
 }
 
 pub struct LogView {
