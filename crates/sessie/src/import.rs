@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 pub const UNKNOWN_PERSPECTIVE: &str = "onbekend";
 
 /// Whether a session's perspectives mean anything: a session imported from
-/// Pol.is holds only the placeholder [`UNKNOWN_PERSPECTIVE`], and then no page
+/// Pol.is holds only the stand-in [`UNKNOWN_PERSPECTIVE`], and then no page
 /// or export shows a section "per perspective" for it.
 pub fn has_perspectives(session: &LiveSession) -> bool {
     !(session.read_only

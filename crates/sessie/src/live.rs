@@ -1306,7 +1306,7 @@ async fn recompute(room: &Room) {
     }
 
     let mut participation = participation(&perspectives_order, &participants, &rule);
-    // An imported session's placeholder perspective is no perspective at all.
+    // An imported session's stand-in perspective is no perspective at all.
     if !with_perspectives {
         participation.clear();
         by_perspective.clear();
