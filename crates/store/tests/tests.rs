@@ -184,10 +184,18 @@ async fn refusing_a_newer_database_changes_nothing() {
         .connect()
         .await
         .unwrap();
-    sqlx::query("PRAGMA journal_mode = DELETE")
+    // The pool's connections are closed on sqlx's worker threads, which may still be
+    // letting go of the WAL when `close` returns; leaving WAL needs the file to
+    // itself and SQLite answers BUSY at once rather than waiting, so try again briefly.
+    let mut tries = 0;
+    while let Err(e) = sqlx::query("PRAGMA journal_mode = DELETE")
         .execute(&mut conn)
         .await
-        .unwrap();
+    {
+        tries += 1;
+        assert!(tries < 100, "the closed store still holds the file: {e}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     conn.close().await.unwrap();
     let sidecar = |s: &str| dir.path().join(format!("koers.db{s}"));
     assert!(!sidecar("-wal").exists() && !sidecar("-shm").exists());
