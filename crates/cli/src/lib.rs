@@ -7,5 +7,5 @@ use std::sync::Arc;
 
 /// Every product part, in the order of the loop.
 pub fn parts() -> Vec<Arc<dyn Part>> {
-    vec![Arc::new(koers_sessie::Sessie)]
+    vec![Arc::new(koers_scan::Scan), Arc::new(koers_sessie::Sessie)]
 }

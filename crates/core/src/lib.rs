@@ -24,6 +24,7 @@ pub mod anonymity;
 pub mod links;
 pub mod membership;
 pub mod organisation;
+pub mod scan;
 pub mod sessie;
 
 pub use account::{DisplayName, Email, Password, PasswordError, Role};

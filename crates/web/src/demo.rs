@@ -1,4 +1,4 @@
-//! The demo data set: a fictional municipality, "Gemeente Voorbeeld", and a few peer
+//! The demo data set: a fictional municipality, "Gemeente Voorbeeld", and thirty peer
 //! organisations, so that a newcomer sees every part working within a minute. Every
 //! part of Koers adds its demo content here.
 
@@ -59,6 +59,156 @@ const ORGS: &[DemoOrg] = &[
         name: "Waterschap De Stroom",
         kind: OrganisationKind::Waterschap,
         size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Heuvelrijk",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Polderwijk",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Duinzicht",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Lindehoven",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Veenhorst",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Eikendaal",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Brugwater",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Zandvoorde",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Molenbroek",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Kastelein",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Rivierenland-Oost",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Hoogeveld",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo250,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Weidedorp",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo250,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Dijkhuizen",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo250,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Bosrand",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo250,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Havenstad",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo5000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Grootmeer",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo5000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Gemeente Kanaalzone",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo5000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Stad Leiezicht",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Belgie,
+    },
+    DemoOrg {
+        name: "Gemeente Kempenveld",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Belgie,
+    },
+    DemoOrg {
+        name: "Gemeente Heidebeek",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo250,
+        country: Country::Belgie,
+    },
+    DemoOrg {
+        name: "Stad Maasbrugge",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo1000,
+        country: Country::Belgie,
+    },
+    DemoOrg {
+        name: "Gemeente Demerdal",
+        kind: OrganisationKind::Gemeente,
+        size: SizeClass::UpTo250,
+        country: Country::Belgie,
+    },
+    DemoOrg {
+        name: "Provincie Noorderkust",
+        kind: OrganisationKind::Provincie,
+        size: SizeClass::UpTo5000,
+        country: Country::Nederland,
+    },
+    DemoOrg {
+        name: "Provincie Zuiderheuvels",
+        kind: OrganisationKind::Provincie,
+        size: SizeClass::UpTo5000,
         country: Country::Nederland,
     },
 ];

@@ -1,0 +1,3 @@
+//! Scan's integration tests: one binary, modules under `suite/`.
+
+mod suite;
