@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod locales;
+
 use koers_store::Store;
 use koers_web::config::Config;
 use koers_web::part::Part;

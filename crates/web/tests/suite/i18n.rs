@@ -4,79 +4,35 @@
 use koers_web::i18n::{Locale, Translations, EN_SOURCE, NL_SOURCE};
 use std::collections::BTreeSet;
 
-fn keys(source: &str) -> BTreeSet<String> {
-    source
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
-        .map(|l| l.split(" = ").next().unwrap().trim().to_owned())
-        .collect()
-}
+use koers_testkit::locales;
 
 /// Core modules whose messages belong to a part, which checks them itself.
-const PART_RULES: &[&str] = &["sessie"];
-
-fn source_files(dir: &std::path::Path, ext: &str, out: &mut Vec<String>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let in_core = p.parent().is_some_and(|d| d.ends_with("core/src"));
-        if in_core && PART_RULES.contains(&stem) {
-            continue;
-        }
-        if p.is_dir() {
-            source_files(&p, ext, out);
-        } else if p.extension().is_some_and(|e| e == ext) {
-            out.push(std::fs::read_to_string(&p).unwrap());
-        }
-    }
-}
+const PART_RULES: &[&str] = &["sessie", "scan"];
 
 /// Keys in the code: `t("…")` in templates and sources, and every `"error-…"` key
 /// that a core or web rule can produce.
 fn used_keys() -> BTreeSet<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut texts = vec![];
-    source_files(&root.join("templates"), "html", &mut texts);
-    source_files(&root.join("src"), "rs", &mut texts);
-    source_files(&root.join("../core/src"), "rs", &mut texts);
-    let mut used = BTreeSet::new();
-    for text in texts {
-        for start in [".t(\"", "\"error-", "\"notice-"] {
-            let mut rest = text.as_str();
-            while let Some(i) = rest.find(start) {
-                let after = &rest[i + start.len()..];
-                let end = after.find('"').unwrap_or(0);
-                let key = format!(
-                    "{}{}",
-                    start.trim_start_matches(".t(\"").trim_start_matches('"'),
-                    &after[..end]
-                );
-                if !key.is_empty()
-                    && key
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                    && !key.ends_with('-')
-                {
-                    used.insert(key);
-                }
-                rest = &after[end..];
-            }
-        }
-    }
+    let part_rule = |p: &std::path::Path| {
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        p.parent().is_some_and(|d| d.ends_with("core/src")) && PART_RULES.contains(&stem)
+    };
+    let mut texts = locales::sources(&root.join("templates"), "html", &part_rule);
+    texts.extend(locales::sources(&root.join("src"), "rs", &part_rule));
+    texts.extend(locales::sources(
+        &root.join("../core/src"),
+        "rs",
+        &part_rule,
+    ));
+    let used = locales::used_keys(&texts, &["error-", "notice-"]);
+    assert!(used.len() > 50, "the scanner finds the keys the code uses");
     used
 }
 
 #[test]
 fn both_languages_have_the_same_keys() {
-    let nl = keys(NL_SOURCE);
-    let en = keys(EN_SOURCE);
-    let only_nl: Vec<_> = nl.difference(&en).collect();
-    let only_en: Vec<_> = en.difference(&nl).collect();
-    assert!(
-        only_nl.is_empty() && only_en.is_empty(),
-        "only nl: {only_nl:?}; only en: {only_en:?}"
-    );
-    assert!(nl.len() > 100);
+    locales::assert_same_keys(NL_SOURCE, EN_SOURCE);
+    assert!(locales::keys(NL_SOURCE).len() > 100);
 }
 
 #[test]
