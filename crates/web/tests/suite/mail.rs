@@ -360,6 +360,9 @@ fn mail_settings_come_from_the_file_and_the_environment() {
         !format!("{c:?}").contains("geheim"),
         "the password stays out of logs"
     );
+    // A password over a connection that may stay unencrypted is refused.
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("mail.smtp_url"), "{err}");
     let err = Config::from_toml("koers.toml", "[mail]\nsmtp_uri = \"smtp://x.nl\"\n")
         .unwrap_err()
         .to_string();
