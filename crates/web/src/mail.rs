@@ -485,8 +485,10 @@ mod tests {
         assert!(SmtpSettings::parse(&MailConfig::default())
             .unwrap()
             .is_none());
-        let mut c = MailConfig::default();
-        c.from = "koers@gemeente.nl".into();
+        let c = MailConfig {
+            from: "koers@gemeente.nl".into(),
+            ..MailConfig::default()
+        };
         assert!(err(&c).contains("mail.smtp_url"));
     }
 
