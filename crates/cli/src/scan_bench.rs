@@ -209,7 +209,16 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The machine's load average, where the system tells it (Linux), for the record.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
+    let load_before = load();
     let model = synthetic_model()?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
     let answers: Vec<Answers> = (0..args.respondents)
@@ -309,7 +318,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
              (build: {profile}). Synthetic data generated before timing (seed 2026): a perspectives\n\
              model with {QUESTIONS} questions of every scored type over {DIMENSIONS} dimensions; perspectives of\n\
              30/25/18/15/10/2 % of the wave. The anchor is a plain sum over the same answers in memory,\n\
-             so the ratio is what to compare across machines.\n\n{table}\n"
+             so the ratio is what to compare across machines. Machine: {cores} cores; load average\n\
+             before the run {load_before}, after {load_after} (a shared machine: read the ratio).\n\n{table}\n",
+            cores = std::thread::available_parallelism().map_or(0, |n| n.get()),
+            load_after = load(),
         );
         let text = std::fs::read_to_string(&args.file)
             .with_context(|| format!("{}", args.file.display()))?;
