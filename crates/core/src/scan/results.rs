@@ -164,8 +164,12 @@ fn sample_sd(values: &[f64], mean: f64) -> f64 {
     (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
 }
 
+/// Weighted mean; a weight that is not a positive number counts as 0 (the store
+/// refuses such weights, this keeps a bad row from turning a score negative or NaN).
 fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
-    let (s, w) = items.fold((0.0, 0.0), |(s, w), (v, wt)| (s + v * wt, w + wt));
+    let (s, w) = items
+        .filter(|(_, wt)| wt.is_finite() && *wt > 0.0)
+        .fold((0.0, 0.0), |(s, w), (v, wt)| (s + v * wt, w + wt));
     (w > 0.0).then(|| s / w)
 }
 

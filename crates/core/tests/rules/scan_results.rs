@@ -363,3 +363,20 @@ proptest! {
         prop_assert!(f.p25 <= f.median && f.median <= f.p75);
     }
 }
+
+#[test]
+fn a_perspective_weight_that_is_not_positive_counts_as_zero() {
+    let m = small();
+    let a: Vec<ResponseScore> = (0..5).map(|_| rs(80.0, 80.0)).collect();
+    let b: Vec<ResponseScore> = (0..5).map(|_| rs(20.0, 20.0)).collect();
+    for w in [0.0, -3.0, f64::NAN] {
+        let r = aggregate(
+            &m,
+            AnonymityRule::DEFAULT,
+            &[p("a", 1.0, false, &a), p("b", w, false, &b)],
+        );
+        close(r.dimensions[0].score.unwrap(), 80.0);
+        // The perspective is still shown with its own figures and in the gap.
+        close(r.dimensions[0].gap.as_ref().unwrap().size, 60.0);
+    }
+}
