@@ -471,6 +471,12 @@ mod moderation;
 mod participant;
 #[path = "rules/room.rs"]
 mod room;
+#[path = "rules/scan_model.rs"]
+mod scan_model;
+#[path = "rules/scan_results.rs"]
+mod scan_results;
+#[path = "rules/scan_scoring.rs"]
+mod scan_scoring;
 #[path = "rules/session.rs"]
 mod session;
 #[path = "rules/shortlist.rs"]
