@@ -165,3 +165,39 @@ fn leadership_profiles_name_what_is_weak() {
     assert_eq!(profiles_for(&m, &[40.0; 9]), ["gangmaker"]);
     assert_eq!(profiles_for(&m, &[80.0; 9]), ["koershouder"]);
 }
+
+/// The small example in `docs/scan.md` ("Writing a model file") is valid and scores as
+/// the text under it says.
+#[test]
+fn docs_example_model_parses_and_scores_as_documented() {
+    let doc = include_str!("../../../../docs/scan.md");
+    let section = doc
+        .split("## Writing a model file")
+        .nth(1)
+        .unwrap_or_else(|| panic!("docs/scan.md has no 'Writing a model file' section"));
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .unwrap_or_else(|| panic!("no toml example in the section"));
+    let m = Model::parse("voorbeeld.toml", example).unwrap_or_else(|e| panic!("{e}"));
+    let fields: Vec<(String, String)> =
+        [("data-basis:beleid", "1"), ("team-1", "4"), ("team-2", "2")]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+    let answers =
+        koers_core::scan::Answers::from_form(&m, &fields).unwrap_or_else(|e| panic!("{e:?}"));
+    let s = koers_core::scan::score(&m, &answers);
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+    assert!(close(s.dimensions[0], 50.0), "{:?}", s.dimensions);
+    assert!(close(s.dimensions[1], 75.0), "{:?}", s.dimensions);
+    assert!(close(s.overall, 62.5), "{:?}", s.overall);
+    assert_eq!(m.band_for(50.0).map(|b| b.id.as_str()), Some("hoog"));
+    let value = |n: &str| match n {
+        "data" => s.dimensions[0],
+        "team" => s.dimensions[1],
+        _ => s.overall,
+    };
+    assert!(!m.rules[0].condition.holds(&value));
+}
