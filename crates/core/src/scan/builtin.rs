@@ -4,10 +4,16 @@
 use super::model::Model;
 
 /// (file name, source) of every built-in model, embedded at compile time.
-pub const SOURCES: &[(&str, &str)] = &[(
-    "digitale-volwassenheid-pso.toml",
-    include_str!("../../models/digitale-volwassenheid-pso.toml"),
-)];
+pub const SOURCES: &[(&str, &str)] = &[
+    (
+        "digitaal-leiderschap.toml",
+        include_str!("../../models/digitaal-leiderschap.toml"),
+    ),
+    (
+        "digitale-volwassenheid-pso.toml",
+        include_str!("../../models/digitale-volwassenheid-pso.toml"),
+    ),
+];
 
 /// Every built-in model that parses, in [`SOURCES`] order. A built-in that does not
 /// parse is a build defect that the tests catch; it is left out here rather than

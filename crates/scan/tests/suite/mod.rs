@@ -1,1 +1,2 @@
 mod i18n;
+mod content_model;
