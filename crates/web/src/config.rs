@@ -16,7 +16,20 @@ pub struct Config {
     pub security: SecurityConfig,
     pub privacy: PrivacyConfig,
     pub theme: ThemeConfig,
+    /// Scan (issue 10).
+    pub scan: ScanConfig,
 }
+
+// --- scan: waves ---
+/// Scan's settings.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanConfig {
+    /// A directory of extra assessment model files (`*.toml`), next to the models
+    /// built into Koers. Empty: only the built-in models.
+    pub models_dir: PathBuf,
+}
+// --- end scan: waves ---
 
 /// Settings about the organisation(s) this Koers serves as a whole.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -384,6 +397,7 @@ impl Config {
             "theme.stylesheet" => self.theme.stylesheet = v,
             "theme.class" => self.theme.class = v,
             "general.time_zone" => self.general.time_zone = v,
+            "scan.models_dir" => self.scan.models_dir = PathBuf::from(v),
             _ => return Err(ConfigError::UnknownKey(key.to_owned())),
         }
         Ok(())
