@@ -252,6 +252,8 @@ pub struct FormTpl {
     pub intro: String,
     pub perspective: String,
     pub wave_title: String,
+    /// Required questions left on earlier pages: (anchor id, href, text).
+    pub step_links: Vec<(String, String, String)>,
 }
 
 /// The pages of a model: its dimensions that have questions, in order.
@@ -541,6 +543,13 @@ fn form_page(
             form_errors.items.push((q.id.clone(), q.error.clone()));
         }
     }
+    let step_links = extra_errors
+        .iter()
+        .map(|(id, text)| {
+            let n = id.trim_start_matches("stap-");
+            (id.clone(), format!("{}?stap={n}", r.path), text.clone())
+        })
+        .collect();
     form_errors.items.extend(extra_errors);
     let progress = c.tr.t_with(
         "scan-step-of",
@@ -572,6 +581,7 @@ fn form_page(
         },
         perspective: r.perspective.name.clone(),
         wave_title: r.wave.title.clone(),
+        step_links,
         c,
     };
     render(status, &tpl)
