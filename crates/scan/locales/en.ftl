@@ -165,3 +165,43 @@ scan-error-unknown-row = This answer belongs to a row this question does not hav
 scan-error-invalid-value = This answer is not valid.
 scan-error-duplicate = This question got more than one answer.
 scan-error-required = Answer this question.
+scan-import-title = Import responses
+scan-import-back = Back to the wave
+scan-import-intro = Import responses collected with another tool (LimeSurvey, Microsoft Forms, Qualtrics or a spreadsheet of your own).
+scan-import-formats = A CSV file (separator ; , or tab; UTF-8 or Windows-1252) or an Excel file (.xlsx, the first sheet). The first line holds the column names; every further line is one respondent.
+scan-import-perspectives = One column gives each respondent's perspective, with as value one of:
+scan-import-all-or-nothing = Nothing is stored until the whole file is right; otherwise you see every wrong line with the reason.
+scan-import-file = File
+scan-import-file-hint = CSV or XLSX, at most 10 MB.
+scan-import-upload = Read the file
+scan-import-read = { $n ->
+    [one] 1 line read from
+   *[other] { $n } lines read from
+}
+scan-import-mapping = Match the columns
+scan-import-mapping-intro = For each column choose the question (or part of a question) it belongs to, and which column gives the perspective. Columns already named like a question are chosen for you.
+scan-import-ignore = (do not import)
+scan-import-perspective-column = Perspective
+scan-import-column-n = Column { $n }
+scan-import-sample = Example:
+scan-import-do = Import
+scan-import-other-file = Choose another file
+scan-import-bad-rows = Lines with errors
+scan-import-line = Line
+scan-import-reason = Reason
+scan-import-stored = { $n ->
+    [one] 1 response was imported.
+   *[other] { $n } responses were imported.
+}
+scan-import-error-empty = The file holds no lines with answers.
+scan-import-error-unreadable = The file is not a readable CSV or XLSX file.
+scan-import-error-too-large = The file is too large (at most 10 MB, 20,000 lines and 1,000 columns).
+scan-import-error-no-file = Choose a file.
+scan-import-error-expired = The file read earlier is no longer kept (after an hour, or a restart). Choose the file again.
+scan-import-error-perspective-column = Match exactly one column to the perspective.
+scan-import-error-twice = Two columns are matched to { $field }.
+scan-import-error-rows = { $n ->
+    [one] 1 line is wrong; nothing was stored.
+   *[other] { $n } lines are wrong; nothing was stored.
+}
+scan-import-error-perspective = perspective "{ $value }" does not exist in this wave

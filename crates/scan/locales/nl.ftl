@@ -165,3 +165,43 @@ scan-error-unknown-row = Dit antwoord hoort bij een regel die deze vraag niet he
 scan-error-invalid-value = Dit antwoord is niet geldig.
 scan-error-duplicate = Deze vraag heeft meer dan één antwoord gekregen.
 scan-error-required = Beantwoord deze vraag.
+scan-import-title = Antwoorden importeren
+scan-import-back = Terug naar de golf
+scan-import-intro = Importeer antwoorden die met een ander programma zijn verzameld (LimeSurvey, Microsoft Forms, Qualtrics of een eigen spreadsheet).
+scan-import-formats = Een CSV-bestand (scheidingsteken ; , of tab; UTF-8 of Windows-1252) of een Excel-bestand (.xlsx, het eerste blad). De eerste regel bevat de kolomnamen; elke volgende regel is één respondent.
+scan-import-perspectives = Eén kolom geeft het perspectief van elke respondent, met als waarde een van:
+scan-import-all-or-nothing = Er wordt pas iets opgeslagen als het hele bestand klopt; anders ziet u elke foute regel met de reden.
+scan-import-file = Bestand
+scan-import-file-hint = CSV of XLSX, hoogstens 10 MB.
+scan-import-upload = Bestand lezen
+scan-import-read = { $n ->
+    [one] 1 regel gelezen uit
+   *[other] { $n } regels gelezen uit
+}
+scan-import-mapping = Kolommen koppelen
+scan-import-mapping-intro = Kies bij elke kolom bij welke vraag (of welk onderdeel van een vraag) hij hoort, en welke kolom het perspectief geeft. Kolommen die al zo heten als een vraag zijn vooraf gekozen.
+scan-import-ignore = (niet importeren)
+scan-import-perspective-column = Perspectief
+scan-import-column-n = Kolom { $n }
+scan-import-sample = Voorbeeld:
+scan-import-do = Importeren
+scan-import-other-file = Een ander bestand kiezen
+scan-import-bad-rows = Regels met fouten
+scan-import-line = Regel
+scan-import-reason = Reden
+scan-import-stored = { $n ->
+    [one] 1 antwoord is geïmporteerd.
+   *[other] { $n } antwoorden zijn geïmporteerd.
+}
+scan-import-error-empty = Het bestand bevat geen regels met antwoorden.
+scan-import-error-unreadable = Het bestand is geen leesbaar CSV- of XLSX-bestand.
+scan-import-error-too-large = Het bestand is te groot (hoogstens 10 MB, 20.000 regels en 1.000 kolommen).
+scan-import-error-no-file = Kies een bestand.
+scan-import-error-expired = Het gelezen bestand is niet meer bewaard (na een uur, of na een herstart). Kies het bestand opnieuw.
+scan-import-error-perspective-column = Koppel precies één kolom aan het perspectief.
+scan-import-error-twice = Twee kolommen zijn gekoppeld aan { $field }.
+scan-import-error-rows = { $n ->
+    [one] 1 regel klopt niet; er is niets opgeslagen.
+   *[other] { $n } regels kloppen niet; er is niets opgeslagen.
+}
+scan-import-error-perspective = perspectief "{ $value }" bestaat niet in deze golf

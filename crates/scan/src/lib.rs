@@ -19,7 +19,7 @@
 //! other part.
 
 pub mod demo;
-mod import;
+pub mod import;
 mod respond;
 mod results;
 pub mod waves;

@@ -40,6 +40,8 @@ pub struct ModelEntry {
 /// Scan's state in the running server: the models on offer.
 pub struct ScanState {
     pub models: Vec<ModelEntry>,
+    /// Imported files waiting for their column mapping.
+    pub uploads: crate::import::Uploads,
 }
 
 impl ScanState {
@@ -158,7 +160,10 @@ pub async fn check_models(
 pub(crate) async fn start(state: &AppState) -> anyhow::Result<Option<PartState>> {
     let models = load_models(&state.config.scan.models_dir)?;
     check_models(&state.store, &models).await?;
-    Ok(Some(Arc::new(ScanState { models })))
+    Ok(Some(Arc::new(ScanState {
+        models,
+        uploads: Default::default(),
+    })))
 }
 
 /// The wave's own model, from the file it keeps.
