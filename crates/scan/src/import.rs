@@ -140,9 +140,18 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|_| ReadError::NotATable)?;
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+        // The line the record starts on, counted in the text itself.
+        let line = record.position().map_or(0, |p| {
+            let bytes = text.as_bytes();
+            let mut at = usize::try_from(p.byte())
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
+            // The position may be just before the previous line's ending.
+            while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
+                at += 1;
+            }
+            bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+        });
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
         if headers.is_none() {
             headers = Some(cells);
@@ -259,7 +268,9 @@ pub fn targets(model: &Model, lang: &str) -> Vec<(String, String)> {
                     }
                 }
             }
-            QuestionKind::SingleChoice { .. } | QuestionKind::Likert { .. } | QuestionKind::Text => {
+            QuestionKind::SingleChoice { .. }
+            | QuestionKind::Likert { .. }
+            | QuestionKind::Text => {
                 push(field_name(q, None), "");
             }
         }
@@ -328,7 +339,7 @@ pub fn check_rows(
             .iter()
             .enumerate()
             .filter(|(_, m)| !m.is_empty() && m.as_str() != PERSPECTIVE)
-            .map(|(i, m)| (m.clone(), cell(i).to_owned()))
+            .map(|(i, m)| (m.clone(), label_to_id(model, m, cell(i))))
             .collect();
         let answers = match Answers::from_import_row(model, &columns) {
             Ok(a) => Some(a),
@@ -363,6 +374,56 @@ pub fn check_rows(
     }
 }
 
+/// Survey tools export a choice as its label ("De directie", "Eens"): a value
+/// that is the label of one of the question's options or scale points (in any
+/// language of the model, case aside) becomes that option's id. Anything else
+/// is passed on as it is, for the core to accept or refuse.
+pub fn label_to_id(model: &Model, field: &str, value: &str) -> String {
+    let v = value.trim();
+    let Some(q) = model.question(field) else {
+        return v.to_owned();
+    };
+    let same = |t: &koers_core::scan::Text| {
+        t.entries()
+            .iter()
+            .any(|(_, l)| l.trim().to_lowercase() == v.to_lowercase())
+    };
+    let found = match &q.kind {
+        QuestionKind::SingleChoice { options } => {
+            if options.iter().any(|o| o.id == v) {
+                None
+            } else {
+                options
+                    .iter()
+                    .find(|o| same(&o.label))
+                    .map(|o| o.id.clone())
+            }
+        }
+        QuestionKind::Likert { scale, .. } => {
+            if scale.points.iter().any(|p| p.id == v)
+                || scale.not_applicable.iter().any(|n| n.id == v)
+            {
+                None
+            } else {
+                scale
+                    .points
+                    .iter()
+                    .find(|p| same(&p.label))
+                    .map(|p| p.id.clone())
+                    .or_else(|| {
+                        scale
+                            .not_applicable
+                            .iter()
+                            .find(|n| same(&n.label))
+                            .map(|n| n.id.clone())
+                    })
+            }
+        }
+        _ => None,
+    };
+    found.unwrap_or_else(|| v.to_owned())
+}
+
 // ---------------------------------------------------------------- uploads kept
 
 /// Tables uploaded and waiting for their mapping, by a random id.
@@ -379,7 +440,13 @@ struct Upload {
 }
 
 impl Uploads {
-    fn put(&self, wave: koers_store::WaveScope, file_name: String, table: Table, now: i64) -> String {
+    fn put(
+        &self,
+        wave: koers_store::WaveScope,
+        file_name: String,
+        table: Table,
+        now: i64,
+    ) -> String {
         let id = new_token();
         if let Ok(mut m) = self.inner.lock() {
             m.retain(|_, u| now - u.at < UPLOAD_TTL_SECS);
@@ -720,11 +787,7 @@ async fn map(
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &tpl))
         }
         Ok(good) => {
-            let n = state
-                .store
-                .scan()
-                .import_responses(w.scope, &good)
-                .await?;
+            let n = state.store.scan().import_responses(w.scope, &good).await?;
             registry.uploads.remove(&upload_id);
             audit(
                 &state,

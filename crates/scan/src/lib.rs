@@ -29,8 +29,7 @@ use koers_core::Role;
 use koers_web::error::AppResult;
 use koers_web::i18n::Tr;
 use koers_web::part::{
-    Card, DemoContext, DemoReport, Locales, LoopStage, NavEntry, OrgAccess, Part, PartState,
-    Route,
+    Card, DemoContext, DemoReport, Locales, LoopStage, NavEntry, OrgAccess, Part, PartState, Route,
 };
 use koers_web::AppState;
 

@@ -177,7 +177,11 @@ fn gone_page(state: &AppState, ctx: &RequestCtx, gone: Gone) -> Response {
             "scan-gone-not-open-title",
             "scan-gone-not-open",
         ),
-        Gone::Closed => (StatusCode::GONE, "scan-gone-closed-title", "scan-gone-closed"),
+        Gone::Closed => (
+            StatusCode::GONE,
+            "scan-gone-closed-title",
+            "scan-gone-closed",
+        ),
         Gone::Thanks => (StatusCode::OK, "scan-thanks-title", "scan-thanks"),
     };
     let c = Page::new(state, ctx, title).without_login();
@@ -358,7 +362,8 @@ fn question_views(
             }
             QuestionKind::Likert { scale, .. } => {
                 for p in &scale.points {
-                    let checked = matches!(a, Some(Answer::Likert(LikertAnswer::Point(v))) if *v == p.value);
+                    let checked =
+                        matches!(a, Some(Answer::Likert(LikertAnswer::Point(v))) if *v == p.value);
                     v.options.push(opt(
                         html_id(&format!("{}:{}", q.id, p.id)),
                         field_name(q, None),
@@ -474,12 +479,7 @@ fn question_views(
                         })
                         .collect();
                     v.levels.push(LevelView {
-                        label: format!(
-                            "{} {}: {}",
-                            c.t("scan-level"),
-                            i + 1,
-                            l.label.get(lang)
-                        ),
+                        label: format!("{} {}: {}", c.t("scan-level"), i + 1, l.label.get(lang)),
                         criteria,
                     });
                 }
@@ -529,14 +529,7 @@ fn form_page(
         .map(|(d, q)| (*d, q.clone()))
         .unwrap_or(("", Vec::new()));
     let dim = model.dimension(dimension);
-    let questions = question_views(
-        &c,
-        model,
-        &qids,
-        answers,
-        r.perspective.rates_self,
-        errors,
-    );
+    let questions = question_views(&c, model, &qids, answers, r.perspective.rates_self, errors);
     let mut form_errors = FormErrors::default();
     for q in &questions {
         if !q.error.is_empty() {
@@ -558,7 +551,9 @@ fn form_page(
             ("steps", koers_web::i18n::FluentValue::from(steps)),
         ],
     );
-    let label = dim.map(|d| d.label.get(lang).to_owned()).unwrap_or_default();
+    let label = dim
+        .map(|d| d.label.get(lang).to_owned())
+        .unwrap_or_default();
     c.title = format!("{label} — {}", r.wave.title);
     let tpl = FormTpl {
         action: r.path.clone(),
@@ -613,11 +608,7 @@ async fn show(
         Err(g) => return Ok(gone_page(state, ctx, g)),
     };
     let model = wave_model(&r.wave)?;
-    let draft = state
-        .store
-        .scan()
-        .draft(r.wave.scope, &r.key_hash)
-        .await?;
+    let draft = state.store.scan().draft(r.wave.scope, &r.key_hash).await?;
     let answers = draft_answers(draft.as_ref().map(|d| d.answers.as_str()));
     Ok(form_page(
         state,
@@ -730,19 +721,8 @@ async fn post(
             }
             let c = Page::new(state, ctx, "scan-saved-title").without_login();
             let message = c.t("scan-saved");
-            let resume = format!(
-                "{}{}?stap={step}",
-                state.base_url(headers),
-                r.path
-            );
-            Ok(render(
-                StatusCode::OK,
-                &MessageTpl {
-                    c,
-                    message,
-                    resume,
-                },
-            ))
+            let resume = format!("{}{}?stap={step}", state.base_url(headers), r.path);
+            Ok(render(StatusCode::OK, &MessageTpl { c, message, resume }))
         }
         "versturen" if step == steps => {
             scan.save_draft(r.wave.scope, &r.key_hash, r.perspective.id, &json, now)

@@ -13,8 +13,8 @@ use axum::response::Response;
 use koers_core::scan::{builtin_models, Mode, Model};
 use koers_core::{Email, Role};
 use koers_store::{
-    NewPerspective, NewScanInvitation, NewWave, OrgScope, Perspective, ScanInvitation,
-    StoreError, Wave, WaveId, WaveStatus,
+    NewPerspective, NewScanInvitation, NewWave, OrgScope, Perspective, ScanInvitation, StoreError,
+    Wave, WaveId, WaveStatus,
 };
 use koers_web::auth::{new_token, token_hash};
 use koers_web::ctx::{Ctx, Form, Path, RequestCtx};
@@ -63,7 +63,9 @@ pub(crate) fn scan_state(state: &AppState) -> AppResult<Arc<ScanState>> {
 /// Why the start was refused because of a model file.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelsError {
-    #[error("scan.models_dir {dir}: de map is niet te lezen / the directory cannot be read: {reason}")]
+    #[error(
+        "scan.models_dir {dir}: de map is niet te lezen / the directory cannot be read: {reason}"
+    )]
     Dir { dir: String, reason: String },
     #[error("{file}: het modelbestand is niet te lezen / the model file cannot be read: {reason}")]
     Read { file: String, reason: String },
@@ -134,10 +136,7 @@ pub fn load_models(dir: &FsPath) -> Result<Vec<ModelEntry>, ModelsError> {
 
 /// The start-up check: a model on offer whose id and version match an open
 /// wave's but whose contents differ is refused, naming the file and the wave.
-pub async fn check_models(
-    store: &koers_store::Store,
-    models: &[ModelEntry],
-) -> anyhow::Result<()> {
+pub async fn check_models(store: &koers_store::Store, models: &[ModelEntry]) -> anyhow::Result<()> {
     for e in models {
         for w in store.scan().open_waves_on_model(e.model.id()).await? {
             if w.model_version == e.model.version() && w.model_hash != e.model.hash() {
@@ -168,9 +167,8 @@ pub(crate) async fn start(state: &AppState) -> anyhow::Result<Option<PartState>>
 
 /// The wave's own model, from the file it keeps.
 pub(crate) fn wave_model(w: &Wave) -> AppResult<Model> {
-    Model::parse(&format!("golf / wave {}", w.id), &w.model_source).map_err(|e| {
-        AppError::Internal(anyhow::anyhow!("the stored model of wave {}: {e}", w.id))
-    })
+    Model::parse(&format!("golf / wave {}", w.id), &w.model_source)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("the stored model of wave {}: {e}", w.id)))
 }
 
 // ---------------------------------------------------------------- routes
@@ -517,7 +515,14 @@ pub async fn create(
             },
         )
         .await?;
-    audit(&state, Some(a.org.id), a.user.id, "scan.wave.created", &title).await?;
+    audit(
+        &state,
+        Some(a.org.id),
+        a.user.id,
+        "scan.wave.created",
+        &title,
+    )
+    .await?;
     Ok(redirect(&format!(
         "/organisaties/{}/scans/{}?melding=scan-wave-created",
         a.org.id, wave.id
@@ -743,7 +748,14 @@ pub async fn open(
     let w = wave_of(&state, &a.scope, p.wave).await?;
     let opened = state.store.scan().open_wave(w.scope, state.now()).await?;
     if opened {
-        audit(&state, Some(a.org.id), a.user.id, "scan.wave.opened", &w.title).await?;
+        audit(
+            &state,
+            Some(a.org.id),
+            a.user.id,
+            "scan.wave.opened",
+            &w.title,
+        )
+        .await?;
     }
     let notice = if opened {
         "scan-wave-opened"
@@ -789,10 +801,7 @@ pub async fn invite(
         }
         let n = i + 1;
         let Some((persp, who)) = line.split_once(';') else {
-            bad_lines.push(tr.t_with(
-                "scan-error-invitee-line",
-                &[("line", FluentValue::from(n))],
-            ));
+            bad_lines.push(tr.t_with("scan-error-invitee-line", &[("line", FluentValue::from(n))]));
             continue;
         };
         let (persp, who) = (persp.trim(), who.trim());
@@ -810,10 +819,7 @@ pub async fn invite(
             continue;
         };
         if who.is_empty() || who.chars().count() > 200 {
-            bad_lines.push(tr.t_with(
-                "scan-error-invitee-name",
-                &[("line", FluentValue::from(n))],
-            ));
+            bad_lines.push(tr.t_with("scan-error-invitee-name", &[("line", FluentValue::from(n))]));
             continue;
         }
         let email = if who.contains('@') {
