@@ -1,7 +1,7 @@
 //! Waves, invitations, the answer form and the import, over real HTTP on port 0
 //! (`koers-testkit`), on SQLite and PostgreSQL where the store matters.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use koers_core::scan::{field_name, grid_field_name, GridColumn, Model, QuestionKind};
 use koers_store::{Store, WaveId};

@@ -2,6 +2,8 @@
 //! the idempotent submit, the anonymous response without its invitation, and the
 //! all-or-nothing import.
 
+#![allow(clippy::disallowed_methods)]
+
 use koers_store::*;
 use koers_testkit::{fresh_db, seed_org, Backend};
 
