@@ -1,6 +1,6 @@
-//! The answer form: a personal link (`/scan/{token}`) or the open link
-//! (`/scan/open/{token}` → the respondent chooses a perspective → a resume key in
-//! the URL, `/scan/open/{token}/{key}`). One page per dimension with a progress
+//! The answer form: a personal link (`/scan/{invite}`) or the open link
+//! (`/scan/open/{openlink}` → the respondent chooses a perspective → a resume key
+//! in the URL, `/scan/open/{openlink}/{key}`). One page per dimension with a progress
 //! bar; "Opslaan en later verder" saves a draft and shows the link to come back
 //! to; the last page sends the answers. A second send is the same thanks page. A
 //! link that is unknown, revoked or tampered with, a wave not yet open and a
@@ -36,12 +36,12 @@ const OPEN: Access = Access::Secret {
 
 pub(crate) fn routes() -> Vec<Route> {
     vec![
-        Route::get("/scan/{token}", PERSONAL, personal_page),
-        Route::post("/scan/{token}", PERSONAL, personal_post),
-        Route::get("/scan/open/{token}", OPEN, open_start),
-        Route::post("/scan/open/{token}", OPEN, open_choose),
-        Route::get("/scan/open/{token}/{key}", OPEN, open_page),
-        Route::post("/scan/open/{token}/{key}", OPEN, open_post),
+        Route::get("/scan/{invite}", PERSONAL, personal_page),
+        Route::post("/scan/{invite}", PERSONAL, personal_post),
+        Route::get("/scan/open/{openlink}", OPEN, open_start),
+        Route::post("/scan/open/{openlink}", OPEN, open_choose),
+        Route::get("/scan/open/{openlink}/{key}", OPEN, open_page),
+        Route::post("/scan/open/{openlink}/{key}", OPEN, open_post),
     ]
 }
 
@@ -840,11 +840,13 @@ fn today(state: &AppState, now: i64) -> String {
 
 #[derive(Deserialize)]
 pub struct TokenPath {
+    #[serde(alias = "invite", alias = "openlink")]
     token: String,
 }
 
 #[derive(Deserialize)]
 pub struct KeyPath {
+    #[serde(rename = "openlink")]
     token: String,
     key: String,
 }
