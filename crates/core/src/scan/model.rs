@@ -623,7 +623,7 @@ impl<'a> Checker<'a> {
                 None if from != 0.0 => {
                     return self.err(b.from.span(), "bands must cover 0–100: the first band must start at `from = 0`")
                 }
-                Some(prev) if !(from > prev.from) => {
+                Some(prev) if from.is_nan() || from <= prev.from => {
                     return self.err(
                         b.from.span(),
                         format!("bands must cover 0–100 in order: `from` {from} must be above the previous band's {}", prev.from),
