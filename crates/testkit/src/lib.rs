@@ -6,6 +6,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod smtp;
+pub use smtp::{dead_smtp_addr, ReceivedMail, SinkMode, SmtpSink};
+
 use koers_store::Store;
 use koers_web::config::Config;
 use koers_web::part::Part;
@@ -130,7 +133,29 @@ pub fn test_config() -> Config {
     c
 }
 
+/// `config` with `[mail]` pointing at an SMTP server at `addr` (a [`SmtpSink`], or
+/// [`dead_smtp_addr`] for one that is down), with a short timeout.
+pub fn with_mail(mut config: Config, addr: std::net::SocketAddr) -> Config {
+    config.mail.smtp_url = format!("smtp://{addr}");
+    config.mail.from = "Koers <koers@koers.test>".into();
+    config.mail.timeout_secs = 5;
+    config
+}
+
 impl TestApp {
+    /// Starts a server with `[mail]` pointing at a fresh [`SmtpSink`], and the sink.
+    pub async fn start_with_mail(
+        store: Store,
+        config: Config,
+        parts: Vec<Arc<dyn Part>>,
+    ) -> (Self, SmtpSink) {
+        let (addr, sink) = SmtpSink::start().await;
+        (
+            Self::start(store, with_mail(config, addr), parts).await,
+            sink,
+        )
+    }
+
     /// Starts a server over `store` (migrated already) on port 0, with these parts.
     pub async fn start(store: Store, config: Config, parts: Vec<Arc<dyn Part>>) -> Self {
         let clock = Arc::new(AtomicI64::new(1_800_000_000));

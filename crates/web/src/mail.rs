@@ -310,6 +310,20 @@ impl SmtpSettings {
                 "gebruikersnaam zonder wachtwoord / user name without a password",
             ));
         }
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        let encrypted = matches!(security, SmtpSecurity::Tls | SmtpSecurity::StartTlsRequired);
+        if user.is_some() && !encrypted && !loopback {
+            return Err(invalid(
+                URL,
+                "een wachtwoord gaat niet onversleuteld over het netwerk: gebruik smtps:// of \
+                 ?tls=required (of een relay op deze machine) / a password is not sent \
+                 unencrypted over the network: use smtps:// or ?tls=required (or a relay on \
+                 this machine)",
+            ));
+        }
         let from_raw = c.from.trim();
         if from_raw.is_empty() {
             return Err(invalid(
@@ -471,17 +485,19 @@ mod tests {
         assert!(SmtpSettings::parse(&MailConfig::default())
             .unwrap()
             .is_none());
-        let mut c = MailConfig::default();
-        c.from = "koers@gemeente.nl".into();
+        let c = MailConfig {
+            from: "koers@gemeente.nl".into(),
+            ..MailConfig::default()
+        };
         assert!(err(&c).contains("mail.smtp_url"));
     }
 
     #[test]
     fn plain_url_with_credentials() {
-        let s = SmtpSettings::parse(&cfg("smtp://post%40gemeente.nl:ge%3Aheim@mail.gemeente.nl"))
+        let s = SmtpSettings::parse(&cfg("smtp://post%40gemeente.nl:ge%3Aheim@localhost"))
             .unwrap()
             .unwrap();
-        assert_eq!(s.host, "mail.gemeente.nl");
+        assert_eq!(s.host, "localhost");
         assert_eq!(s.port, 25);
         assert_eq!(s.security, SmtpSecurity::Plain);
         assert_eq!(s.user.as_deref(), Some("post@gemeente.nl"));
@@ -503,6 +519,19 @@ mod tests {
         let mut c = cfg("smtp://u:p@127.0.0.1:2525");
         c.user = "ander".into();
         assert!(err(&c).contains("mail.user"));
+    }
+
+    #[test]
+    fn no_password_in_the_clear_over_the_network() {
+        let e = err(&cfg("smtp://u:p@mail.gemeente.nl"));
+        assert!(e.contains("onversleuteld"), "{e}");
+        let e = err(&cfg("smtp://u:p@mail.gemeente.nl?tls=opportunistic"));
+        assert!(e.contains("mail.smtp_url"), "{e}");
+        assert!(SmtpSettings::parse(&cfg("smtp://u:p@127.0.0.1:2525")).is_ok());
+        if cfg!(feature = "mail-tls") {
+            assert!(SmtpSettings::parse(&cfg("smtps://u:p@mail.gemeente.nl")).is_ok());
+            assert!(SmtpSettings::parse(&cfg("smtp://u:p@mail.gemeente.nl?tls=required")).is_ok());
+        }
     }
 
     #[test]

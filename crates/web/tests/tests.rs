@@ -11,6 +11,8 @@ mod common {
 mod config;
 #[path = "suite/i18n.rs"]
 mod i18n;
+#[path = "suite/mail.rs"]
+mod mail;
 #[path = "suite/security.rs"]
 mod security;
 #[path = "suite/share.rs"]

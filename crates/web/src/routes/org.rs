@@ -11,6 +11,8 @@ use crate::auth;
 use crate::ctx::Path;
 use crate::ctx::{Ctx, Form, RequestCtx};
 use crate::error::{AppError, AppResult};
+use crate::i18n::FluentValue;
+use crate::mail::{Mail, MailOutcome};
 use crate::part::OrgAccess;
 use crate::templates::{choices, error_page_with, render, Choice, FormErrors, Page};
 use crate::AppState;
@@ -452,6 +454,12 @@ pub struct InvitationCreatedTpl {
     pub expires: String,
     /// The address it is tied to, or empty.
     pub email: String,
+    /// The invitation went out by e-mail: the page shows no link.
+    pub mailed: bool,
+    /// Sending the e-mail failed: the page says so and shows the link.
+    pub mail_failed: bool,
+    /// "Sent by e-mail to …", when mailed.
+    pub sent_to: String,
 }
 
 pub async fn invite(
@@ -510,16 +518,49 @@ pub async fn invite(
     )
     .await?;
     let base = state.base_url(&headers);
+    let link = format!("{base}/uitnodiging/{token}");
+    // Stored and committed above; only now the e-mail, whose failure changes nothing.
+    let outcome = match &email {
+        Some(to) => {
+            let mail = Mail::bilingual_with(
+                to.clone(),
+                &state.time_zone,
+                "mail-invitation-subject",
+                "mail-invitation-body",
+                |tr| {
+                    vec![
+                        ("org", FluentValue::from(a.org.name.clone())),
+                        ("inviter", FluentValue::from(a.user.display_name.clone())),
+                        (
+                            "role",
+                            FluentValue::from(tr.t(&format!("role-{}", role.as_str()))),
+                        ),
+                        ("expires", FluentValue::from(tr.date(inv.expires_at))),
+                        ("link", FluentValue::from(link.clone())),
+                    ]
+                },
+            );
+            state.send_mail(mail).await
+        }
+        None => MailOutcome::NotConfigured,
+    };
     let c = Page::new(&state, &ctx, "invitation-created-title");
+    let email = email.map(|e| e.as_str().to_owned()).unwrap_or_default();
     Ok(render(
         StatusCode::CREATED,
         &InvitationCreatedTpl {
             org_id: a.org.id.0,
             org_name: a.org.name,
-            link: format!("{base}/uitnodiging/{token}"),
+            link,
             role: c.t(&format!("role-{}", role.as_str())),
             expires: c.tr.date(inv.expires_at),
-            email: email.map(|e| e.as_str().to_owned()).unwrap_or_default(),
+            mailed: outcome == MailOutcome::Sent,
+            mail_failed: outcome == MailOutcome::Failed,
+            sent_to: c.tr.t_with(
+                "mail-sent-to",
+                &[("email", FluentValue::from(email.clone()))],
+            ),
+            email,
             c,
         },
     ))

@@ -11,6 +11,8 @@ use super::redirect;
 use crate::auth;
 use crate::ctx::{Ctx, Form, Path, RequestCtx};
 use crate::error::{AppError, AppResult};
+use crate::i18n::FluentValue;
+use crate::mail::{Mail, MailOutcome};
 use crate::part::OrgAccess;
 use crate::templates::{error_page_with, render, FormErrors, Page};
 use crate::AppState;
@@ -31,6 +33,12 @@ pub struct ResetCreatedTpl {
     pub member: String,
     pub link: String,
     pub expires: String,
+    /// The link went to the member by e-mail: the page shows no link.
+    pub mailed: bool,
+    /// Sending the e-mail failed: the page says so and shows the link.
+    pub mail_failed: bool,
+    /// "Sent by e-mail to …", when mailed.
+    pub sent_to: String,
 }
 
 /// The page that holds the only copy of a token is never cached.
@@ -81,14 +89,47 @@ pub async fn create(
         &member.email,
     )
     .await?;
+    let link = format!("{}/wachtwoord-herstel/{token}", state.base_url(&headers));
+    // Stored and committed above; only now the e-mail, whose failure changes nothing.
+    let outcome = match Email::parse(&member.email) {
+        Ok(to) => {
+            let mail = Mail::bilingual_with(
+                to,
+                &state.time_zone,
+                "mail-reset-subject",
+                "mail-reset-body",
+                |tr| {
+                    vec![
+                        ("by", FluentValue::from(a.user.display_name.clone())),
+                        ("email", FluentValue::from(member.email.clone())),
+                        ("org", FluentValue::from(a.org.name.clone())),
+                        (
+                            "expires",
+                            FluentValue::from(tr.date_time(now + PASSWORD_RESET_SECS)),
+                        ),
+                        ("link", FluentValue::from(link.clone())),
+                    ]
+                },
+            );
+            state.send_mail(mail).await
+        }
+        // An address stored before today's rules: the link to copy, as without mail.
+        Err(_) => MailOutcome::NotConfigured,
+    };
     let c = Page::new(&state, &ctx, "reset-created-title");
     Ok(no_store(render(
         StatusCode::CREATED,
         &ResetCreatedTpl {
             org_id: a.org.id.0,
             member: format!("{} ({})", member.display_name, member.email),
-            link: format!("{}/wachtwoord-herstel/{token}", state.base_url(&headers)),
+            link,
             expires: c.tr.date_time(now + PASSWORD_RESET_SECS),
+            mailed: outcome == MailOutcome::Sent,
+            mail_failed: outcome == MailOutcome::Failed,
+            sent_to: c.tr.t_with(
+                "mail-sent-to",
+                &[("email", FluentValue::from(member.email.clone()))],
+            ),
             c,
         },
     )))
