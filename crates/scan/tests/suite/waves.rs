@@ -730,3 +730,59 @@ async fn a_model_file_changed_under_an_open_wave_is_refused() {
     assert!(e.contains("kapot.toml"), "{e}");
     w.app.stop().await;
 }
+
+#[tokio::test]
+async fn invitations_and_reminders_are_mailed_when_mail_is_set_up() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let models = tempfile::tempdir().unwrap();
+    std::fs::write(models.path().join("test-model.toml"), MODEL_SRC).unwrap();
+    let (org, _) = seed_org(&db.store, "Gemeente Post", "beheer@post.example", PASSWORD).await;
+    let (app, sink) = TestApp::start_with_mail(
+        db.store.clone(),
+        config_with(models.path()),
+        vec![Arc::new(koers_scan::Scan)],
+    )
+    .await;
+    assert_eq!(app.login("beheer@post.example", PASSWORD).await.0, 303);
+    let w = World {
+        app,
+        db,
+        org: org.id.0,
+        models_dir: models.path().to_path_buf(),
+        _models: models,
+    };
+    let wave = new_wave(&w, true).await;
+    open(&w, wave).await;
+    let (status, page, _) = w
+        .app
+        .post_text(
+            &format!("/organisaties/{}/scans/{wave}/uitnodigingen", w.org),
+            &[("invitees", "Medewerkers; dirk@post.example\nLeiding; Els")],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("per e-mail verstuurd"));
+    assert!(!page.contains("E-mail is op deze Koers niet ingesteld"));
+    let mails = sink.messages_to("dirk@post.example");
+    assert_eq!(mails.len(), 1);
+    let links = links_in(&page);
+    assert!(mails[0].text.contains(&links[0]), "{}", mails[0].text);
+    assert!(mails[0].subject.contains("Nulmeting"));
+    // Els has no address: her link is only on the page.
+    assert_eq!(sink.messages().len(), 1);
+
+    let (status, page, _) = w
+        .app
+        .post_text(
+            &format!("/organisaties/{}/scans/{wave}/herinneringen", w.org),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let mails = sink.messages_to("dirk@post.example");
+    assert_eq!(mails.len(), 2);
+    let renewed = links_in(&page);
+    assert!(mails[1].text.contains(&renewed[0]));
+    assert!(mails[1].subject.contains("Herinnering"));
+    w.app.stop().await;
+}
