@@ -11,7 +11,7 @@
 
 use crate::waves::wave_model;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use koers_core::scan::{
@@ -26,6 +26,7 @@ use koers_web::part::{Access, Route};
 use koers_web::templates::{render, FormErrors, Page};
 use koers_web::{redirect, AppState};
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 const PERSONAL: Access = Access::Secret {
     reason: "a respondent answers without an account: the personal link's unguessable token (only its SHA-256 is stored) names one invitation of one wave; it records completion, and in an anonymous wave the answers carry no link to it",
@@ -597,11 +598,21 @@ fn step_of(s: Option<&str>) -> usize {
     s.and_then(|s| s.trim().parse::<usize>().ok()).unwrap_or(1)
 }
 
+/// Where a respondent comes back to without a step in the link (a language
+/// switch drops it): the first page with nothing answered yet, or the last.
+fn resume_step(model: &Model, answers: &Answers) -> usize {
+    let pages = pages(model);
+    pages
+        .iter()
+        .position(|(_, qs)| qs.iter().all(|q| answers.get(q).is_none()))
+        .map_or(pages.len().max(1), |i| i + 1)
+}
+
 async fn show(
     state: &AppState,
     ctx: &RequestCtx,
     found: Result<Respondent, Gone>,
-    step: usize,
+    step: Option<usize>,
 ) -> AppResult<Response> {
     let r = match usable(found) {
         Ok(r) => r,
@@ -610,6 +621,7 @@ async fn show(
     let model = wave_model(&r.wave)?;
     let draft = state.store.scan().draft(r.wave.scope, &r.key_hash).await?;
     let answers = draft_answers(draft.as_ref().map(|d| d.answers.as_str()));
+    let step = step.unwrap_or_else(|| resume_step(&model, &answers));
     Ok(form_page(
         state,
         ctx,
@@ -858,7 +870,13 @@ pub async fn personal_page(
     Query(q): Query<StepQuery>,
 ) -> AppResult<Response> {
     let found = personal(&state, &p.token).await?;
-    show(&state, &ctx, found, step_of(q.stap.as_deref())).await
+    show(
+        &state,
+        &ctx,
+        found,
+        q.stap.as_deref().map(|s| step_of(Some(s))),
+    )
+    .await
 }
 
 pub async fn personal_post(
@@ -879,7 +897,13 @@ pub async fn open_page(
     Query(q): Query<StepQuery>,
 ) -> AppResult<Response> {
     let found = open_respondent(&state, &p.token, &p.key).await?;
-    show(&state, &ctx, found, step_of(q.stap.as_deref())).await
+    show(
+        &state,
+        &ctx,
+        found,
+        q.stap.as_deref().map(|s| step_of(Some(s))),
+    )
+    .await
 }
 
 pub async fn open_post(
@@ -978,6 +1002,8 @@ pub struct ChooseForm {
 pub async fn open_choose(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Path(p): Path<TokenPath>,
     Form(f): Form<ChooseForm>,
 ) -> AppResult<Response> {
@@ -986,6 +1012,22 @@ pub async fn open_choose(
     };
     if wave.status != WaveStatus::Open {
         return choose_page(&state, &ctx, &p.token, false).await;
+    }
+    let client = koers_web::auth::client_addr(peer.ip(), &headers, &state.trusted_proxies);
+    if !crate::waves::scan_state(&state)?
+        .open_limiter
+        .allow(client, state.now())
+    {
+        let c = Page::new(&state, &ctx, "scan-too-fast-title").without_login();
+        let message = c.t("scan-too-fast");
+        return Ok(render(
+            StatusCode::TOO_MANY_REQUESTS,
+            &MessageTpl {
+                c,
+                message,
+                resume: String::new(),
+            },
+        ));
     }
     let perspectives = state.store.scan().perspectives(wave.scope).await?;
     let Some(perspective) = perspectives

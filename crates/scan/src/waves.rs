@@ -42,6 +42,9 @@ pub struct ScanState {
     pub models: Vec<ModelEntry>,
     /// Imported files waiting for their column mapping.
     pub uploads: crate::import::Uploads,
+    /// New respondents on open links per client address per minute, so that a
+    /// link posted publicly cannot be used to fill the database with drafts.
+    pub open_limiter: koers_web::auth::RateLimiter,
 }
 
 impl ScanState {
@@ -162,6 +165,10 @@ pub(crate) async fn start(state: &AppState) -> anyhow::Result<Option<PartState>>
     Ok(Some(Arc::new(ScanState {
         models,
         uploads: Default::default(),
+        open_limiter: koers_web::auth::RateLimiter::new(
+            60,
+            state.config.security.joins_per_address_per_minute,
+        ),
     })))
 }
 

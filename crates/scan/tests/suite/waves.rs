@@ -267,6 +267,9 @@ async fn respondent_journey(backend: Backend) {
         body.contains("value=\"4\" checked"),
         "the saved likert answer is back: {body}"
     );
+    // Without a step in the link: the first page with nothing answered yet.
+    let (_, body) = later.get_text(&links[0]).await;
+    assert!(body.contains("Stap 2 van 2"), "{body}");
 
     // The others' wording for a perspective that rates someone else.
     let mut bob = TestApp::attach(&w.app);
