@@ -895,8 +895,10 @@ impl<'a> ScanStore<'a> {
                     // thanks page stays the thanks page after the wave closed.
                     let first = match s.via {
                         Via::Invitation(inv) => {
-                            let completed: Option<Option<String>> = sqlx::query_scalar(
-                                "SELECT completed_on FROM scan_invitations WHERE id = $1 AND wave_id = $2 AND organisation_id = $3",
+                            // The invitation of this wave, answered for its own
+                            // perspective.
+                            let completed: Option<(Option<String>, i64)> = sqlx::query_as(
+                                "SELECT completed_on, perspective_id FROM scan_invitations WHERE id = $1 AND wave_id = $2 AND organisation_id = $3",
                             )
                             .bind(inv.0)
                             .bind(wave_id)
@@ -906,8 +908,11 @@ impl<'a> ScanStore<'a> {
                             .map_err(db)?;
                             match completed {
                                 None => return Err(StoreError::NotFound),
-                                Some(Some(_)) => false,
-                                Some(None) => true,
+                                Some((_, p)) if p != s.perspective_id.0 => {
+                                    return Err(StoreError::NotFound)
+                                }
+                                Some((Some(_), _)) => false,
+                                Some((None, _)) => true,
                             }
                         }
                         Via::OpenLink => {
