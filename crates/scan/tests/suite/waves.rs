@@ -789,3 +789,55 @@ async fn invitations_and_reminders_are_mailed_when_mail_is_set_up() {
     assert!(mails[1].subject.contains("Herinnering"));
     w.app.stop().await;
 }
+
+#[tokio::test]
+async fn an_upload_larger_than_a_form_is_read_and_a_huge_one_refused() {
+    let w = world(Backend::Sqlite).await;
+    let wave = new_wave(&w, true).await;
+    open(&w, wave).await;
+    // Well past the test server's 64 KiB form limit: the import has its own.
+    let mut csv = String::from("perspectief;visie;toelichting\n");
+    for i in 0..4000 {
+        csv.push_str(&format!(
+            "{};{};toelichting nummer {i}\n",
+            if i % 2 == 0 { "Leiding" } else { "Medewerkers" },
+            1 + i % 5
+        ));
+    }
+    assert!(csv.len() > 100 * 1024);
+    let (status, page) = upload(&w, wave, "groot.csv", csv.into_bytes()).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("4000 regels gelezen"), "{page}");
+    let (status, done) = import(&w, wave, &prefilled(&page)).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(responses(&w.db.store, wave).await, 4000);
+
+    // Beyond 10 MB: refused with a page, nothing read.
+    let huge = vec![b'x'; 11 * 1024 * 1024];
+    let csrf = w.app.csrf().await;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+        "file",
+        reqwest::multipart::Part::bytes(huge).file_name("huge.csv"),
+    );
+    let r = w
+        .app
+        .client
+        .post(
+            w.app
+                .url(&format!("/organisaties/{}/scans/{wave}/import", w.org)),
+        )
+        .multipart(form)
+        .send()
+        .await;
+    // The server may stop reading early; when it answers, it says why.
+    if let Ok(r) = r {
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap_or_default();
+        assert!(status == 422 || status == 413, "{status}");
+        if status == 422 {
+            assert!(body.contains("te groot"), "{body}");
+        }
+    }
+    assert_eq!(responses(&w.db.store, wave).await, 4000);
+    w.app.stop().await;
+}
