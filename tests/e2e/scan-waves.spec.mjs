@@ -165,6 +165,9 @@ describe('a wave from start to answer', () => {
       p2.setDefaultTimeout(20_000);
       await goto(p2, resume, 200);
       await ensureLang(p2, 'nl');
+      // The switch drops the step: it shows the first unanswered page (2).
+      assert.match(await p2.locator('.scan-progress label').innerText(), /Stap 2 van 2/);
+      await goto(p2, resume, 200);
       assert.ok(await p2.isChecked('input[name="visie"][value="4"]'));
       assert.ok(await p2.isChecked('input[name="gebieden:dienstverlening:gerealiseerd"]'));
       const next = await submit(p2, 'button[value="volgende"]');
