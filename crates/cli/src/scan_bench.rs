@@ -202,7 +202,7 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
         times.push(start.elapsed());
         last = Some(out);
     }
-    (median(times), last.unwrap_or_else(|| f()))
+    (median(times), last.unwrap_or_else(f))
 }
 
 fn ms(d: Duration) -> f64 {

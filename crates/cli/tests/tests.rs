@@ -7,6 +7,8 @@
 mod common {
     pub use koers_testkit::*;
 }
+#[path = "suite/scan_model.rs"]
+mod scan_model;
 #[path = "suite/tenant_isolation.rs"]
 mod tenant_isolation;
 
@@ -51,6 +53,8 @@ fn version_and_help_for_every_subcommand() {
         "backup",
         "restore",
         "consensus",
+        "model",
+        "bench-scan",
     ] {
         let o = run(&[sub, "--help"]);
         assert!(o.status.success(), "{sub} --help");

@@ -12,10 +12,14 @@
 //! - [`sessie`]: live sessions: phases and the actions they allow, join codes,
 //!   perspectives, statements, participant names, votes and their tallies, dots,
 //!   the prioritisation shortlist, next steps;
+//! - [`scan`]: Scan's assessment models (files checked into types), answers, the
+//!   JRC scoring, aggregation over perspectives, perception gaps, peer benchmarks;
 //! - [`accessibility`]: the accessibility statement.
 //!
 //! This crate must not depend on any I/O crate (no tokio, sqlx, axum, HTTP client,
-//! file or clock access); its dependencies are `thiserror` and `serde`. That keeps
+//! file or clock access); its dependencies are `thiserror` and `serde`, and for Scan's
+//! model files `toml` (parsing with positions), `sha2` (the model hash), `schemars`
+//! and `serde_json` (the generated JSON Schema) — all pure. That keeps
 //! `cargo test -p koers-core` fast and every rule here testable without a server,
 //! and it keeps the data flow one way: web parses, core decides, store persists.
 

@@ -13,6 +13,11 @@
 //! An empty value is no answer. Checklists, grids and gated levels with nothing
 //! ticked are answers (they score 0); their questions are always scored.
 //!
+//! Stored as JSON, one object per respondent keyed by question id, each answer tagged
+//! by its type, e.g. `{"v-lijst": {"checklist": ["a"]}, "v-keuze": {"single_choice":
+//! "wel"}, "m-drie": {"tristate": {"p": "ja"}}, "m-stelling": {"likert": {"point": 4}},
+//! "m-raster": {"grid": {"r1": {"planned": true, "implemented": false}}}}`.
+//!
 //! Locale keys of [`AnswerError::key`] (the waves helper puts them in the .ftl files):
 //! - `scan-error-unknown-question`: a field names a question the model does not have;
 //! - `scan-error-unknown-option`: an option, criterion, scale point or grid column the

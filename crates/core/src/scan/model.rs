@@ -378,6 +378,16 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The byte offset of `word` in `text` as a whole name (not part of a longer one).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let name_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(name_char) && !after.is_some_and(name_char)
+    })
+}
+
 fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -981,7 +991,7 @@ impl<'a> Checker<'a> {
             })?;
             for name in condition.names() {
                 if name != "overall" && !dim_ids.contains(&name) {
-                    let at = when.find(name).unwrap_or(0);
+                    let at = find_word(when, name).unwrap_or(0);
                     return self.err(
                         base + at..base + at,
                         format!(

@@ -351,3 +351,24 @@ fn the_committed_schema_is_current() {
         assert!(text.contains(word), "{word}");
     }
 }
+
+#[test]
+fn an_unknown_name_in_a_rule_is_found_as_a_whole_word() {
+    let from = "when = \"visie >= 50 && mensen < 50\"";
+    let to = "when = \"visie >= 50 && mensen < 50 && mens > 1\"";
+    let e = broken(from, to);
+    assert!(
+        e.message.contains("unknown dimension `mens`"),
+        "{}",
+        e.message
+    );
+    let src = SMALL.replacen(from, to, 1);
+    let line_start = src[..src.find("mens > 1").unwrap()].rfind('\n').unwrap() + 1;
+    assert_eq!(
+        e.column,
+        src[line_start..src.find("mens > 1").unwrap()]
+            .chars()
+            .count()
+            + 1
+    );
+}

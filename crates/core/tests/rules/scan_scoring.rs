@@ -512,3 +512,30 @@ proptest! {
         prop_assert!((at(rev, v) - at(plain, 6 - v)).abs() < 1e-12);
     }
 }
+
+#[test]
+fn the_stored_json_shape_is_stable() {
+    let m = small();
+    let a = Answers::from_form(
+        &m,
+        &f(&[
+            ("v-lijst:a", "1"),
+            ("v-keuze", "wel"),
+            ("m-drie:p", "ja"),
+            ("m-stelling", "4"),
+            ("m-raster:r1:gepland", "1"),
+        ]),
+    )
+    .unwrap();
+    let json: serde_json::Value = serde_json::to_value(&a).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "v-lijst": {"checklist": ["a"]},
+            "v-keuze": {"single_choice": "wel"},
+            "m-drie": {"tristate": {"p": "ja"}},
+            "m-stelling": {"likert": {"point": 4}},
+            "m-raster": {"grid": {"r1": {"planned": true, "implemented": false}}}
+        })
+    );
+}
