@@ -21,6 +21,8 @@ pub struct ReceivedMail {
     pub envelope_to: Vec<String>,
     /// The user name of `AUTH PLAIN` in this conversation, if any.
     pub auth_user: Option<String>,
+    /// The name the client gave in EHLO (or HELO).
+    pub hello: String,
     /// The message as sent (after undoing SMTP's dot-stuffing).
     pub raw: Vec<u8>,
     pub from: String,
@@ -42,6 +44,7 @@ impl ReceivedMail {
         envelope_from: String,
         envelope_to: Vec<String>,
         auth_user: Option<String>,
+        hello: String,
         raw: Vec<u8>,
     ) -> Self {
         let parsed = mail_parser::MessageParser::default().parse(&raw);
@@ -84,6 +87,7 @@ impl ReceivedMail {
             envelope_from,
             envelope_to,
             auth_user,
+            hello,
             raw,
             from,
             to,
@@ -210,6 +214,7 @@ async fn conversation(
     let mut from = String::new();
     let mut to: Vec<String> = vec![];
     let mut auth_user = None;
+    let mut hello = String::new();
     let mut line = String::new();
     loop {
         line.clear();
@@ -220,8 +225,14 @@ async fn conversation(
         let upper = cmd.to_ascii_uppercase();
         let verb = upper.split_whitespace().next().unwrap_or("");
         let reply: &[u8] = match verb {
-            "EHLO" => b"250-koers-sink\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 AUTH PLAIN\r\n",
-            "HELO" => b"250 koers-sink\r\n",
+            "EHLO" | "HELO" => {
+                hello = cmd.split_whitespace().nth(1).unwrap_or("").to_owned();
+                if verb == "EHLO" {
+                    b"250-koers-sink\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 AUTH PLAIN\r\n"
+                } else {
+                    b"250 koers-sink\r\n"
+                }
+            }
             "AUTH" => {
                 let arg = cmd.split_whitespace().nth(2).unwrap_or("");
                 let decoded = base64::engine::general_purpose::STANDARD
@@ -273,6 +284,7 @@ async fn conversation(
                     from.clone(),
                     std::mem::take(&mut to),
                     auth_user.clone(),
+                    hello.clone(),
                     raw,
                 );
                 store.lock().unwrap().push(mail);

@@ -259,6 +259,9 @@ pub struct MailConfig {
     pub from: String,
     /// Seconds to wait for the SMTP server at each step.
     pub timeout_secs: u64,
+    /// The name Koers gives itself in SMTP's EHLO. Empty: the host of
+    /// `server.public_url`, or else `localhost`.
+    pub hello_name: String,
 }
 
 impl Default for MailConfig {
@@ -269,6 +272,7 @@ impl Default for MailConfig {
             password: String::new(),
             from: String::new(),
             timeout_secs: 10,
+            hello_name: String::new(),
         }
     }
 }
@@ -284,6 +288,7 @@ impl std::fmt::Debug for MailConfig {
             )
             .field("from", &self.from)
             .field("timeout_secs", &self.timeout_secs)
+            .field("hello_name", &self.hello_name)
             .finish()
     }
 }
@@ -451,6 +456,7 @@ impl Config {
             "mail.password" => self.mail.password = v,
             "mail.from" => self.mail.from = v,
             "mail.timeout_secs" => self.mail.timeout_secs = num(key, value)?,
+            "mail.hello_name" => self.mail.hello_name = v,
             // --- end mail ---
             "scan.models_dir" => self.scan.models_dir = PathBuf::from(v),
             _ => return Err(ConfigError::UnknownKey(key.to_owned())),

@@ -130,7 +130,19 @@ impl AppState {
         });
         let trusted_proxies: Arc<[std::net::IpAddr]> = config.trusted_proxy_addrs().into();
         let time_zone = config.time_zone().map_err(|e| anyhow::anyhow!(e))?;
-        let mailer = mail::Mailer::from_config(&config.mail)
+        let mut mail_config = config.mail.clone();
+        if mail_config.hello_name.trim().is_empty() {
+            let public = url::Url::parse(&config.server.public_url).ok();
+            // A host name only; an IPv6 literal would need brackets EHLO does not take.
+            if let Some(host) = public
+                .as_ref()
+                .and_then(|u| u.host_str())
+                .filter(|h| !h.contains([':', '[']))
+            {
+                mail_config.hello_name = host.to_owned();
+            }
+        }
+        let mailer = mail::Mailer::from_config(&mail_config)
             .map_err(|e| anyhow::anyhow!(e))?
             .map(Arc::new);
         let mut state = Self {

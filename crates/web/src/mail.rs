@@ -37,7 +37,8 @@
 //! `smtp_url` = `smtp://host:port` (plain; `?tls=required` for STARTTLS, or
 //! `?tls=opportunistic`) or `smtps://host:port` (TLS from the start); credentials
 //! in the URL or as `user`/`password`; `from` = `"Koers <koers@example.nl>"`;
-//! `timeout_secs`. TLS needs the cargo feature `mail-tls` (the binary has it).
+//! `timeout_secs`; `hello_name` (EHLO; default the host of `server.public_url`).
+//! TLS needs the cargo feature `mail-tls` (the binary has it).
 
 use crate::config::{ConfigError, MailConfig};
 use crate::i18n::{default_time_zone, FluentValue, Locale, Tr};
@@ -45,6 +46,7 @@ use koers_core::Email;
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
@@ -156,6 +158,8 @@ pub struct SmtpSettings {
     password: Option<String>,
     pub from: Mailbox,
     pub timeout: Duration,
+    /// The EHLO name; `None`: `localhost`.
+    pub hello_name: Option<String>,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -168,6 +172,7 @@ impl std::fmt::Debug for SmtpSettings {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("from", &self.from.to_string())
             .field("timeout", &self.timeout)
+            .field("hello_name", &self.hello_name)
             .finish()
     }
 }
@@ -347,7 +352,20 @@ impl SmtpSettings {
                 "tussen 1 en 300 / between 1 and 300",
             ));
         }
+        let hello = c.hello_name.trim();
+        if !hello.is_empty()
+            && (hello.len() > 253
+                || !hello
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-'))
+        {
+            return Err(invalid(
+                "mail.hello_name",
+                format!("`{hello}` is geen hostnaam / is not a host name, e.g. koers.gemeente.nl"),
+            ));
+        }
         Ok(Some(Self {
+            hello_name: (!hello.is_empty()).then(|| hello.to_owned()),
             host,
             port,
             security,
@@ -389,6 +407,9 @@ impl Mailer {
         let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(s.host.clone())
             .port(s.port)
             .timeout(Some(s.timeout));
+        if let Some(name) = s.hello_name.clone() {
+            b = b.hello_name(ClientId::Domain(name));
+        }
         if let (Some(user), Some(password)) = (s.user.clone(), s.password.clone()) {
             b = b.credentials(Credentials::new(user, password));
         }
@@ -548,6 +569,12 @@ mod tests {
         let mut c = cfg("smtp://mail.gemeente.nl");
         c.timeout_secs = 0;
         assert!(err(&c).contains("mail.timeout_secs"));
+        let mut c = cfg("smtp://mail.gemeente.nl");
+        c.hello_name = "koers gemeente".into();
+        assert!(err(&c).contains("mail.hello_name"));
+        c.hello_name = "koers.gemeente.nl".into();
+        let s = SmtpSettings::parse(&c).unwrap().unwrap();
+        assert_eq!(s.hello_name.as_deref(), Some("koers.gemeente.nl"));
     }
 
     #[test]
@@ -563,6 +590,39 @@ mod tests {
             assert!(r.unwrap_err().to_string().contains("mail-tls"));
             assert!(s.unwrap_err().to_string().contains("mail-tls"));
         }
+    }
+
+    #[test]
+    fn bilingual_mail_is_dutch_first_with_paragraphs() {
+        let mail = Mail::bilingual(
+            Email::parse("lid@gemeente.nl").unwrap(),
+            "mail-invitation-subject",
+            "mail-invitation-body",
+            &[
+                ("org", "Gemeente Post".into()),
+                ("inviter", "Bea".into()),
+                ("role", "Lid".into()),
+                ("expires", "1-1-2027".into()),
+                ("link", "http://koers.test/uitnodiging/abc".into()),
+            ],
+        );
+        assert_eq!(
+            mail.subject,
+            "Uitnodiging voor Gemeente Post in Koers / Invitation to Gemeente Post in Koers"
+        );
+        let t = &mail.text;
+        assert!(
+            t.starts_with("Bea nodigt je uit voor Gemeente Post in Koers, met de rol Lid.\n\n"),
+            "{t}"
+        );
+        assert!(
+            t.contains("(geldig tot 1-1-2027):\nhttp://koers.test/uitnodiging/abc\n\n"),
+            "{t}"
+        );
+        let (nl, en) = t.split_once("\n\n-- English --\n\n").unwrap();
+        assert!(nl.contains("Neem de uitnodiging aan"));
+        assert!(en.starts_with("Bea invites you to Gemeente Post"), "{en}");
+        assert!(!t.contains('{'), "every argument filled in: {t}");
     }
 
     #[test]

@@ -394,3 +394,21 @@ fn mail_settings_come_from_the_file_and_the_environment() {
     example.validate().unwrap();
     assert!(example.mail.smtp_url.is_empty());
 }
+
+#[tokio::test]
+async fn koers_names_itself_after_its_public_address_in_ehlo() {
+    use koers_web::mail::{Mail, MailOutcome};
+    let db = fresh_db(Backend::Sqlite).await;
+    let (addr, sink) = SmtpSink::start().await;
+    let mut config = with_mail(test_config(), addr);
+    config.server.public_url = "https://koers.gemeente.test".into();
+    let app = TestApp::start(db.store.clone(), config, vec![]).await;
+    let mail = Mail {
+        to: Email::parse("lid@post.nl").unwrap(),
+        subject: "Test".into(),
+        text: "Hallo\n".into(),
+    };
+    assert_eq!(app.state.send_mail(mail).await, MailOutcome::Sent);
+    assert_eq!(sink.messages()[0].hello, "koers.gemeente.test");
+    app.stop().await;
+}
