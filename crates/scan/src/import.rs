@@ -38,8 +38,10 @@ use std::sync::Mutex;
 pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
 /// How long an uploaded table waits for its mapping.
 pub const UPLOAD_TTL_SECS: i64 = 3600;
-/// Uploads kept at once (the oldest goes first).
-const MAX_UPLOADS: usize = 32;
+/// Uploads kept at once, and their total size (the oldest goes first), so that a
+/// small server's memory is not filled with tables waiting for a mapping.
+const MAX_UPLOADS: usize = 16;
+const MAX_UPLOAD_BYTES_KEPT: usize = 64 * 1024 * 1024;
 /// Rows and columns of one file.
 const MAX_ROWS: usize = 20_000;
 const MAX_COLUMNS: usize = 1_000;
@@ -437,6 +439,16 @@ struct Upload {
     file_name: String,
     table: Table,
     at: i64,
+    /// The text it holds, roughly.
+    bytes: usize,
+}
+
+impl Table {
+    /// The text it holds, roughly, for the memory bound of kept uploads.
+    fn size(&self) -> usize {
+        let cells = |r: &[String]| r.iter().map(|c| c.len() + 24).sum::<usize>();
+        cells(&self.headers) + self.rows.iter().map(|(_, r)| cells(r) + 32).sum::<usize>()
+    }
 }
 
 impl Uploads {
@@ -450,7 +462,11 @@ impl Uploads {
         let id = new_token();
         if let Ok(mut m) = self.inner.lock() {
             m.retain(|_, u| now - u.at < UPLOAD_TTL_SECS);
-            while m.len() >= MAX_UPLOADS {
+            let bytes = table.size();
+            while m.len() >= MAX_UPLOADS
+                || (!m.is_empty()
+                    && m.values().map(|u| u.bytes).sum::<usize>() + bytes > MAX_UPLOAD_BYTES_KEPT)
+            {
                 let Some(oldest) = m.iter().min_by_key(|(_, u)| u.at).map(|(k, _)| k.clone())
                 else {
                     break;
@@ -464,6 +480,7 @@ impl Uploads {
                     file_name,
                     table,
                     at: now,
+                    bytes,
                 },
             );
         }

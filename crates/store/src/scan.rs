@@ -459,7 +459,9 @@ impl<'a> ScanStore<'a> {
     }
 
     /// Every wave on this model id that is open now, across organisations: for the
-    /// start-up check that refuses a model file changed under an open wave.
+    /// start-up check that refuses a model file changed under an open wave. A
+    /// trusted read of the server itself, never for a request handler (which
+    /// reads waves through an `OrgScope`).
     pub async fn open_waves_on_model(&self, model_id: &str) -> Result<Vec<Wave>> {
         let sql = format!(
             "SELECT {WAVE_COLS} FROM scan_waves WHERE model_id = $1 AND status = 'open' ORDER BY id"
