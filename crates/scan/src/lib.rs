@@ -19,17 +19,17 @@
 //! other part.
 
 pub mod demo;
-mod import;
+pub mod import;
 mod respond;
 mod results;
-mod waves;
+pub mod waves;
 
 use futures_util::future::BoxFuture;
 use koers_core::Role;
 use koers_web::error::AppResult;
 use koers_web::i18n::Tr;
 use koers_web::part::{
-    Card, DemoContext, DemoReport, Locales, LoopStage, NavEntry, OrgAccess, Part, Route,
+    Card, DemoContext, DemoReport, Locales, LoopStage, NavEntry, OrgAccess, Part, PartState, Route,
 };
 use koers_web::AppState;
 
@@ -43,6 +43,13 @@ impl Part for Scan {
 
     fn routes(&self) -> Vec<Route> {
         routes()
+    }
+
+    fn start_checked<'a>(
+        &'a self,
+        state: &'a AppState,
+    ) -> BoxFuture<'a, anyhow::Result<Option<PartState>>> {
+        Box::pin(waves::start(state))
     }
 
     fn locales(&self) -> Locales {

@@ -17,7 +17,20 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     pub theme: ThemeConfig,
     pub mail: MailConfig,
+    /// Scan (issue 10).
+    pub scan: ScanConfig,
 }
+
+// --- scan: waves ---
+/// Scan's settings.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanConfig {
+    /// A directory of extra assessment model files (`*.toml`), next to the models
+    /// built into Koers. Empty: only the built-in models.
+    pub models_dir: PathBuf,
+}
+// --- end scan: waves ---
 
 /// Settings about the organisation(s) this Koers serves as a whole.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -445,6 +458,7 @@ impl Config {
             "mail.timeout_secs" => self.mail.timeout_secs = num(key, value)?,
             "mail.hello_name" => self.mail.hello_name = v,
             // --- end mail ---
+            "scan.models_dir" => self.scan.models_dir = PathBuf::from(v),
             _ => return Err(ConfigError::UnknownKey(key.to_owned())),
         }
         Ok(())

@@ -40,6 +40,10 @@ struct Tenant {
     screen_token: String,
     share_token: String,
     reset_token: String,
+    /// Scan (issue 10): a personal link, the open link and an open-link resume key.
+    scan_invite: String,
+    scan_open_link: String,
+    scan_key: String,
 }
 
 async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -> Tenant {
@@ -176,8 +180,67 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         .await
         .unwrap()
         .unwrap();
+    // --- scan: waves --- an open wave with a personal link, an open link and a
+    // draft under an open-link resume key.
+    let scan = store.scan();
+    let wave = scan
+        .create_wave(
+            &scope,
+            &koers_store::NewWave {
+                title: &format!("Geheime golf {tag}"),
+                model_id: "m",
+                model_version: "1",
+                model_hash: "h",
+                model_source: koers_core::scan::builtin::SOURCES[0].1,
+                anonymous: true,
+                perspectives: &[koers_store::NewPerspective {
+                    name: format!("geheim perspectief {tag}"),
+                    rates_self: false,
+                    weight: 1.0,
+                }],
+                previous_wave: None,
+                created_by: Some(beheerder.id),
+                now: NOW,
+            },
+        )
+        .await
+        .unwrap();
+    scan.open_wave(wave.scope, NOW).await.unwrap();
+    let wave_perspective = scan.perspectives(wave.scope).await.unwrap()[0].id;
+    let scan_invite = format!("{tag}-scan-invite-token-0123456789abcdef");
+    scan.create_invitations(
+        wave.scope,
+        &[koers_store::NewScanInvitation {
+            perspective_id: wave_perspective,
+            token_hash: koers_web::auth::token_hash(&scan_invite),
+            invitee: format!("geheime genodigde {tag}"),
+            email: None,
+        }],
+        NOW,
+    )
+    .await
+    .unwrap();
+    let scan_open_link = format!("{tag}-scan-open-link-0123456789abcdef");
+    scan.set_open_link(
+        wave.scope,
+        Some(&koers_web::auth::token_hash(&scan_open_link)),
+    )
+    .await
+    .unwrap();
+    let scan_key = format!("{tag}-scan-resume-key-0123456789abcdef");
+    scan.save_draft(
+        wave.scope,
+        &koers_web::auth::token_hash(&scan_key),
+        wave_perspective,
+        "{}",
+        NOW,
+    )
+    .await
+    .unwrap();
+    // --- end scan: waves ---
     let ids = BTreeMap::from([
         ("org", org.id.to_string()),
+        ("wave", wave.id.to_string()),
         ("id", session.id.to_string()),
         ("statement", statement.id.to_string()),
         ("step", step.to_string()),
@@ -194,6 +257,9 @@ async fn tenant(store: &Store, name: &str, email: &str, tag: &str, code: &str) -
         screen_token,
         share_token,
         reset_token,
+        scan_invite,
+        scan_open_link,
+        scan_key,
     }
 }
 
@@ -203,8 +269,20 @@ async fn snapshot(store: &Store, b: &Tenant) -> String {
     let sessie = store.sessie();
     let session = sessie.live_session(&scope, b.session.id).await.unwrap();
     let member: i64 = b.ids["user"].parse().unwrap();
+    // --- scan: waves ---
+    let scan = store.scan();
+    let mut scan_state = String::new();
+    for w in scan.waves(&scope).await.unwrap() {
+        scan_state.push_str(&format!(
+            "{w:?}|{:?}|{:?}|{:?}|",
+            scan.perspectives(w.scope).await.unwrap(),
+            scan.invitations(w.scope).await.unwrap(),
+            scan.responses(w.scope).await.unwrap(),
+        ));
+    }
+    // --- end scan: waves ---
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{}",
+        "{scan_state}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{}",
         store.organisation(b.org.id).await.unwrap(),
         store.members(&scope).await.unwrap(),
         store.invitations(&scope).await.unwrap(),
@@ -236,6 +314,9 @@ const SECRETS_OF_B: &[&str] = &[
     "geheime stelling bravo",
     "geheime afspraak bravo",
     "BRAVO2",
+    "Geheime golf bravo",
+    "geheime genodigde bravo",
+    "geheim perspectief bravo",
 ];
 
 /// Every field any form of Koers reads, with a value it accepts, so that a form
@@ -392,6 +473,9 @@ async fn isolation(backend: Backend) {
                         ("screen", "no-such-screen-token-0123456789".to_owned()),
                         ("share", "no-such-results-link-0123456789".to_owned()),
                         ("reset", "no-such-reset-link-0123456789".to_owned()),
+                        ("invite", "no-such-scan-invite-0123456789".to_owned()),
+                        ("openlink", "no-such-scan-open-link-0123456789".to_owned()),
+                        ("key", "no-such-scan-resume-key-0123456789".to_owned()),
                     ]);
                     let path = fill(pattern, &wrong)
                         .unwrap_or_else(|p| panic!("{pattern}: add secret {{{p}}} to the test"));
@@ -405,6 +489,9 @@ async fn isolation(backend: Backend) {
                             ("screen", a.screen_token.clone()),
                             ("share", a.share_token.clone()),
                             ("reset", a.reset_token.clone()),
+                            ("invite", a.scan_invite.clone()),
+                            ("openlink", a.scan_open_link.clone()),
+                            ("key", a.scan_key.clone()),
                         ]);
                         let path = fill(pattern, &right).unwrap();
                         let (status, body) = request(&app, method, &path).await;

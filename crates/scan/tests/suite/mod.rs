@@ -1,2 +1,3 @@
 mod i18n;
 mod content_model;
+mod waves;
