@@ -21,6 +21,7 @@ mod accounts;
 pub mod backend;
 mod migrate;
 mod password_reset;
+mod scan;
 mod sessie;
 mod sessie_room;
 
@@ -28,6 +29,7 @@ pub use accounts::*;
 pub use backend::{Backend, SqliteCheck};
 pub use migrate::latest_version as latest_schema_version;
 pub use password_reset::{NewPasswordReset, PasswordReset};
+pub use scan::*;
 pub use sessie::*;
 pub use sessie_room::*;
 

@@ -90,6 +90,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_share_links_and_resets.sql"),
         postgres: include_str!("../migrations/postgres/0007_share_links_and_resets.sql"),
     },
+    Migration {
+        version: 8,
+        name: "scan_waves",
+        sqlite: include_str!("../migrations/sqlite/0008_scan_waves.sql"),
+        postgres: include_str!("../migrations/postgres/0008_scan_waves.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

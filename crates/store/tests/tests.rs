@@ -8,6 +8,8 @@
 mod migrate;
 #[path = "suite/pg.rs"]
 mod pg;
+#[path = "suite/scan.rs"]
+mod scan;
 
 use koers_store::{RefusalReason, SqliteCheck, Store, StoreError};
 use std::path::Path;

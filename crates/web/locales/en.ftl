@@ -282,3 +282,24 @@ invitation-tied-to = This invitation is only for
 error-invitation-email = This invitation is for another e-mail address. Use the address you were invited with.
 error-invitation-other-account = This invitation is for another e-mail address than your account's. Log out and accept it with the right account, or ask the administrator for a new invitation.
 error-share-days = Choose how long the link works.
+# --- mail ---
+mail-failed = The e-mail could not be sent; copy the link and pass it on yourself.
+mail-sent-to = Sent by e-mail to { $email }.
+invitation-mailed-text = The invitation has been sent by e-mail. The link is only in that e-mail.
+reset-mailed-text = The reset link has been sent to the member by e-mail. With it, the member chooses a new password. The old password keeps working until then.
+mail-invitation-subject = Invitation to { $org } in Koers
+mail-invitation-body =
+    { $inviter } invites you to { $org } in Koers, with the role { $role }.
+
+    Accept the invitation through this link (valid until { $expires }):
+    { $link }
+
+    The link works once. If you did not expect this invitation, you can ignore this message.
+mail-reset-subject = Choose a new password for Koers
+mail-reset-body =
+    { $by } made a link with which you choose a new password for your Koers account { $email } at { $org }.
+
+    Choose your new password through this link (valid until { $expires }):
+    { $link }
+
+    The link works once. Your old password keeps working until you choose a new one; after that you are logged out on all your devices. If you did not ask for this, contact { $by }.

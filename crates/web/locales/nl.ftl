@@ -282,3 +282,24 @@ invitation-tied-to = Deze uitnodiging is alleen voor
 error-invitation-email = Deze uitnodiging is voor een ander e-mailadres. Gebruik het adres waarvoor je bent uitgenodigd.
 error-invitation-other-account = Deze uitnodiging is voor een ander e-mailadres dan dat van je account. Log uit en neem de uitnodiging aan met het goede account, of vraag de beheerder om een nieuwe uitnodiging.
 error-share-days = Kies hoe lang de link werkt.
+# --- mail ---
+mail-failed = De e-mail kon niet worden verstuurd; kopieer de link en geef hem zelf door.
+mail-sent-to = Verstuurd per e-mail naar { $email }.
+invitation-mailed-text = De uitnodiging is per e-mail verstuurd. De link staat alleen in die e-mail.
+reset-mailed-text = De herstellink is per e-mail naar het lid verstuurd. Met de link kiest het lid zelf een nieuw wachtwoord. Het oude wachtwoord blijft werken tot dan.
+mail-invitation-subject = Uitnodiging voor { $org } in Koers
+mail-invitation-body =
+    { $inviter } nodigt je uit voor { $org } in Koers, met de rol { $role }.
+
+    Neem de uitnodiging aan via deze link (geldig tot { $expires }):
+    { $link }
+
+    De link werkt één keer. Verwachtte je deze uitnodiging niet, dan kun je dit bericht negeren.
+mail-reset-subject = Nieuw wachtwoord kiezen voor Koers
+mail-reset-body =
+    { $by } heeft een link gemaakt waarmee je een nieuw wachtwoord kiest voor je Koers-account { $email } bij { $org }.
+
+    Kies je nieuwe wachtwoord via deze link (geldig tot { $expires }):
+    { $link }
+
+    De link werkt één keer. Je oude wachtwoord blijft werken tot je een nieuw kiest; daarna ben je op al je apparaten uitgelogd. Heb je hier niet om gevraagd, neem dan contact op met { $by }.

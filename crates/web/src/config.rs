@@ -16,7 +16,21 @@ pub struct Config {
     pub security: SecurityConfig,
     pub privacy: PrivacyConfig,
     pub theme: ThemeConfig,
+    pub mail: MailConfig,
+    /// Scan (issue 10).
+    pub scan: ScanConfig,
 }
+
+// --- scan: waves ---
+/// Scan's settings.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanConfig {
+    /// A directory of extra assessment model files (`*.toml`), next to the models
+    /// built into Koers. Empty: only the built-in models.
+    pub models_dir: PathBuf,
+}
+// --- end scan: waves ---
 
 /// Settings about the organisation(s) this Koers serves as a whole.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -228,6 +242,53 @@ pub struct ThemeConfig {
     pub class: String,
 }
 
+// --- mail ---
+/// Outgoing e-mail (invitations, reminders, password resets). Without `smtp_url`
+/// Koers sends no e-mail and shows every link to copy instead. Checked by
+/// [`crate::mail::SmtpSettings::parse`].
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// `smtp://host:port` (plain; add `?tls=required` for STARTTLS, or
+    /// `?tls=opportunistic`), or `smtps://host:port` (TLS from the start). A user
+    /// name and password may be in the URL (percent-encoded) or below.
+    pub smtp_url: String,
+    pub user: String,
+    pub password: String,
+    /// The sender, e.g. `Koers <koers@gemeente.nl>`; required with `smtp_url`.
+    pub from: String,
+    /// Seconds to wait for the SMTP server at each step.
+    pub timeout_secs: u64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: String::new(),
+            user: String::new(),
+            password: String::new(),
+            from: String::new(),
+            timeout_secs: 10,
+        }
+    }
+}
+
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp_url", &redact_url(&self.smtp_url))
+            .field("user", &self.user)
+            .field(
+                "password",
+                &if self.password.is_empty() { "" } else { "***" },
+            )
+            .field("from", &self.from)
+            .field("timeout_secs", &self.timeout_secs)
+            .finish()
+    }
+}
+// --- end mail ---
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("configuratiebestand {path} niet te lezen / cannot read config file: {source}")]
@@ -384,6 +445,14 @@ impl Config {
             "theme.stylesheet" => self.theme.stylesheet = v,
             "theme.class" => self.theme.class = v,
             "general.time_zone" => self.general.time_zone = v,
+            // --- mail ---
+            "mail.smtp_url" => self.mail.smtp_url = v,
+            "mail.user" => self.mail.user = v,
+            "mail.password" => self.mail.password = v,
+            "mail.from" => self.mail.from = v,
+            "mail.timeout_secs" => self.mail.timeout_secs = num(key, value)?,
+            // --- end mail ---
+            "scan.models_dir" => self.scan.models_dir = PathBuf::from(v),
             _ => return Err(ConfigError::UnknownKey(key.to_owned())),
         }
         Ok(())
@@ -488,6 +557,7 @@ impl Config {
             ));
         }
         self.checked_anonymity()?;
+        crate::mail::SmtpSettings::parse(&self.mail)?;
         Ok(())
     }
 

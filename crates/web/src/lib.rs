@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod markdown;
 pub mod metrics;
 pub mod part;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub shutdown: Shutdown,
     /// Anonymous page requests in flight, for load shedding ([`shed`]).
     pub load: Arc<shed::Load>,
+    /// Outgoing e-mail, when `[mail]` is configured; see [`mail`].
+    mailer: Option<Arc<mail::Mailer>>,
 }
 
 /// Fired when the server starts to shut down, before it waits for open
@@ -127,6 +130,9 @@ impl AppState {
         });
         let trusted_proxies: Arc<[std::net::IpAddr]> = config.trusted_proxy_addrs().into();
         let time_zone = config.time_zone().map_err(|e| anyhow::anyhow!(e))?;
+        let mailer = mail::Mailer::from_config(&config.mail)
+            .map_err(|e| anyhow::anyhow!(e))?
+            .map(Arc::new);
         let mut state = Self {
             time_zone,
             store,
@@ -142,6 +148,7 @@ impl AppState {
             clock: Arc::new(unix_now),
             shutdown: Shutdown::new(),
             load: Arc::default(),
+            mailer,
         };
         // Parts do not see each other's state, so each starts from the shell alone.
         let mut states = HashMap::new();
@@ -191,6 +198,37 @@ impl AppState {
 
     pub fn now(&self) -> i64 {
         (self.clock)()
+    }
+
+    /// The mailer, or `None` when `[mail]` is not configured (see [`mail`]).
+    pub fn mailer(&self) -> Option<&mail::Mailer> {
+        self.mailer.as_deref()
+    }
+
+    /// Sends `mail` if e-mail is configured. Call it only after the change the mail
+    /// is about has been committed. A failure is logged here (recipient's domain
+    /// and the error, never the text, which holds a secret link) and comes back as
+    /// [`mail::MailOutcome::Failed`] for the page to say so.
+    pub async fn send_mail(&self, mail: mail::Mail) -> mail::MailOutcome {
+        let Some(mailer) = self.mailer() else {
+            return mail::MailOutcome::NotConfigured;
+        };
+        let domain = mail
+            .to
+            .as_str()
+            .rsplit_once('@')
+            .map(|(_, d)| d.to_owned())
+            .unwrap_or_default();
+        match mailer.send(mail).await {
+            Ok(()) => {
+                tracing::info!(to_domain = %domain, "e-mail sent");
+                mail::MailOutcome::Sent
+            }
+            Err(e) => {
+                tracing::warn!(to_domain = %domain, error = %e, "e-mail not sent");
+                mail::MailOutcome::Failed
+            }
+        }
     }
 
     pub fn setup_code(&self) -> Option<String> {
