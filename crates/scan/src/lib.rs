@@ -22,16 +22,35 @@ pub mod demo;
 mod import;
 mod respond;
 mod results;
+mod results_benchmark;
+mod results_settings;
+mod results_svg;
+mod results_view;
 mod waves;
+
+pub use results::DOWNLOADS;
 
 use futures_util::future::BoxFuture;
 use koers_core::Role;
 use koers_web::error::AppResult;
 use koers_web::i18n::Tr;
 use koers_web::part::{
-    Card, DemoContext, DemoReport, Locales, LoopStage, NavEntry, OrgAccess, Part, Route,
+    Card, DemoContext, DemoReport, Locales, LoopStage, NavEntry, OrgAccess, Part, PartState,
+    Route,
 };
 use koers_web::AppState;
+use std::sync::Arc;
+
+/// Scan's state in the running server.
+pub struct ScanState {
+    /// Computed results per wave (see `results`).
+    pub results: Arc<results::ResultsCache>,
+}
+
+/// Scan's state; `None` only when the part was not started (never in a server).
+pub(crate) fn scan_state(state: &AppState) -> Option<Arc<ScanState>> {
+    state.part_state::<ScanState>()
+}
 
 /// The part, as the binary registers it.
 pub struct Scan;
@@ -54,6 +73,12 @@ impl Part for Scan {
 
     fn stage(&self) -> LoopStage {
         LoopStage::Meten
+    }
+
+    fn start(&self, _state: &AppState) -> Option<PartState> {
+        Some(Arc::new(ScanState {
+            results: Arc::new(results::ResultsCache::default()),
+        }))
     }
 
     fn nav(&self) -> Option<NavEntry> {

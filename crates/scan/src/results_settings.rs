@@ -17,8 +17,8 @@ use koers_web::templates::{render, FormErrors, Page};
 use koers_web::{audit, redirect, AppState};
 
 /// The least number of organisations a chosen peer set needs: fewer could never
-/// show a benchmark (see `koers_core::scan`'s benchmark rule).
-pub(crate) const MIN_PEERS: usize = 5;
+/// show a benchmark (the core's benchmark rule).
+use koers_core::scan::MIN_PEERS;
 /// The longest contact line.
 const MAX_CONTACT_CHARS: usize = 300;
 
@@ -38,7 +38,7 @@ pub struct SettingsTpl {
     pub peers: Vec<PeerChoice>,
     pub learn_from: bool,
     pub contact: String,
-    pub min_peers: usize,
+    pub min_peers: u32,
 }
 
 async fn peer_choices(
@@ -77,7 +77,7 @@ pub(crate) async fn settings_page(
             peers,
             learn_from: s.learn_from,
             contact: s.contact,
-            min_peers: MIN_PEERS,
+            min_peers: MIN_PEERS as u32,
         },
     ))
 }
@@ -202,7 +202,7 @@ pub(crate) async fn settings_save(
                     peers,
                     learn_from: s.learn_from,
                     contact: s.contact,
-                    min_peers: MIN_PEERS,
+                    min_peers: MIN_PEERS as u32,
                 },
             ))
         }

@@ -76,7 +76,7 @@ impl ScanStore<'_> {
     ) -> Result<bool> {
         let org = scope.organisation().0;
         let wave = scope.wave().0;
-        with_pool!(self.store.backend, pool => {
+        with_pool!(self.store().backend, pool => {
             crate::write_tx!(pool, tx => {
                 let changed = sqlx::query(
                     "UPDATE scan_waves SET status = 'closed', closed_at = $1, open_link_hash = NULL
@@ -116,7 +116,7 @@ impl ScanStore<'_> {
     /// The scores frozen when this wave closed (empty when it froze nothing or is
     /// not closed), overall (`''`) first.
     pub async fn frozen_scores(&self, scope: WaveScope) -> Result<Vec<FrozenScore>> {
-        Ok(with_pool!(self.store.backend, pool => {
+        Ok(with_pool!(self.store().backend, pool => {
             sqlx::query_as(
                 "SELECT dimension_id, score FROM scan_wave_scores
                  WHERE wave_id = $1 AND organisation_id = $2 ORDER BY dimension_id",
@@ -131,7 +131,7 @@ impl ScanStore<'_> {
 
     /// The organisation's benchmark settings (the defaults when never saved).
     pub async fn benchmark_settings(&self, scope: &OrgScope) -> Result<BenchmarkSettings> {
-        let row: Option<(i64, String, String)> = with_pool!(self.store.backend, pool => {
+        let row: Option<(i64, String, String)> = with_pool!(self.store().backend, pool => {
             sqlx::query_as(
                 "SELECT learn_from, contact, peer_set FROM scan_benchmark_settings
                  WHERE organisation_id = $1",
@@ -164,7 +164,7 @@ impl ScanStore<'_> {
                 serde_json::to_string(&ids).map_err(|e| StoreError::InvalidData(e.to_string()))?
             }
         };
-        with_pool!(self.store.backend, pool => {
+        with_pool!(self.store().backend, pool => {
             sqlx::query(
                 "INSERT INTO scan_benchmark_settings (organisation_id, learn_from, contact, peer_set)
                  VALUES ($1, $2, $3, $4)
@@ -200,7 +200,7 @@ impl ScanStore<'_> {
             contact: Option<String>,
         }
         // The latest closed wave per organisation that froze scores on this model.
-        let rows: Vec<Row> = with_pool!(self.store.backend, pool => {
+        let rows: Vec<Row> = with_pool!(self.store().backend, pool => {
             sqlx::query_as(
                 "SELECT o.id AS organisation_id, o.name, o.kind, o.size_class, o.country,
                         s.dimension_id, s.score, b.learn_from, b.contact
