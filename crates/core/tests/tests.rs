@@ -471,6 +471,8 @@ mod moderation;
 mod participant;
 #[path = "rules/room.rs"]
 mod room;
+#[path = "rules/scan_model.rs"]
+mod scan_model;
 #[path = "rules/session.rs"]
 mod session;
 #[path = "rules/shortlist.rs"]
