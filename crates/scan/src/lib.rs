@@ -19,14 +19,14 @@
 //! other part.
 
 pub mod demo;
-mod import;
+pub mod import;
 mod respond;
 mod results;
 mod results_benchmark;
 mod results_settings;
 mod results_svg;
 mod results_view;
-mod waves;
+pub mod waves;
 
 pub use results::DOWNLOADS;
 
@@ -62,6 +62,13 @@ impl Part for Scan {
 
     fn routes(&self) -> Vec<Route> {
         routes()
+    }
+
+    fn start_checked<'a>(
+        &'a self,
+        state: &'a AppState,
+    ) -> BoxFuture<'a, anyhow::Result<Option<PartState>>> {
+        Box::pin(waves::start(state))
     }
 
     fn locales(&self) -> Locales {

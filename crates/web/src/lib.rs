@@ -153,7 +153,7 @@ impl AppState {
         // Parts do not see each other's state, so each starts from the shell alone.
         let mut states = HashMap::new();
         for p in state.parts.iter() {
-            if let Some(s) = p.start(&state) {
+            if let Some(s) = p.start_checked(&state).await? {
                 states.insert((*s).type_id(), s);
             }
         }

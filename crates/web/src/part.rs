@@ -309,6 +309,17 @@ pub trait Part: Send + Sync + 'static {
         None
     }
 
+    /// Starts the part after checking what it needs before the server may serve
+    /// (files it reads, and stored data those files must agree with), or refuses
+    /// the start with a message that says what is wrong and what to do. Called
+    /// once by [`AppState::new`]; the default is [`Part::start`], which cannot fail.
+    fn start_checked<'a>(
+        &'a self,
+        state: &'a AppState,
+    ) -> BoxFuture<'a, anyhow::Result<Option<PartState>>> {
+        Box::pin(async move { Ok(self.start(state)) })
+    }
+
     /// The card on the organisation's page, or `None` when the user may not see
     /// this part there.
     fn card<'a>(
