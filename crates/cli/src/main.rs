@@ -6,6 +6,8 @@ mod admin;
 mod consensus_cmd;
 #[cfg(feature = "loadtest")]
 mod loadtest;
+mod model_cmd;
+mod scan_bench;
 mod server;
 #[cfg(feature = "loadtest")]
 mod soak;
@@ -101,6 +103,13 @@ enum Command {
     },
     /// Run the opinion-group engine on a Pol.is export folder
     Consensus(consensus_cmd::ConsensusArgs),
+    /// Check, list and show Scan assessment models; print the model file schema
+    Model {
+        #[command(subcommand)]
+        action: model_cmd::ModelAction,
+    },
+    /// Time Scan's scoring, aggregation and benchmark on synthetic data
+    BenchScan(scan_bench::BenchArgs),
     /// Simulate participants in a live session over real HTTP, and check every vote was stored
     #[cfg(feature = "loadtest")]
     Loadtest(loadtest::LoadtestArgs),
@@ -143,6 +152,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Consensus(args) => consensus_cmd::run(args),
+        Command::Model { action } => model_cmd::run(action),
+        Command::BenchScan(args) => scan_bench::run(args),
         #[cfg(feature = "loadtest")]
         Command::Loadtest(args) => loadtest::run(args),
         #[cfg(feature = "loadtest")]
@@ -209,7 +220,10 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             }
             #[cfg(feature = "loadtest")]
             Command::Loadtest(_) | Command::Soak(_) => Ok(()),
-            Command::Consensus(_) | Command::DefaultConfig => Ok(()),
+            Command::Consensus(_)
+            | Command::Model { .. }
+            | Command::BenchScan(_)
+            | Command::DefaultConfig => Ok(()),
         }
     })
 }

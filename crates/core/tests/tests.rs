@@ -473,6 +473,10 @@ mod participant;
 mod room;
 #[path = "rules/scan_model.rs"]
 mod scan_model;
+#[path = "rules/scan_results.rs"]
+mod scan_results;
+#[path = "rules/scan_scoring.rs"]
+mod scan_scoring;
 #[path = "rules/session.rs"]
 mod session;
 #[path = "rules/shortlist.rs"]

@@ -557,17 +557,18 @@ impl<'a> Checker<'a> {
         if m.version.get_ref().trim().is_empty() {
             return self.err(m.version.span(), "version must not be empty");
         }
-        let mode =
-            match m.mode.get_ref().as_str() {
-                "key_informant" => Mode::KeyInformant,
-                "perspectives" => Mode::Perspectives,
-                other => return self.err(
+        let mode = match m.mode.get_ref().as_str() {
+            "key_informant" => Mode::KeyInformant,
+            "perspectives" => Mode::Perspectives,
+            other => {
+                return self.err(
                     m.mode.span(),
                     format!(
                         "expected one of key_informant, perspectives for `mode`, found `{other}`"
                     ),
-                ),
-            };
+                )
+            }
+        };
         let overall = match m.overall.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
             None | Some(("mean", _)) => Overall::Mean,
             Some(("weighted", _)) => Overall::Weighted,
@@ -622,7 +623,7 @@ impl<'a> Checker<'a> {
                 None if from != 0.0 => {
                     return self.err(b.from.span(), "bands must cover 0–100: the first band must start at `from = 0`")
                 }
-                Some(prev) if !(from > prev.from) => {
+                Some(prev) if from.is_nan() || from <= prev.from => {
                     return self.err(
                         b.from.span(),
                         format!("bands must cover 0–100 in order: `from` {from} must be above the previous band's {}", prev.from),
@@ -956,17 +957,18 @@ impl<'a> Checker<'a> {
         for r in &raw.rules {
             let r = r.get_ref();
             let id = self.unique(&mut seen, &r.id, "rule id")?;
-            let kind =
-                match r.kind.get_ref().as_str() {
-                    "advice" => RuleKind::Advice,
-                    "leader_profile" => RuleKind::LeaderProfile,
-                    other => return self.err(
+            let kind = match r.kind.get_ref().as_str() {
+                "advice" => RuleKind::Advice,
+                "leader_profile" => RuleKind::LeaderProfile,
+                other => {
+                    return self.err(
                         r.kind.span(),
                         format!(
                             "expected one of advice, leader_profile for `kind`, found `{other}`"
                         ),
-                    ),
-                };
+                    )
+                }
+            };
             let when = r.when.get_ref();
             // The expression's own offsets, moved past the opening quote of the string;
             // exact for basic strings without escapes, which is what conditions use.
