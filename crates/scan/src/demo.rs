@@ -48,7 +48,7 @@ const OPEN_ANSWERS: &[&str] = &[
 
 /// One respondent's answers to every question of `model`, centred on `level`
 /// (0–1) with some noise: the same for every model, whatever its question types.
-pub(crate) fn simulated_answers(model: &Model, level: f64, rng: &mut StdRng) -> Answers {
+pub fn simulated_answers(model: &Model, level: f64, rng: &mut StdRng) -> Answers {
     let mut answers = Answers::default();
     // Each respondent sits somewhere around the group's level.
     let own = (level + rng.gen_range(-0.12..0.12)).clamp(0.02, 0.98);

@@ -35,22 +35,9 @@ use koers_core::Role;
 use koers_web::error::AppResult;
 use koers_web::i18n::Tr;
 use koers_web::part::{
-    Card, DemoContext, DemoReport, Locales, LoopStage, NavEntry, OrgAccess, Part, PartState,
-    Route,
+    Card, DemoContext, DemoReport, Locales, LoopStage, NavEntry, OrgAccess, Part, PartState, Route,
 };
 use koers_web::AppState;
-use std::sync::Arc;
-
-/// Scan's state in the running server.
-pub struct ScanState {
-    /// Computed results per wave (see `results`).
-    pub results: Arc<results::ResultsCache>,
-}
-
-/// Scan's state; `None` only when the part was not started (never in a server).
-pub(crate) fn scan_state(state: &AppState) -> Option<Arc<ScanState>> {
-    state.part_state::<ScanState>()
-}
 
 /// The part, as the binary registers it.
 pub struct Scan;
@@ -80,12 +67,6 @@ impl Part for Scan {
 
     fn stage(&self) -> LoopStage {
         LoopStage::Meten
-    }
-
-    fn start(&self, _state: &AppState) -> Option<PartState> {
-        Some(Arc::new(ScanState {
-            results: Arc::new(results::ResultsCache::default()),
-        }))
     }
 
     fn nav(&self) -> Option<NavEntry> {

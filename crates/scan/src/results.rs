@@ -133,8 +133,8 @@ pub(crate) async fn computed(state: &AppState, wave: &Wave) -> AppResult<Arc<Com
         status: wave.status,
         counts,
     };
-    let cache = crate::scan_state(state).map(|s| Arc::clone(&s.results));
-    if let Some(hit) = cache.as_ref().and_then(|c| c.get(wave.id, &key)) {
+    let cache = crate::waves::scan_state(state)?;
+    if let Some(hit) = cache.results.get(wave.id, &key) {
         return Ok(hit);
     }
     let perspectives = scan.perspectives(wave.scope).await?;
@@ -145,9 +145,7 @@ pub(crate) async fn computed(state: &AppState, wave: &Wave) -> AppResult<Arc<Com
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("results task: {e}")))??;
     let value = Arc::new(value);
-    if let Some(c) = cache {
-        c.put(wave.id, key, Arc::clone(&value));
-    }
+    cache.results.put(wave.id, key, Arc::clone(&value));
     Ok(value)
 }
 

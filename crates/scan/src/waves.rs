@@ -42,6 +42,8 @@ pub struct ScanState {
     pub models: Vec<ModelEntry>,
     /// Imported files waiting for their column mapping.
     pub uploads: crate::import::Uploads,
+    /// Computed results per wave (see `results`).
+    pub results: crate::results::ResultsCache,
 }
 
 impl ScanState {
@@ -163,6 +165,7 @@ pub(crate) async fn start(state: &AppState) -> anyhow::Result<Option<PartState>>
     Ok(Some(Arc::new(ScanState {
         models,
         uploads: Default::default(),
+        results: Default::default(),
     })))
 }
 
