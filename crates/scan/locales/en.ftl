@@ -325,3 +325,4 @@ scan-settings-error-few = Choose at least 5 other organisations, or compare with
 scan-settings-error-contact = Fill in a contact line, or switch "may contact us" off.
 scan-settings-error-contact-long = The contact line is too long (at most 300 characters) or holds invalid characters.
 notice-scan-settings-saved = The settings are saved.
+scan-results-free-text-times = { $n } times

@@ -325,3 +325,4 @@ scan-settings-error-few = Kies minstens 5 andere organisaties, of vergelijk met 
 scan-settings-error-contact = Vul een contactregel in, of zet "contact opnemen" uit.
 scan-settings-error-contact-long = De contactregel is te lang (hoogstens 300 tekens) of bevat ongeldige tekens.
 notice-scan-settings-saved = De instellingen zijn opgeslagen.
+scan-results-free-text-times = { $n } keer

@@ -79,8 +79,8 @@ pub(crate) struct Computed {
     pub visible_n: Vec<usize>,
     /// Per text question (model order): the answers of each perspective that is
     /// visible and reaches the free-text threshold, sorted (so their order says
-    /// nothing about who answered when).
-    pub free_text: Vec<(String, Vec<(String, Vec<String>)>)>,
+    /// nothing about who answered when), identical answers once with their count.
+    pub free_text: Vec<(String, Vec<(String, Vec<(String, usize)>)>)>,
 }
 
 /// What a cached result was computed from.
@@ -211,7 +211,14 @@ pub(crate) fn compute(
             }
             let mut answers = texts.remove(&(p.id, (*q).to_owned())).unwrap_or_default();
             answers.sort();
-            groups.push((p.name.clone(), answers));
+            let mut counted: Vec<(String, usize)> = Vec::new();
+            for a in answers {
+                match counted.last_mut() {
+                    Some((last, n)) if *last == a => *n += 1,
+                    _ => counted.push((a, 1)),
+                }
+            }
+            groups.push((p.name.clone(), counted));
         }
         if !groups.is_empty() {
             free_text.push(((*q).to_owned(), groups));

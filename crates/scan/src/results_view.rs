@@ -94,7 +94,8 @@ pub struct RuleView {
 
 pub struct FreeTextView {
     pub question: String,
-    pub groups: Vec<(String, Vec<String>)>,
+    /// (group, [(answer, "3 keer" or empty)]).
+    pub groups: Vec<(String, Vec<(String, String)>)>,
 }
 
 pub struct ResultsView {
@@ -277,7 +278,26 @@ pub(crate) fn results_view(
             question: model
                 .question(qid)
                 .map_or_else(|| qid.clone(), |q| q.text.get(lang).to_owned()),
-            groups: groups.clone(),
+            groups: groups
+                .iter()
+                .map(|(g, answers)| {
+                    let answers = answers
+                        .iter()
+                        .map(|(t, n)| {
+                            let times = if *n > 1 {
+                                c.tr.t_with(
+                                    "scan-results-free-text-times",
+                                    &[("n", FluentValue::from(*n))],
+                                )
+                            } else {
+                                String::new()
+                            };
+                            (t.clone(), times)
+                        })
+                        .collect();
+                    (g.clone(), answers)
+                })
+                .collect(),
         })
         .collect();
     let axes: Vec<String> = r.dimensions.iter().map(|d| dim_label(&d.id)).collect();
