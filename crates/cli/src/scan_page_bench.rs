@@ -50,7 +50,11 @@ fn model_source() -> String {
         t("Synthetic")
     );
     for (id, from) in [("a", 0), ("b", 25), ("c", 50), ("d", 75)] {
-        let _ = writeln!(s, "[[bands]]\nid = \"{id}\"\nfrom = {from}.0\nlabel = {}\n", t(id));
+        let _ = writeln!(
+            s,
+            "[[bands]]\nid = \"{id}\"\nfrom = {from}.0\nlabel = {}\n",
+            t(id)
+        );
     }
     let _ = writeln!(
         s,
@@ -58,11 +62,19 @@ fn model_source() -> String {
         t("nvt")
     );
     for v in 1..=5 {
-        let _ = writeln!(s, "  {{ id = \"{v}\", value = {v}, label = {} }},", t(&v.to_string()));
+        let _ = writeln!(
+            s,
+            "  {{ id = \"{v}\", value = {v}, label = {} }},",
+            t(&v.to_string())
+        );
     }
     s.push_str("]\n\n");
     for d in 0..DIMENSIONS {
-        let _ = writeln!(s, "[[dimensions]]\nid = \"d{d}\"\nlabel = {}\n", t(&format!("D{d}")));
+        let _ = writeln!(
+            s,
+            "[[dimensions]]\nid = \"d{d}\"\nlabel = {}\n",
+            t(&format!("D{d}"))
+        );
         for band in ["a", "b", "c", "d"] {
             let _ = writeln!(
                 s,
@@ -123,7 +135,8 @@ async fn seed(store: &Store, respondents: usize) -> anyhow::Result<(i64, i64)> {
     let org = store
         .create_organisation(
             NewOrganisation {
-                name: &OrganisationName::parse("Gemeente Bench").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+                name: &OrganisationName::parse("Gemeente Bench")
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?,
                 kind: OrganisationKind::Gemeente,
                 size_class: SizeClass::UpTo1000,
                 country: koers_core::Country::Nederland,
@@ -136,20 +149,25 @@ async fn seed(store: &Store, respondents: usize) -> anyhow::Result<(i64, i64)> {
         .create_user(
             NewUser {
                 email: &Email::parse("lid@bench.example").map_err(|e| anyhow::anyhow!("{e:?}"))?,
-                display_name: &DisplayName::parse("Lid Bench").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+                display_name: &DisplayName::parse("Lid Bench")
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?,
                 password_hash: &hash,
                 is_platform_admin: false,
             },
             now,
         )
         .await?;
-    store.set_membership(org.id, user.id, Role::Lid, now).await?;
+    store
+        .set_membership(org.id, user.id, Role::Lid, now)
+        .await?;
     // A platform administrator must exist, or every page leads to the first-run setup.
     store
         .create_user(
             NewUser {
-                email: &Email::parse("admin@bench.example").map_err(|e| anyhow::anyhow!("{e:?}"))?,
-                display_name: &DisplayName::parse("Admin Bench").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+                email: &Email::parse("admin@bench.example")
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+                display_name: &DisplayName::parse("Admin Bench")
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?,
                 password_hash: &hash,
                 is_platform_admin: true,
             },
@@ -241,7 +259,12 @@ async fn run_async(args: &PageBenchArgs) -> anyhow::Result<()> {
         .cookie_store(true)
         .timeout(Duration::from_secs(60))
         .build()?;
-    let login_page = client.get(format!("{base}/inloggen")).send().await?.text().await?;
+    let login_page = client
+        .get(format!("{base}/inloggen"))
+        .send()
+        .await?
+        .text()
+        .await?;
     let csrf = login_page
         .split("name=\"koers-csrf\" content=\"")
         .nth(1)
@@ -287,8 +310,15 @@ async fn run_async(args: &PageBenchArgs) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
 
     let (p50, p99) = (percentile(&page_times, 0.5), percentile(&page_times, 0.99));
-    let (a50, a99) = (percentile(&anchor_times, 0.5), percentile(&anchor_times, 0.99));
-    let verdict = if p99 < Duration::from_millis(50) { "met" } else { "NOT met" };
+    let (a50, a99) = (
+        percentile(&anchor_times, 0.5),
+        percentile(&anchor_times, 0.99),
+    );
+    let verdict = if p99 < Duration::from_millis(50) {
+        "met"
+    } else {
+        "NOT met"
+    };
     let table = format!(
         "| measurement | p50 | p99 |\n|---|---|---|\n\
          | results page, {} respondents × {QUESTIONS} questions, cached ({} requests, {} KiB) | {} | {} |\n\
@@ -304,7 +334,11 @@ async fn run_async(args: &PageBenchArgs) -> anyhow::Result<()> {
         ms(cold)
     );
     println!("Scan results page: target p99 < 50 ms: {verdict}");
-    println!("(seeding {} responses took {:.1} s)", args.respondents, seeded_in.as_secs_f64());
+    println!(
+        "(seeding {} responses took {:.1} s)",
+        args.respondents,
+        seeded_in.as_secs_f64()
+    );
     print!("{table}");
     if args.write {
         let section = format!(
@@ -349,9 +383,7 @@ fn replace_section(text: &str, section: &str) -> String {
     match start {
         Some(start) => {
             let rest = &text[start + 1..];
-            let end = rest
-                .find("\n## ")
-                .map_or(text.len(), |i| start + 1 + i + 1);
+            let end = rest.find("\n## ").map_or(text.len(), |i| start + 1 + i + 1);
             format!("{}{}{}", &text[..start], section, &text[end..])
         }
         None => format!("{}\n{}", text.trim_end_matches('\n'), section),

@@ -9,7 +9,9 @@
 
 use crate::results::{compute, frozen};
 use koers_core::anonymity::AnonymityRule;
-use koers_core::scan::{builtin_models, Answer, Answers, GridCell, LikertAnswer, Model, QuestionKind, Tri};
+use koers_core::scan::{
+    builtin_models, Answer, Answers, GridCell, LikertAnswer, Model, QuestionKind, Tri,
+};
 use koers_store::{
     BenchmarkSettings, FrozenModel, ImportedResponse, NewPerspective, NewWave, OrgScope, Store,
     Wave, WaveId,
@@ -108,7 +110,11 @@ pub fn simulated_answers(model: &Model, level: f64, rng: &mut StdRng) -> Answers
                 let target = 10.0 * (base + rng.gen_range(-0.25..0.25)).clamp(0.0, 1.0);
                 options
                     .iter()
-                    .min_by(|a, b| (a.score - target).abs().total_cmp(&(b.score - target).abs()))
+                    .min_by(|a, b| {
+                        (a.score - target)
+                            .abs()
+                            .total_cmp(&(b.score - target).abs())
+                    })
                     .map(|o| Answer::SingleChoice(o.id.clone()))
             }
             QuestionKind::Likert { scale, reversed } => {
@@ -116,7 +122,10 @@ pub fn simulated_answers(model: &Model, level: f64, rng: &mut StdRng) -> Answers
                 let t = if *reversed { 1.0 - v } else { v };
                 let (min, max) = (scale.min(), scale.max());
                 let want = min as f64 + t * (max - min) as f64;
-                let na = scale.not_applicable.first().filter(|_| (i * 7 + rng.gen_range(0..40)) % 40 == 0);
+                let na = scale
+                    .not_applicable
+                    .first()
+                    .filter(|_| (i * 7 + rng.gen_range(0..40)) % 40 == 0);
                 match na {
                     Some(n) => Some(Answer::Likert(LikertAnswer::NotApplicable(n.id.clone()))),
                     None => scale
@@ -283,8 +292,8 @@ pub async fn seed(demo: &DemoContext<'_>) -> anyhow::Result<DemoReport> {
         #[allow(clippy::disallowed_methods)]
         let scope = demo.store.system_scope(peer.id);
         let n = 8 + (k * 7) % 8;
-        let level = 0.22 + 0.56 * (k as f64 / demo.peers.len().max(1) as f64)
-            + rng.gen_range(-0.05..0.05);
+        let level =
+            0.22 + 0.56 * (k as f64 / demo.peers.len().max(1) as f64) + rng.gen_range(-0.05..0.05);
         // Leiding and medewerkers; with fewer than five medewerkers only the
         // leiding counts, as the rule says.
         let leiding = 5;
@@ -312,7 +321,10 @@ pub async fn seed(demo: &DemoContext<'_>) -> anyhow::Result<DemoReport> {
                     &scope,
                     &BenchmarkSettings {
                         learn_from: true,
-                        contact: format!("Team digitale transformatie, digitaal@{}.demo", slug(&peer.name)),
+                        contact: format!(
+                            "Team digitale transformatie, digitaal@{}.demo",
+                            slug(&peer.name)
+                        ),
                         peer_set: None,
                     },
                 )
@@ -330,7 +342,13 @@ pub async fn seed(demo: &DemoContext<'_>) -> anyhow::Result<DemoReport> {
 
 fn slug(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .split('-')
         .filter(|p| !p.is_empty())

@@ -21,7 +21,10 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use koers_core::anonymity::AnonymityRule;
-use koers_core::scan::{aggregate, score, Answer, Answers, Mode, Model, PerspectiveInput, QuestionKind, ResponseScore, WaveResults};
+use koers_core::scan::{
+    aggregate, score, Answer, Answers, Mode, Model, PerspectiveInput, QuestionKind, ResponseScore,
+    WaveResults,
+};
 use koers_core::Role;
 use koers_store::{FrozenModel, FrozenScore, Perspective, PerspectiveId, Wave, WaveId, WaveStatus};
 use koers_web::ctx::{Ctx, Form, Path};
@@ -71,6 +74,10 @@ pub(crate) fn routes() -> Vec<Route> {
     ]
 }
 
+/// One perspective's open answers to one question: (perspective, [(answer, how
+/// many gave it)]).
+pub(crate) type GroupTexts = (String, Vec<(String, usize)>);
+
 /// A wave's figures, computed once per change of its responses.
 pub(crate) struct Computed {
     pub model: Model,
@@ -80,7 +87,7 @@ pub(crate) struct Computed {
     /// Per text question (model order): the answers of each perspective that is
     /// visible and reaches the free-text threshold, sorted (so their order says
     /// nothing about who answered when), identical answers once with their count.
-    pub free_text: Vec<(String, Vec<(String, Vec<(String, usize)>)>)>,
+    pub free_text: Vec<(String, Vec<GroupTexts>)>,
 }
 
 /// What a cached result was computed from.
@@ -141,9 +148,10 @@ pub(crate) async fn computed(state: &AppState, wave: &Wave) -> AppResult<Arc<Com
     let responses = scan.responses(wave.scope).await?;
     let source = wave.model_source.clone();
     let rule = state.config.anonymity();
-    let value = tokio::task::spawn_blocking(move || compute(&source, perspectives, responses, rule))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("results task: {e}")))??;
+    let value =
+        tokio::task::spawn_blocking(move || compute(&source, perspectives, responses, rule))
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("results task: {e}")))??;
     let value = Arc::new(value);
     cache.results.put(wave.id, key, Arc::clone(&value));
     Ok(value)
@@ -263,7 +271,10 @@ async fn previous(
     }
     Ok(Some((
         prev.title,
-        scores.into_iter().map(|s| (s.dimension_id, s.score)).collect(),
+        scores
+            .into_iter()
+            .map(|s| (s.dimension_id, s.score))
+            .collect(),
     )))
 }
 

@@ -48,7 +48,7 @@ async fn peer_choices(
 ) -> AppResult<Vec<PeerChoice>> {
     let mut orgs = state.store.organisations().await?;
     orgs.retain(|o| o.id != a.org.id);
-    orgs.sort_by(|x, y| x.name.to_lowercase().cmp(&y.name.to_lowercase()));
+    orgs.sort_by_key(|o| o.name.to_lowercase());
     Ok(orgs
         .into_iter()
         .map(|o| PeerChoice {
@@ -130,10 +130,11 @@ pub(crate) fn parse_settings(
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if contact.chars().count() > MAX_CONTACT_CHARS {
-        errors.push(FieldError::new("contact", "scan-settings-error-contact-long"));
-    } else if contact.chars().any(char::is_control) {
-        errors.push(FieldError::new("contact", "scan-settings-error-contact-long"));
+    if contact.chars().count() > MAX_CONTACT_CHARS || contact.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            "contact",
+            "scan-settings-error-contact-long",
+        ));
     }
     if learn_from && contact.is_empty() {
         errors.push(FieldError::new("contact", "scan-settings-error-contact"));

@@ -56,7 +56,10 @@ fn dash(i: usize) -> &'static str {
 fn marker(out: &mut String, i: usize, x: f64, y: f64) {
     let r = 3.5;
     let _ = match i % 6 {
-        0 => write!(out, r#"<circle cx="{x:.1}" cy="{y:.1}" r="{r}" fill="currentColor"/>"#),
+        0 => write!(
+            out,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{r}" fill="currentColor"/>"#
+        ),
         1 => write!(
             out,
             r#"<rect x="{:.1}" y="{:.1}" width="{}" height="{}" fill="currentColor"/>"#,
@@ -115,7 +118,8 @@ fn open(out: &mut String, t: &ChartText<'_>, width: f64, height: f64, class: &st
 /// An axis where a series has no value breaks that series' line there.
 pub fn radar(t: &ChartText<'_>, axes: &[String], series: &[Series]) -> String {
     let n = axes.len();
-    let size = 440.0_f64;
+    // Wide enough for axis labels of about twenty-five characters either side.
+    let size = 640.0_f64;
     let (cx, cy, radius) = (size / 2.0, 200.0, 130.0);
     let legend_h = 22.0 * series.len() as f64;
     let height = 400.0 + legend_h;
@@ -153,10 +157,15 @@ pub fn radar(t: &ChartText<'_>, axes: &[String], series: &[Series]) -> String {
     out.push_str(r#"<g class="koers-scan-chart__text" fill="currentColor" font-size="11">"#);
     for ring in [25, 50, 75, 100] {
         let (x, y) = point(0, f64::from(ring));
-        let _ = write!(out, r#"<text x="{:.1}" y="{:.1}">{ring}</text>"#, x + 3.0, y + 4.0);
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}">{ring}</text>"#,
+            x + 3.0,
+            y + 4.0
+        );
     }
     for (a, label) in axes.iter().enumerate() {
-        let (x, y) = point(a, 118.0);
+        let (x, y) = point(a, 112.0);
         let anchor = if (x - cx).abs() < 8.0 {
             "middle"
         } else if x > cx {

@@ -125,16 +125,24 @@ pub struct ResultsView {
 impl ResultsView {
     /// The dimensions, then overall: the rows of the main table.
     pub fn rows(&self) -> Vec<&DimRow> {
-        self.dims.iter().chain(std::iter::once(&self.overall)).collect()
+        self.dims
+            .iter()
+            .chain(std::iter::once(&self.overall))
+            .collect()
     }
 }
 
 fn interval_text(locale: Locale, iv: &Interval) -> String {
-    format!("{}–{}", num(locale, iv.low.max(0.0)), num(locale, iv.high.min(100.0)))
+    format!(
+        "{}–{}",
+        num(locale, iv.low.max(0.0)),
+        num(locale, iv.high.min(100.0))
+    )
 }
 
 fn band_label(model: &Model, lang: &str, band: Option<&String>) -> Option<String> {
-    band.and_then(|b| model.band(b)).map(|b| b.label.get(lang).to_owned())
+    band.and_then(|b| model.band(b))
+        .map(|b| b.label.get(lang).to_owned())
 }
 
 pub(crate) fn results_view(
@@ -189,7 +197,9 @@ pub(crate) fn results_view(
                     })
             })
             .collect();
-        let threshold = model.dimension(&d.id).map_or(model.meta.gap_threshold, |m| m.gap_threshold);
+        let threshold = model
+            .dimension(&d.id)
+            .map_or(model.meta.gap_threshold, |m| m.gap_threshold);
         let gap = d.gap.as_ref().map(|g| {
             let args = [
                 ("size", FluentValue::from(num(locale, g.size))),
@@ -257,7 +267,11 @@ pub(crate) fn results_view(
                 dimension: d.label.get(lang).to_owned(),
                 band: band_label(model, lang, Some(band)).unwrap_or_default(),
                 text: a.text.get(lang).to_owned(),
-                steps: a.first_steps.iter().map(|s| s.get(lang).to_owned()).collect(),
+                steps: a
+                    .first_steps
+                    .iter()
+                    .map(|s| s.get(lang).to_owned())
+                    .collect(),
             })
         })
         .collect();

@@ -43,7 +43,11 @@ fn answers(v: i64, text: Option<String>) -> String {
     serde_json::to_string(&a).unwrap()
 }
 
-async fn scope_of(store: &Store, user: &koers_store::User, org: koers_core::OrganisationId) -> OrgScope {
+async fn scope_of(
+    store: &Store,
+    user: &koers_store::User,
+    org: koers_core::OrganisationId,
+) -> OrgScope {
     store.authorise(user, org).await.unwrap().scope
 }
 
@@ -185,12 +189,16 @@ async fn world(backend: Backend, small: i64) -> World {
             (
                 "Bestuur",
                 true,
-                (0..5).map(|i| answers(if i % 2 == 0 { 5 } else { 4 }, None)).collect(),
+                (0..5)
+                    .map(|i| answers(if i % 2 == 0 { 5 } else { 4 }, None))
+                    .collect(),
             ),
             (
                 "Medewerkers",
                 false,
-                (0..6).map(|i| answers(if i % 2 == 0 { 2 } else { 3 }, None)).collect(),
+                (0..6)
+                    .map(|i| answers(if i % 2 == 0 { 2 } else { 3 }, None))
+                    .collect(),
             ),
             (
                 "Inwoners",
@@ -245,7 +253,9 @@ fn without_tokens(html: &str) -> String {
 fn cells<R: Reader<Cursor<Vec<u8>>>>(book: &mut R) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).expect("calamine reads the sheet");
+        let range = book
+            .worksheet_range(&name)
+            .expect("calamine reads the sheet");
         out.push(vec![format!("== {name}")]);
         for row in range.rows() {
             out.push(
@@ -307,7 +317,10 @@ async fn differencing_attack_recovers_nothing_of_a_small_group() {
     let b = outputs(&high).await;
     for ((name, x), (_, y)) in a.iter().zip(&b) {
         assert_eq!(x, y, "{name} depends on the small group's answers");
-        assert!(!x.contains(SECRET), "{name} shows the small group's free text");
+        assert!(
+            !x.contains(SECRET),
+            "{name} shows the small group's free text"
+        );
     }
 
     // The totals shown are those of the visible groups alone: organisation score
@@ -315,9 +328,15 @@ async fn differencing_attack_recovers_nothing_of_a_small_group() {
     // not 23.
     let (_, html) = low
         .app
-        .get_text(&format!("/organisaties/{}/scans/{}/resultaten", low.org, low.wave))
+        .get_text(&format!(
+            "/organisaties/{}/scans/{}/resultaten",
+            low.org, low.wave
+        ))
         .await;
-    assert!(html.contains("<dd>19</dd>"), "respondents of the visible groups only");
+    assert!(
+        html.contains("<dd>19</dd>"),
+        "respondents of the visible groups only"
+    );
     assert!(html.contains("<strong class=\"koers-scan-score\">59,2</strong>"));
     assert!(html.contains(SMALL), "the small group is named");
     assert!(html.contains("te weinig antwoorden"));
@@ -330,12 +349,18 @@ async fn differencing_attack_recovers_nothing_of_a_small_group() {
     let csv = &a.iter().find(|(n, _)| n == "resultaten.csv").unwrap().1;
     assert!(csv.contains("\"59,2\""), "overall in the CSV: {csv}");
     assert!(!csv.contains("44,4"), "a total with the small group in it");
-    assert!(!csv.contains(&format!("{SMALL}: ")), "no column of the small group");
+    assert!(
+        !csv.contains(&format!("{SMALL}: ")),
+        "no column of the small group"
+    );
 
     // The benchmark compares the visible-only score; peers are never named, except
     // the one that opted in and is in the top quartile.
     let bench = &a.iter().find(|(n, _)| n == "benchmark").unwrap().1;
-    assert!(bench.contains("Gemeente Peer 4"), "learn-from lists the opted-in top peer");
+    assert!(
+        bench.contains("Gemeente Peer 4"),
+        "learn-from lists the opted-in top peer"
+    );
     assert!(bench.contains("Team Leren 4"));
     for k in 0..4 {
         assert!(
@@ -372,7 +397,11 @@ async fn closing_freezes_only_shown_figures(backend: Backend) {
         .await;
     assert_eq!(status, 303);
     assert!(location.unwrap().ends_with("melding=scan-closed"));
-    let org = w.store.organisation(koers_core::OrganisationId(w.org)).await.unwrap();
+    let org = w
+        .store
+        .organisation(koers_core::OrganisationId(w.org))
+        .await
+        .unwrap();
     let user = w
         .store
         .user_by_email(&koers_core::Email::parse("thuis@example.nl").unwrap())
@@ -457,7 +486,10 @@ async fn benchmark_needs_five_peers_and_names_none_but_opted_in() {
     let path = format!("/organisaties/{}/scans/{}/benchmark", org.id.0, wave.id.0);
     let (status, html) = app.get_text(&path).await;
     assert_eq!(status, 200);
-    assert!(html.contains("minstens 5 vergelijkbare organisaties"), "{html}");
+    assert!(
+        html.contains("minstens 5 vergelijkbare organisaties"),
+        "{html}"
+    );
     assert!(!html.contains("mediaan"));
     assert!(!html.contains("Gemeente Peer"));
 
@@ -504,7 +536,10 @@ async fn benchmark_needs_five_peers_and_names_none_but_opted_in() {
         .await
         .unwrap();
     let (_, html) = app.get_text(&path).await;
-    assert!(!html.contains("mediaan"), "a provincie is no peer of a gemeente");
+    assert!(
+        !html.contains("mediaan"),
+        "a provincie is no peer of a gemeente"
+    );
 
     // …but chosen in the settings it does: four peers and the provincie are five.
     let mut fields: Vec<(String, String)> = vec![("peers".into(), "chosen".into())];
@@ -513,17 +548,29 @@ async fn benchmark_needs_five_peers_and_names_none_but_opted_in() {
             fields.push((format!("peer-{}", o.id.0), "1".into()));
         }
     }
-    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let (status, _, location) = app
-        .post_text(&format!("/organisaties/{}/scans/instellingen", org.id.0), &borrowed)
+        .post_text(
+            &format!("/organisaties/{}/scans/instellingen", org.id.0),
+            &borrowed,
+        )
         .await;
     assert_eq!(status, 303);
     assert!(location.unwrap().contains("melding=scan-settings-saved"));
     let (_, html) = app.get_text(&path).await;
-    assert!(html.contains("mediaan"), "five chosen peers show a benchmark");
+    assert!(
+        html.contains("mediaan"),
+        "five chosen peers show a benchmark"
+    );
     assert!(!html.contains("Provincie Anders"));
     for k in 0..4 {
-        assert!(!html.contains(&format!("Gemeente Peer {k}")), "peer {k} named");
+        assert!(
+            !html.contains(&format!("Gemeente Peer {k}")),
+            "peer {k} named"
+        );
     }
     // Peer 0 opted in but is in the bottom quartile; nobody else opted in.
     assert!(!html.contains("Team Leren"));
@@ -564,7 +611,11 @@ async fn settings_refuse_bad_input_and_change_nothing() {
     let (status, _, _) = app
         .post_text(
             &path,
-            &[("peers", "match"), ("learn_from", "1"), ("contact", "Team I, i@thuis.nl")],
+            &[
+                ("peers", "match"),
+                ("learn_from", "1"),
+                ("contact", "Team I, i@thuis.nl"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
