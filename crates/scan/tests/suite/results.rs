@@ -468,8 +468,17 @@ async fn closing_freezes_only_shown_figures(backend: Backend) {
 }
 
 #[tokio::test]
-async fn benchmark_needs_five_peers_and_names_none_but_opted_in() {
-    let db = fresh_db(Backend::Sqlite).await;
+async fn benchmark_needs_five_peers_and_names_none_but_opted_in_sqlite() {
+    benchmark_needs_five_peers_and_names_none_but_opted_in(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn benchmark_needs_five_peers_and_names_none_but_opted_in_postgres() {
+    benchmark_needs_five_peers_and_names_none_but_opted_in(Backend::Postgres).await;
+}
+
+async fn benchmark_needs_five_peers_and_names_none_but_opted_in(backend: Backend) {
+    let db = fresh_db(backend).await;
     let store = db.store.clone();
     let (org, user) = seed_org(&store, "Gemeente Thuis", "thuis@example.nl", PASSWORD).await;
     let scope = scope_of(&store, &user, org.id).await;
@@ -578,8 +587,17 @@ async fn benchmark_needs_five_peers_and_names_none_but_opted_in() {
 }
 
 #[tokio::test]
-async fn settings_refuse_bad_input_and_change_nothing() {
-    let db = fresh_db(Backend::Sqlite).await;
+async fn settings_refuse_bad_input_and_change_nothing_sqlite() {
+    settings_refuse_bad_input_and_change_nothing(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn settings_refuse_bad_input_and_change_nothing_postgres() {
+    settings_refuse_bad_input_and_change_nothing(Backend::Postgres).await;
+}
+
+async fn settings_refuse_bad_input_and_change_nothing(backend: Backend) {
+    let db = fresh_db(backend).await;
     let store = db.store.clone();
     let (org, user) = seed_org(&store, "Gemeente Thuis", "thuis@example.nl", PASSWORD).await;
     let scope = scope_of(&store, &user, org.id).await;
