@@ -8,6 +8,8 @@ mod consensus_cmd;
 mod loadtest;
 mod model_cmd;
 mod scan_bench;
+#[cfg(feature = "loadtest")]
+mod scan_page_bench;
 mod server;
 #[cfg(feature = "loadtest")]
 mod soak;
@@ -110,6 +112,9 @@ enum Command {
     },
     /// Time Scan's scoring, aggregation and benchmark on synthetic data
     BenchScan(scan_bench::BenchArgs),
+    /// Time the Scan results page over HTTP on a wave of 10,000 respondents
+    #[cfg(feature = "loadtest")]
+    BenchScanPage(scan_page_bench::PageBenchArgs),
     /// Simulate participants in a live session over real HTTP, and check every vote was stored
     #[cfg(feature = "loadtest")]
     Loadtest(loadtest::LoadtestArgs),
@@ -154,6 +159,8 @@ fn main() -> ExitCode {
         Command::Consensus(args) => consensus_cmd::run(args),
         Command::Model { action } => model_cmd::run(action),
         Command::BenchScan(args) => scan_bench::run(args),
+        #[cfg(feature = "loadtest")]
+        Command::BenchScanPage(args) => scan_page_bench::run(args),
         #[cfg(feature = "loadtest")]
         Command::Loadtest(args) => loadtest::run(args),
         #[cfg(feature = "loadtest")]
@@ -219,7 +226,7 @@ fn run_async(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 server::restore(&config, backup).await
             }
             #[cfg(feature = "loadtest")]
-            Command::Loadtest(_) | Command::Soak(_) => Ok(()),
+            Command::Loadtest(_) | Command::Soak(_) | Command::BenchScanPage(_) => Ok(()),
             Command::Consensus(_)
             | Command::Model { .. }
             | Command::BenchScan(_)

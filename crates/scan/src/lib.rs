@@ -22,7 +22,13 @@ pub mod demo;
 pub mod import;
 mod respond;
 mod results;
+mod results_benchmark;
+mod results_settings;
+mod results_svg;
+mod results_view;
 pub mod waves;
+
+pub use results::DOWNLOADS;
 
 use futures_util::future::BoxFuture;
 use koers_core::Role;

@@ -45,6 +45,8 @@ pub struct ScanState {
     /// New respondents on open links per client address per minute, so that a
     /// link posted publicly cannot be used to fill the database with drafts.
     pub open_limiter: koers_web::auth::RateLimiter,
+    /// Computed results per wave (see `results`).
+    pub results: crate::results::ResultsCache,
 }
 
 impl ScanState {
@@ -169,6 +171,7 @@ pub(crate) async fn start(state: &AppState) -> anyhow::Result<Option<PartState>>
             60,
             state.config.security.joins_per_address_per_minute,
         ),
+        results: Default::default(),
     })))
 }
 

@@ -22,6 +22,7 @@ pub mod backend;
 mod migrate;
 mod password_reset;
 mod scan;
+mod scan_results;
 mod sessie;
 mod sessie_room;
 
@@ -30,6 +31,7 @@ pub use backend::{Backend, SqliteCheck};
 pub use migrate::latest_version as latest_schema_version;
 pub use password_reset::{NewPasswordReset, PasswordReset};
 pub use scan::*;
+pub use scan_results::*;
 pub use sessie::*;
 pub use sessie_room::*;
 

@@ -96,6 +96,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_scan_waves.sql"),
         postgres: include_str!("../migrations/postgres/0008_scan_waves.sql"),
     },
+    Migration {
+        version: 9,
+        name: "scan_results",
+        sqlite: include_str!("../migrations/sqlite/0009_scan_results.sql"),
+        postgres: include_str!("../migrations/postgres/0009_scan_results.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

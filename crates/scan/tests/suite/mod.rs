@@ -1,3 +1,4 @@
 mod i18n;
 mod content_model;
 mod waves;
+mod results;
