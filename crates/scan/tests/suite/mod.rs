@@ -1,4 +1,4 @@
-mod i18n;
 mod content_model;
-mod waves;
+mod i18n;
 mod results;
+mod waves;
