@@ -313,18 +313,26 @@ pub async fn seed(demo: &DemoContext<'_>) -> anyhow::Result<DemoReport> {
             &mut rng,
         )
         .await?;
-        // Some peers may be contacted by organisations that want to learn from them.
-        if k % 4 == 3 {
+        // Most peers may be chosen for another's own selection; some may also be
+        // contacted by organisations that want to learn from them.
+        let learn_from = k % 4 == 3;
+        let listed = k % 5 != 4;
+        if learn_from || listed {
             demo.store
                 .scan()
                 .put_benchmark_settings(
                     &scope,
                     &BenchmarkSettings {
-                        learn_from: true,
-                        contact: format!(
-                            "Team digitale transformatie, digitaal@{}.demo",
-                            slug(&peer.name)
-                        ),
+                        learn_from,
+                        contact: if learn_from {
+                            format!(
+                                "Team digitale transformatie, digitaal@{}.demo",
+                                slug(&peer.name)
+                            )
+                        } else {
+                            String::new()
+                        },
+                        listed,
                         peer_set: None,
                     },
                 )

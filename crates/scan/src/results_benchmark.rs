@@ -72,7 +72,9 @@ pub(crate) fn select_peers(
     all.into_iter()
         .filter(|p| p.organisation != own.id)
         .filter(|p| match &settings.peer_set {
-            Some(ids) => ids.contains(&p.organisation),
+            // A chosen peer counts only while it agrees to be chosen: withdrawing
+            // takes it out of every chosen set at once.
+            Some(ids) => p.listed && ids.contains(&p.organisation),
             None => {
                 p.kind == own.kind && p.size_class == own.size_class && p.country == own.country
             }

@@ -38,6 +38,7 @@ pub struct SettingsTpl {
     pub peers: Vec<PeerChoice>,
     pub learn_from: bool,
     pub contact: String,
+    pub listed: bool,
     pub min_peers: u32,
 }
 
@@ -46,15 +47,16 @@ async fn peer_choices(
     a: &OrgAccess,
     checked: &[OrganisationId],
 ) -> AppResult<Vec<PeerChoice>> {
-    let mut orgs = state.store.organisations().await?;
-    orgs.retain(|o| o.id != a.org.id);
-    orgs.sort_by_key(|o| o.name.to_lowercase());
+    // Only organisations that agreed to be picked are offered: the names of the
+    // other tenants on this server are theirs to disclose, not ours.
+    let mut orgs = state.store.scan().listed_organisations(&a.scope).await?;
+    orgs.sort_by_key(|(_, name)| name.to_lowercase());
     Ok(orgs
         .into_iter()
-        .map(|o| PeerChoice {
-            id: o.id.0,
-            checked: checked.contains(&o.id),
-            name: o.name,
+        .map(|(id, name)| PeerChoice {
+            id: id.0,
+            checked: checked.contains(&id),
+            name,
         })
         .collect())
 }
@@ -77,6 +79,7 @@ pub(crate) async fn settings_page(
             peers,
             learn_from: s.learn_from,
             contact: s.contact,
+            listed: s.listed,
             min_peers: MIN_PEERS as u32,
         },
     ))
@@ -139,9 +142,11 @@ pub(crate) fn parse_settings(
     if learn_from && contact.is_empty() {
         errors.push(FieldError::new("contact", "scan-settings-error-contact"));
     }
+    let listed = get("listed") == Some("1");
     let settings = BenchmarkSettings {
         learn_from,
         contact,
+        listed,
         peer_set: chosen.then_some(ids),
     };
     if errors.is_empty() {
@@ -160,10 +165,11 @@ pub(crate) async fn settings_save(
 ) -> AppResult<Response> {
     let known: Vec<OrganisationId> = state
         .store
-        .organisations()
+        .scan()
+        .listed_organisations(&a.scope)
         .await?
         .into_iter()
-        .map(|o| o.id)
+        .map(|(id, _)| id)
         .collect();
     match parse_settings(&pairs, &known, a.org.id) {
         Ok(settings) => {
@@ -177,11 +183,16 @@ pub(crate) async fn settings_save(
                 Some(a.org.id),
                 a.user.id,
                 "scan.benchmark_settings",
-                if settings.learn_from {
-                    "learn_from=1"
-                } else {
-                    "learn_from=0"
-                },
+                &format!(
+                    "learn_from={} listed={} peers={}",
+                    u8::from(settings.learn_from),
+                    u8::from(settings.listed),
+                    if settings.peer_set.is_some() {
+                        "chosen"
+                    } else {
+                        "match"
+                    }
+                ),
             )
             .await?;
             Ok(redirect(&format!(
@@ -203,6 +214,7 @@ pub(crate) async fn settings_save(
                     peers,
                     learn_from: s.learn_from,
                     contact: s.contact,
+                    listed: s.listed,
                     min_peers: MIN_PEERS as u32,
                 },
             ))

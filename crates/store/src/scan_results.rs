@@ -44,6 +44,10 @@ pub struct BenchmarkSettings {
     pub learn_from: bool,
     /// The contact line shown there (a name, a team, an address).
     pub contact: String,
+    /// Other organisations may pick this one, by name, for their own chosen peer
+    /// set. Without it an organisation's name is never shown to another tenant,
+    /// and it is never counted in another's chosen set.
+    pub listed: bool,
     /// `None`: peers are matched by kind, size class and country; `Some`: this
     /// chosen set of organisations.
     pub peer_set: Option<Vec<OrganisationId>>,
@@ -61,6 +65,8 @@ pub struct PeerScores {
     pub scores: Vec<FrozenScore>,
     /// `(name, contact)`, only for organisations with `learn_from` on.
     pub contact: Option<(String, String)>,
+    /// It may be counted in another organisation's chosen peer set.
+    pub listed: bool,
 }
 
 impl ScanStore<'_> {
@@ -131,9 +137,9 @@ impl ScanStore<'_> {
 
     /// The organisation's benchmark settings (the defaults when never saved).
     pub async fn benchmark_settings(&self, scope: &OrgScope) -> Result<BenchmarkSettings> {
-        let row: Option<(i64, String, String)> = with_pool!(self.store().backend, pool => {
+        let row: Option<(i64, String, String, i64)> = with_pool!(self.store().backend, pool => {
             sqlx::query_as(
-                "SELECT learn_from, contact, peer_set FROM scan_benchmark_settings
+                "SELECT learn_from, contact, peer_set, listed FROM scan_benchmark_settings
                  WHERE organisation_id = $1",
             )
             .bind(scope.organisation().0)
@@ -141,12 +147,13 @@ impl ScanStore<'_> {
             .await
             .map_err(db)?
         });
-        let Some((learn_from, contact, peer_set)) = row else {
+        let Some((learn_from, contact, peer_set, listed)) = row else {
             return Ok(BenchmarkSettings::default());
         };
         Ok(BenchmarkSettings {
             learn_from: learn_from != 0,
             contact,
+            listed: listed != 0,
             peer_set: parse_peer_set(&peer_set)?,
         })
     }
@@ -166,20 +173,47 @@ impl ScanStore<'_> {
         };
         with_pool!(self.store().backend, pool => {
             sqlx::query(
-                "INSERT INTO scan_benchmark_settings (organisation_id, learn_from, contact, peer_set)
-                 VALUES ($1, $2, $3, $4)
+                "INSERT INTO scan_benchmark_settings (organisation_id, learn_from, contact, peer_set, listed)
+                 VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (organisation_id) DO UPDATE SET
-                 learn_from = excluded.learn_from, contact = excluded.contact, peer_set = excluded.peer_set",
+                 learn_from = excluded.learn_from, contact = excluded.contact,
+                 peer_set = excluded.peer_set, listed = excluded.listed",
             )
             .bind(scope.organisation().0)
             .bind(i64::from(settings.learn_from))
             .bind(&settings.contact)
             .bind(&peer_set)
+            .bind(i64::from(settings.listed))
             .execute(pool)
             .await
             .map_err(db)?;
         });
         Ok(())
+    }
+
+    /// The other organisations that agreed to be picked for a chosen peer set
+    /// (`listed`), by name. The asking organisation's scope proves the caller may
+    /// set up a benchmark at all; it is itself left out.
+    pub async fn listed_organisations(
+        &self,
+        scope: &OrgScope,
+    ) -> Result<Vec<(OrganisationId, String)>> {
+        let rows: Vec<(i64, String)> = with_pool!(self.store().backend, pool => {
+            sqlx::query_as(
+                "SELECT o.id, o.name FROM scan_benchmark_settings b
+                 JOIN organisations o ON o.id = b.organisation_id
+                 WHERE b.listed = 1 AND o.id <> $1
+                 ORDER BY o.id",
+            )
+            .bind(scope.organisation().0)
+            .fetch_all(pool)
+            .await
+            .map_err(db)?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| (OrganisationId(id), name))
+            .collect())
     }
 
     /// Every other organisation's latest frozen wave on `model_id` (by closing
@@ -198,12 +232,13 @@ impl ScanStore<'_> {
             score: f64,
             learn_from: Option<i64>,
             contact: Option<String>,
+            listed: Option<i64>,
         }
         // The latest closed wave per organisation that froze scores on this model.
         let rows: Vec<Row> = with_pool!(self.store().backend, pool => {
             sqlx::query_as(
                 "SELECT o.id AS organisation_id, o.name, o.kind, o.size_class, o.country,
-                        s.dimension_id, s.score, b.learn_from, b.contact
+                        s.dimension_id, s.score, b.learn_from, b.contact, b.listed
                  FROM scan_wave_scores s
                  JOIN organisations o ON o.id = s.organisation_id
                  LEFT JOIN scan_benchmark_settings b ON b.organisation_id = s.organisation_id
@@ -234,6 +269,7 @@ impl ScanStore<'_> {
                     country: Country::parse(&r.country).map_err(bad)?,
                     scores: Vec::new(),
                     contact,
+                    listed: r.listed.unwrap_or(0) != 0,
                 });
             }
             if let Some(p) = out.last_mut() {

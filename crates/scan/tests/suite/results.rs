@@ -144,20 +144,25 @@ async fn seed_peers(store: &Store, count: usize) {
             )
             .await
             .unwrap());
-        if k == 0 || k == 4 {
-            store
-                .scan()
-                .put_benchmark_settings(
-                    &scope,
-                    &BenchmarkSettings {
-                        learn_from: true,
-                        contact: format!("Team Leren {k}, leren{k}@peer.example"),
-                        peer_set: None,
+        // Every peer may be chosen; two may also be contacted.
+        let learn_from = k == 0 || k == 4;
+        store
+            .scan()
+            .put_benchmark_settings(
+                &scope,
+                &BenchmarkSettings {
+                    learn_from,
+                    contact: if learn_from {
+                        format!("Team Leren {k}, leren{k}@peer.example")
+                    } else {
+                        String::new()
                     },
-                )
-                .await
-                .unwrap();
-        }
+                    listed: true,
+                    peer_set: None,
+                },
+            )
+            .await
+            .unwrap();
     }
 }
 
@@ -550,7 +555,14 @@ async fn benchmark_needs_five_peers_and_names_none_but_opted_in(backend: Backend
         "a provincie is no peer of a gemeente"
     );
 
-    // …but chosen in the settings it does: four peers and the provincie are five.
+    // …nor can it be chosen, nor is its name offered, until it agrees to be chosen.
+    let settings = format!("/organisaties/{}/scans/instellingen", org.id.0);
+    let (_, page) = app.get_text(&settings).await;
+    assert!(page.contains("Gemeente Peer 0"), "{page}");
+    assert!(
+        !page.contains("Provincie Anders"),
+        "an organisation that did not agree to be chosen is not named"
+    );
     let mut fields: Vec<(String, String)> = vec![("peers".into(), "chosen".into())];
     for o in store.organisations().await.unwrap() {
         if o.id != org.id {
@@ -561,12 +573,25 @@ async fn benchmark_needs_five_peers_and_names_none_but_opted_in(backend: Backend
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let (status, _, location) = app
-        .post_text(
-            &format!("/organisaties/{}/scans/instellingen", org.id.0),
-            &borrowed,
-        )
-        .await;
+    let before = store.scan().benchmark_settings(&scope).await.unwrap();
+    let (status, _, _) = app.post_text(&settings, &borrowed).await;
+    assert_eq!(status, 422, "the provincie may not be chosen yet");
+    assert_eq!(
+        store.scan().benchmark_settings(&scope).await.unwrap(),
+        before
+    );
+
+    // Chosen once it agreed, it counts: four peers and the provincie are five.
+    let listed = BenchmarkSettings {
+        listed: true,
+        ..BenchmarkSettings::default()
+    };
+    store
+        .scan()
+        .put_benchmark_settings(&other_scope, &listed)
+        .await
+        .unwrap();
+    let (status, _, location) = app.post_text(&settings, &borrowed).await;
     assert_eq!(status, 303);
     assert!(location.unwrap().contains("melding=scan-settings-saved"));
     let (_, html) = app.get_text(&path).await;
@@ -583,6 +608,19 @@ async fn benchmark_needs_five_peers_and_names_none_but_opted_in(backend: Backend
     }
     // Peer 0 opted in but is in the bottom quartile; nobody else opted in.
     assert!(!html.contains("Team Leren"));
+
+    // Withdrawing takes the provincie out of every chosen set at once: four are
+    // too few again.
+    store
+        .scan()
+        .put_benchmark_settings(&other_scope, &BenchmarkSettings::default())
+        .await
+        .unwrap();
+    let (_, html) = app.get_text(&path).await;
+    assert!(
+        !html.contains("mediaan"),
+        "a withdrawn peer no longer counts"
+    );
     app.stop().await;
 }
 

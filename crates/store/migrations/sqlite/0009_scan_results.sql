@@ -18,10 +18,12 @@ CREATE INDEX scan_wave_scores_model ON scan_wave_scores (model_id, organisation_
 
 -- peer_set: a JSON array of organisation ids, or '' to match by kind, size class
 -- and country. contact: the line shown in other organisations' "leren van" list
--- when learn_from is 1.
+-- when learn_from is 1. listed: other organisations may pick this one, by name,
+-- for their own chosen peer set (it is never named in their figures).
 CREATE TABLE scan_benchmark_settings (
     organisation_id INTEGER PRIMARY KEY REFERENCES organisations (id) ON DELETE CASCADE,
     learn_from      INTEGER NOT NULL DEFAULT 0,
+    listed          INTEGER NOT NULL DEFAULT 0,
     contact         TEXT NOT NULL DEFAULT '',
     peer_set        TEXT NOT NULL DEFAULT ''
 );
