@@ -65,6 +65,10 @@ scan-progress-total = { $n ->
     [one] 1 response is in.
    *[other] { $n } responses are in.
 }
+scan-progress-total-shown = { $n ->
+    [one] 1 response is in from the perspectives with enough responses.
+   *[other] { $n } responses are in from the perspectives with enough responses.
+}
 scan-progress-invited = { $n ->
     [one] 1 person invited,
    *[other] { $n } people invited,

@@ -65,6 +65,10 @@ scan-progress-total = { $n ->
     [one] Er is 1 antwoord binnen.
    *[other] Er zijn { $n } antwoorden binnen.
 }
+scan-progress-total-shown = { $n ->
+    [one] Er is 1 antwoord binnen in de perspectieven met genoeg antwoorden.
+   *[other] Er zijn { $n } antwoorden binnen in de perspectieven met genoeg antwoorden.
+}
 scan-progress-invited = { $n ->
     [one] 1 persoon uitgenodigd,
    *[other] { $n } personen uitgenodigd,

@@ -588,6 +588,8 @@ pub struct WavePageTpl {
     pub previous: String,
     pub perspectives: Vec<PerspectiveRow>,
     pub total: u32,
+    /// The words for `total`: every response, or those of visible perspectives.
+    pub total_key: &'static str,
     pub invited: u32,
     pub completed: u32,
     pub pending: Vec<PendingRow>,
@@ -651,7 +653,19 @@ async fn wave_view(
             }
         })
         .collect();
-    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    // In an anonymous-rule wave the total counts only the perspectives that reach
+    // the threshold: a total over every perspective minus the visible ones on the
+    // results page would give a small group's size.
+    let total: i64 = perspectives
+        .iter()
+        .map(count_of)
+        .filter(|n| key_informant || rule.shows(usize::try_from(*n).unwrap_or(0)))
+        .sum();
+    let total_key = if key_informant {
+        "scan-progress-total"
+    } else {
+        "scan-progress-total-shown"
+    };
     let invitations = scan.invitations(w.scope).await?;
     let name_of = |id| {
         perspectives
@@ -700,6 +714,7 @@ async fn wave_view(
         previous,
         perspectives: rows,
         total: u32::try_from(total).unwrap_or(u32::MAX),
+        total_key,
         invited: u32::try_from(invitations.len()).unwrap_or(u32::MAX),
         completed: u32::try_from(completed).unwrap_or(u32::MAX),
         pending,

@@ -181,7 +181,7 @@ fn parts() -> Vec<Arc<dyn koers_web::part::Part>> {
 /// The home organisation's wave: bestuur (5, rates itself, scores 100/75
 /// alternating: mean 90), medewerkers (6, 25/50: mean 37.5), inwoners (8, all
 /// 50, with open answers) and the small group of four, all at `small`.
-async fn world(backend: Backend, small: i64) -> World {
+async fn world(backend: Backend, small: i64, small_count: usize) -> World {
     let db = fresh_db(backend).await;
     let store = db.store.clone();
     let (org, user) = seed_org(&store, "Gemeente Thuis", "thuis@example.nl", PASSWORD).await;
@@ -215,7 +215,7 @@ async fn world(backend: Backend, small: i64) -> World {
             (
                 SMALL,
                 false,
-                (0..4)
+                (0..small_count)
                     .map(|i| answers(small, Some(format!("{SECRET}-{small}-{i}"))))
                     .collect(),
             ),
@@ -281,6 +281,10 @@ fn cells<R: Reader<Cursor<Vec<u8>>>>(book: &mut R) -> Vec<Vec<String>> {
 async fn outputs(w: &World) -> Vec<(String, String)> {
     let base = format!("/organisaties/{}/scans/{}", w.org, w.wave);
     let mut out = Vec::new();
+    // The wave's own page is the live view while answers come in (its progress).
+    let (status, html) = w.app.get_text(&base).await;
+    assert_eq!(status, 200, "wave page");
+    out.push(("golf".to_owned(), without_tokens(&html)));
     for page in ["resultaten", "rapport", "benchmark"] {
         let (status, html) = w.app.get_text(&format!("{base}/{page}")).await;
         assert_eq!(status, 200, "{page}");
@@ -316,8 +320,10 @@ async fn outputs(w: &World) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn differencing_attack_recovers_nothing_of_a_small_group() {
-    let low = world(Backend::Sqlite, 1).await;
-    let high = world(Backend::Sqlite, 5).await;
+    // The two worlds differ only in the small group: four who answer 1, or three
+    // who answer 5. Neither its answers nor its size may show anywhere.
+    let low = world(Backend::Sqlite, 1, 4).await;
+    let high = world(Backend::Sqlite, 5, 3).await;
     let a = outputs(&low).await;
     let b = outputs(&high).await;
     for ((name, x), (_, y)) in a.iter().zip(&b) {
@@ -391,7 +397,7 @@ async fn closing_freezes_only_shown_figures_postgres() {
 }
 
 async fn closing_freezes_only_shown_figures(backend: Backend) {
-    let w = world(backend, 1).await;
+    let w = world(backend, 1, 4).await;
     let scan = w.store.scan();
     let (status, _, location) = w
         .app
