@@ -17,12 +17,15 @@ const DESKTOP = VIEWPORTS[0];
 const PHONE = VIEWPORTS[1]; // 320×640
 const PHONE_TALL = { name: 'phone375x812', width: 375, height: 812 };
 const SIZES = [DESKTOP, PHONE];
+/** 200% zoom of a 1280×800 screen: half the CSS pixels, each drawn twice as large. */
+const ZOOM200 = { name: 'zoom200', width: 640, height: 400 };
 
 let demo;
 let browser;
 let orgId;
 let wavePath;
 const links = [];
+let openLink;
 
 async function goto(page, url, expectStatus) {
   const res = await page.goto(url.startsWith('http') ? url : demo.url + url);
@@ -34,6 +37,27 @@ async function goto(page, url, expectStatus) {
 async function submit(page, selector) {
   const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
   return res;
+}
+
+/** Tabs forward until `selector` has the focus (at most 300 presses): reachable by keyboard. */
+async function tabTo(page, selector) {
+  for (let i = 0; i < 300; i += 1) {
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`${selector} cannot be reached with Tab`);
+}
+
+/** Presses Enter on the focused submit button and waits for the next page. */
+async function enter(page) {
+  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  return res;
+}
+
+/** No horizontal scrolling: the page fits its viewport's width. */
+async function assertNoSideScroll(page, what) {
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll <= client + 1, `${what}: ${scroll}px wide in a ${client}px viewport`);
 }
 
 async function checkAllSizes(page, name, lang, sizes = SIZES) {
@@ -121,6 +145,7 @@ describe('a wave from start to answer', () => {
     const made = await submit(beheer, `#open-link form:has(input[value="maken"]) button`);
     assert.equal(made.status(), 200);
     assert.match(await beheer.inputValue('#open-link-url'), /\/scan\/open\/[A-Za-z0-9_-]{43}$/);
+    openLink = await beheer.inputValue('#open-link-url');
     // A page that answers a POST is checked in its language; the wave page itself
     // in both.
     await checkAllSizes(beheer, 'scan-open-link-made', await beheer.getAttribute('html', 'lang'));
@@ -198,6 +223,50 @@ describe('a wave from start to answer', () => {
       assert.equal(await p2.locator('form.scan-form').count(), 0);
       await later.close();
     }
+  });
+
+  test('the open link, answered by keyboard only at 200% zoom', async () => {
+    const ctx = await browser.newContext({ viewport: { width: ZOOM200.width, height: ZOOM200.height }, deviceScaleFactor: 2 });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    await goto(page, openLink, 200);
+    await ensureLang(page, 'nl');
+    await assertNoSideScroll(page, 'perspective choice');
+    await checkPage(page, { name: 'scan-open-choose-zoom200', lang: 'nl', viewport: ZOOM200 });
+    // Choosing a perspective: Tab into the group, Space selects, Enter sends.
+    await tabTo(page, 'input[name="perspective"]');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'form button[type=submit]');
+    const started = await enter(page);
+    assert.equal(started.status(), 200);
+    assert.match(await page.locator('.scan-progress label').innerText(), /Stap 1 van 2/);
+    await assertNoSideScroll(page, 'form page 1');
+    await checkPage(page, { name: 'scan-form-1-zoom200', lang: 'nl', viewport: ZOOM200 });
+
+    // The likert group: Space selects the focused point, the arrows move on.
+    await tabTo(page, 'input[name="visie"]');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const chosen = await page.locator('input[name="visie"]:checked').getAttribute('value');
+    assert.ok(chosen, 'a point of the likert scale is chosen by keyboard');
+    await tabTo(page, 'input[name="budget:meerjarig"]');
+    await page.keyboard.press('Space');
+    assert.ok(await page.isChecked('input[name="budget:meerjarig"]'));
+    await tabTo(page, 'button[value="volgende"]');
+    const next = await enter(page);
+    assert.equal(next.status(), 200);
+    assert.match(await page.locator('.scan-progress label').innerText(), /Stap 2 van 2/);
+    await assertNoSideScroll(page, 'form page 2');
+    await checkPage(page, { name: 'scan-form-2-zoom200', lang: 'nl', viewport: ZOOM200 });
+    await tabTo(page, 'textarea[name="toelichting"]');
+    await page.keyboard.type('Per toetsenbord ingevuld');
+    await tabTo(page, 'button[value="versturen"]');
+    const sent = await enter(page);
+    assert.equal(sent.status(), 200);
+    assert.match(await page.locator('h1').innerText(), /Bedankt/);
+    await checkPage(page, { name: 'scan-thanks-zoom200', lang: 'nl', viewport: ZOOM200 });
+    await ctx.close();
   });
 
   test('a wrong link gets a friendly page; the beheerder sees who has not answered', async () => {
