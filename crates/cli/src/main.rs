@@ -10,6 +10,7 @@ mod model_cmd;
 mod scan_bench;
 #[cfg(feature = "loadtest")]
 mod scan_page_bench;
+mod scan_synthetic;
 mod server;
 #[cfg(feature = "loadtest")]
 mod soak;

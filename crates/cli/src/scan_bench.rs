@@ -46,72 +46,15 @@ const PERSPECTIVES: usize = 6;
 
 /// A perspectives model with 80 questions over six dimensions, every scored type.
 fn synthetic_model() -> anyhow::Result<Model> {
-    use std::fmt::Write;
-    let t = |s: &str| format!("{{ nl = \"{s}\", en = \"{s}\" }}");
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "[model]\nid = \"bench\"\nversion = \"1\"\nlanguages = [\"nl\", \"en\"]\nmode = \"perspectives\"\ntitle = {}\ndescription = {}\n",
-        t("Bench"),
-        t("Synthetic")
-    );
-    for (id, from) in [("a", 0), ("b", 26), ("c", 51), ("d", 76)] {
-        let _ = writeln!(
-            s,
-            "[[bands]]\nid = \"{id}\"\nfrom = {from}.0\nlabel = {}\n",
-            t(id)
-        );
-    }
-    let _ = writeln!(
-        s,
-        "[[scales]]\nid = \"s5\"\nnot_applicable = [{{ id = \"nvt\", label = {} }}]\npoints = [",
-        t("nvt")
-    );
-    for v in 1..=5 {
-        let _ = writeln!(
-            s,
-            "  {{ id = \"{v}\", value = {v}, label = {} }},",
-            t(&v.to_string())
-        );
-    }
-    let _ = writeln!(s, "]\n");
-    for d in 0..DIMENSIONS {
-        let _ = writeln!(
-            s,
-            "[[dimensions]]\nid = \"d{d}\"\nlabel = {}\n",
-            t(&format!("D{d}"))
-        );
-    }
-    let rows = |n: usize| -> String {
-        (0..n)
-            .map(|i| format!("{{ id = \"r{i}\", label = {} }}", t(&format!("R{i}"))))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for q in 0..QUESTIONS {
-        let d = q % DIMENSIONS;
-        let _ = write!(
-            s,
-            "[[questions]]\nid = \"q{q}\"\ndimension = \"d{d}\"\ntext = {}\n",
-            t(&format!("Q{q}"))
-        );
-        let _ = match q % 8 {
-            0 => writeln!(s, "type = \"checklist\"\noptions = [{}]\n", rows(5)),
-            1 => writeln!(s, "type = \"grid\"\nrows = [{}]\n", rows(4)),
-            2 => writeln!(s, "type = \"adoption\"\nrows = [{}]\n", rows(4)),
-            3 => writeln!(s, "type = \"tristate\"\nrows = [{}]\n", rows(4)),
-            4 => writeln!(
-                s,
-                "type = \"single_choice\"\noptions = [{{ id = \"o0\", label = {}, score = 0.0 }}, {{ id = \"o1\", label = {}, score = 5.0 }}, {{ id = \"o2\", label = {}, score = 10.0 }}]\n",
-                t("0"),
-                t("5"),
-                t("10")
-            ),
-            5 => writeln!(s, "type = \"likert\"\nscale = \"s5\"\nreversed = true\n"),
-            _ => writeln!(s, "type = \"likert\"\nscale = \"s5\"\n"),
-        };
-    }
-    Model::parse("bench.toml", &s).map_err(|e| anyhow::anyhow!("{e}"))
+    let source = crate::scan_synthetic::source(&crate::scan_synthetic::Synthetic {
+        id: "bench",
+        questions: QUESTIONS,
+        dimensions: DIMENSIONS,
+        bands_from: [0, 26, 51, 76],
+        advice: false,
+        open_last: false,
+    });
+    Model::parse("bench.toml", &source).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 fn random_answers(rng: &mut rand::rngs::StdRng) -> Answers {

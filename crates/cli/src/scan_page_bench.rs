@@ -42,79 +42,14 @@ const PASSWORD: &str = "bench-scan-page-2026";
 /// A perspectives model with 80 questions over eight dimensions: every scored
 /// type and one open question.
 fn model_source() -> String {
-    use std::fmt::Write;
-    let t = |s: &str| format!("{{ nl = \"{s}\", en = \"{s}\" }}");
-    let mut s = format!(
-        "[model]\nid = \"bench-page\"\nversion = \"1\"\nlanguages = [\"nl\", \"en\"]\nmode = \"perspectives\"\ntitle = {}\ndescription = {}\n\n",
-        t("Bench"),
-        t("Synthetic")
-    );
-    for (id, from) in [("a", 0), ("b", 25), ("c", 50), ("d", 75)] {
-        let _ = writeln!(
-            s,
-            "[[bands]]\nid = \"{id}\"\nfrom = {from}.0\nlabel = {}\n",
-            t(id)
-        );
-    }
-    let _ = writeln!(
-        s,
-        "[[scales]]\nid = \"s5\"\nnot_applicable = [{{ id = \"nvt\", label = {} }}]\npoints = [",
-        t("nvt")
-    );
-    for v in 1..=5 {
-        let _ = writeln!(
-            s,
-            "  {{ id = \"{v}\", value = {v}, label = {} }},",
-            t(&v.to_string())
-        );
-    }
-    s.push_str("]\n\n");
-    for d in 0..DIMENSIONS {
-        let _ = writeln!(
-            s,
-            "[[dimensions]]\nid = \"d{d}\"\nlabel = {}\n",
-            t(&format!("D{d}"))
-        );
-        for band in ["a", "b", "c", "d"] {
-            let _ = writeln!(
-                s,
-                "  [[dimensions.advice]]\n  band = \"{band}\"\n  text = {}\n  first_steps = [{}]\n",
-                t("Advies"),
-                t("Stap")
-            );
-        }
-    }
-    let rows = |n: usize| {
-        (0..n)
-            .map(|i| format!("{{ id = \"r{i}\", label = {} }}", t(&format!("R{i}"))))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for q in 0..QUESTIONS {
-        let _ = write!(
-            s,
-            "[[questions]]\nid = \"q{q}\"\ndimension = \"d{}\"\ntext = {}\n",
-            q % DIMENSIONS,
-            t(&format!("Q{q}"))
-        );
-        let _ = match q % 8 {
-            _ if q == QUESTIONS - 1 => writeln!(s, "type = \"text\"\n"),
-            0 => writeln!(s, "type = \"checklist\"\noptions = [{}]\n", rows(5)),
-            1 => writeln!(s, "type = \"grid\"\nrows = [{}]\n", rows(4)),
-            2 => writeln!(s, "type = \"adoption\"\nrows = [{}]\n", rows(4)),
-            3 => writeln!(s, "type = \"tristate\"\nrows = [{}]\n", rows(4)),
-            4 => writeln!(
-                s,
-                "type = \"single_choice\"\noptions = [{{ id = \"o0\", label = {}, score = 0.0 }}, {{ id = \"o1\", label = {}, score = 5.0 }}, {{ id = \"o2\", label = {}, score = 10.0 }}]\n",
-                t("0"),
-                t("5"),
-                t("10")
-            ),
-            5 => writeln!(s, "type = \"likert\"\nscale = \"s5\"\nreversed = true\n"),
-            _ => writeln!(s, "type = \"likert\"\nscale = \"s5\"\n"),
-        };
-    }
-    s
+    crate::scan_synthetic::source(&crate::scan_synthetic::Synthetic {
+        id: "bench-page",
+        questions: QUESTIONS,
+        dimensions: DIMENSIONS,
+        bands_from: [0, 25, 50, 75],
+        advice: true,
+        open_last: true,
+    })
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
